@@ -1,0 +1,60 @@
+export const ASSESSMENT_KINDS = [
+  "overhead-squat",
+  "single-leg-squat",
+  "push",
+  "pull",
+  "vitals",
+  "body-composition",
+  "performance",
+] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+
+/** Assessments that observe movement and so can find compensations. */
+export const MOVEMENT_ASSESSMENTS = ["overhead-squat", "single-leg-squat", "push", "pull"] as const;
+export type MovementAssessment = (typeof MOVEMENT_ASSESSMENTS)[number];
+
+export const COMPENSATIONS = [
+  "feet-turn-out",
+  "knees-move-inward",
+  "excessive-forward-lean",
+  "low-back-arches",
+  "arms-fall-forward",
+  "asymmetric-weight-shift",
+  "shoulders-elevate",
+  "head-protrudes-forward",
+] as const;
+export type Compensation = (typeof COMPENSATIONS)[number];
+
+export const SIDES = ["left", "right", "bilateral"] as const;
+export type Side = (typeof SIDES)[number];
+
+export const SEVERITIES = ["mild", "moderate", "severe"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One observed compensation. For an asymmetric weight shift, `side` is the side shifted toward. */
+export interface Finding {
+  readonly compensation: Compensation;
+  readonly side: Side;
+  readonly severity?: Severity;
+}
+
+/** A muscle on a side: muscle lists are side-aware (a weight shift is overactive on one side only). */
+export interface MuscleOnSide {
+  readonly muscle: string;
+  readonly side: Side;
+}
+
+/** The Corrective Exercise Continuum for a set of findings: inhibit → lengthen → activate → integrate. */
+export interface CorrectiveProtocol {
+  readonly catalogueVersion: string;
+  readonly inhibit: readonly MuscleOnSide[];
+  readonly lengthen: readonly MuscleOnSide[];
+  readonly activate: readonly MuscleOnSide[];
+  readonly integrate: readonly string[];
+  readonly doses: {
+    readonly inhibitSeconds: number;
+    readonly lengthenSeconds: number;
+    readonly activateReps: string;
+    readonly integrateReps: string;
+  };
+}

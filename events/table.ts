@@ -1,0 +1,44 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+/**
+ * The single table's shape, shared by the local runtime, the tests and the CDK stack so that
+ * all three describe one table.
+ *
+ * Items in a client's partition `T#<tenant>#C#<clientId>`:
+ *   E#0000000042  one event per item, version in the sort key
+ *   S             the current-state snapshot (cache of the fold, versioned with the stream)
+ *   CMD#<key>     an idempotency record (TTL)
+ *   R#<model>     a read-model row written by the stream projector (e.g. the roster)
+ */
+export const EVENT_TABLE = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  timeToLiveAttribute: "expiresAt",
+  /** Roster by location and phase; keys lead with the tenant. */
+  rosterIndex: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  /** Sparse: only first events carry it, so it lists a tenant's streams (rebuilds, admin). */
+  streamsIndex: { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+} as const;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const { partitionKey, sortKey, rosterIndex, streamsIndex } = EVENT_TABLE;
+  const attributes = [partitionKey, sortKey, rosterIndex.partitionKey, rosterIndex.sortKey, streamsIndex.partitionKey, streamsIndex.sortKey];
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: "HASH" },
+      { AttributeName: sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [rosterIndex, streamsIndex].map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" },
+        { AttributeName: index.sortKey, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+  };
+}
