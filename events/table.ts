@@ -22,7 +22,14 @@ export const EVENT_TABLE = {
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const { partitionKey, sortKey, rosterIndex, streamsIndex } = EVENT_TABLE;
-  const attributes = [partitionKey, sortKey, rosterIndex.partitionKey, rosterIndex.sortKey, streamsIndex.partitionKey, streamsIndex.sortKey];
+  const attributes = [
+    partitionKey,
+    sortKey,
+    rosterIndex.partitionKey,
+    rosterIndex.sortKey,
+    streamsIndex.partitionKey,
+    streamsIndex.sortKey,
+  ];
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",

@@ -41,7 +41,9 @@ export interface PhaseGuideline {
   readonly name: string;
   readonly level: "stabilization" | "strength" | "power";
   /** One slot, or two for the supersets of Phases 2 and 5 (strength first, then its pair). */
-  readonly resistance: readonly [ResistancePrescription] | readonly [ResistancePrescription, ResistancePrescription];
+  readonly resistance:
+    | readonly [ResistancePrescription]
+    | readonly [ResistancePrescription, ResistancePrescription];
   readonly superset: "strength+stabilization" | "strength+power" | null;
   readonly frequencyPerWeek: Range;
   readonly durationWeeks: Range;

@@ -16,17 +16,78 @@ export interface RouteDefinition {
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { operationId: "getOpenApi", method: "GET", path: "/v1/openapi.json", handler: "get-openapi", access: "none", anonymous: true },
+  {
+    operationId: "getOpenApi",
+    method: "GET",
+    path: "/v1/openapi.json",
+    handler: "get-openapi",
+    access: "none",
+    anonymous: true,
+  },
   { operationId: "listPhases", method: "GET", path: "/v1/phases", handler: "list-phases", access: "none" },
-  { operationId: "registerClient", method: "POST", path: "/v1/clients", handler: "register-client", access: "read-write" },
-  { operationId: "getClient", method: "GET", path: "/v1/clients/{clientId}", handler: "get-client", access: "read" },
-  { operationId: "getHistory", method: "GET", path: "/v1/clients/{clientId}/history", handler: "get-history", access: "read" },
-  { operationId: "setGoal", method: "PUT", path: "/v1/clients/{clientId}/goal", handler: "set-goal", access: "read-write" },
-  { operationId: "recordAssessment", method: "POST", path: "/v1/clients/{clientId}/assessments", handler: "record-assessment", access: "read-write" },
-  { operationId: "startPhase", method: "POST", path: "/v1/clients/{clientId}/phases", handler: "start-phase", access: "read-write" },
-  { operationId: "recordSession", method: "POST", path: "/v1/clients/{clientId}/sessions", handler: "record-session", access: "read-write" },
-  { operationId: "clearClient", method: "POST", path: "/v1/clients/{clientId}/clearance", handler: "clear-client", access: "read-write" },
-  { operationId: "listRoster", method: "GET", path: "/v1/locations/{locationId}/clients", handler: "list-roster", access: "read-roster" },
+  {
+    operationId: "registerClient",
+    method: "POST",
+    path: "/v1/clients",
+    handler: "register-client",
+    access: "read-write",
+  },
+  {
+    operationId: "getClient",
+    method: "GET",
+    path: "/v1/clients/{clientId}",
+    handler: "get-client",
+    access: "read",
+  },
+  {
+    operationId: "getHistory",
+    method: "GET",
+    path: "/v1/clients/{clientId}/history",
+    handler: "get-history",
+    access: "read",
+  },
+  {
+    operationId: "setGoal",
+    method: "PUT",
+    path: "/v1/clients/{clientId}/goal",
+    handler: "set-goal",
+    access: "read-write",
+  },
+  {
+    operationId: "recordAssessment",
+    method: "POST",
+    path: "/v1/clients/{clientId}/assessments",
+    handler: "record-assessment",
+    access: "read-write",
+  },
+  {
+    operationId: "startPhase",
+    method: "POST",
+    path: "/v1/clients/{clientId}/phases",
+    handler: "start-phase",
+    access: "read-write",
+  },
+  {
+    operationId: "recordSession",
+    method: "POST",
+    path: "/v1/clients/{clientId}/sessions",
+    handler: "record-session",
+    access: "read-write",
+  },
+  {
+    operationId: "clearClient",
+    method: "POST",
+    path: "/v1/clients/{clientId}/clearance",
+    handler: "clear-client",
+    access: "read-write",
+  },
+  {
+    operationId: "listRoster",
+    method: "GET",
+    path: "/v1/locations/{locationId}/clients",
+    handler: "list-roster",
+    access: "read-roster",
+  },
 ];
 
 /** The stream projector's entry point (DynamoDB Streams → read models). */

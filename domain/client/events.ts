@@ -1,0 +1,179 @@
+import type {
+  AssessmentKind,
+  CorrectiveProtocol,
+  Finding,
+  MovementAssessment,
+} from "../compensations/types.ts";
+import type { Goal } from "../goals.ts";
+import type { GuidelineVersion } from "../guidelines/types.ts";
+import type { Phase } from "../phases.ts";
+import type { Instant } from "../time.ts";
+
+/** A fact about one client. `occurredAt` is business time: when it happened, not when it was stored. */
+interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly occurredAt: Instant;
+  readonly data: Data;
+}
+
+export type ClientRegistered = Event<
+  "ClientRegistered",
+  {
+    clientId: string;
+    name: string;
+    dateOfBirth: string;
+    locationId: string;
+    trainerId?: string;
+    guidelineVersion: GuidelineVersion;
+  }
+>;
+
+export type GoalSet = Event<"GoalSet", { goal: Goal; path: Phase[] }>;
+
+export interface OneRepMax {
+  exercise: string;
+  kg: number;
+  method: "measured" | "epley" | "brzycki";
+}
+
+export type AssessmentRecorded = Event<
+  "AssessmentRecorded",
+  {
+    assessmentId: string;
+    kind: AssessmentKind;
+    /** Reassessments compare only against results of the same protocol version. */
+    protocolVersion: string;
+    findings: Finding[];
+    pain: boolean;
+    measurements?: Record<string, number>;
+    oneRepMaxes?: OneRepMax[];
+    notes?: string;
+  }
+>;
+
+export interface ActiveFinding {
+  assessment: MovementAssessment;
+  compensation: Finding["compensation"];
+  side: Finding["side"];
+  severity?: Finding["severity"];
+}
+
+export type CorrectiveProtocolAssigned = Event<
+  "CorrectiveProtocolAssigned",
+  { basedOnAssessmentId: string; compensations: ActiveFinding[]; protocol: CorrectiveProtocol }
+>;
+
+export type CorrectiveProtocolCleared = Event<"CorrectiveProtocolCleared", { basedOnAssessmentId: string }>;
+
+export interface RuleOverride {
+  rule: string;
+  reason: string;
+}
+
+export type PhaseStartReason = "trainer-decision" | "cycle-back" | "cleared-after-referral";
+
+export type PhaseStarted = Event<
+  "PhaseStarted",
+  {
+    phase: Phase;
+    plannedWeeks: number;
+    sessionsPerWeek: number;
+    guidelineVersion: GuidelineVersion;
+    reason: PhaseStartReason;
+    overrides: RuleOverride[];
+  }
+>;
+
+export interface LoggedSet {
+  reps: number;
+  loadKg?: number;
+  tempo?: string;
+  restSeconds?: number;
+}
+
+export interface LoggedExercise {
+  name: string;
+  /** Exercises sharing a group form a superset, in the order logged (strength first). */
+  supersetGroup?: string;
+  sets: LoggedSet[];
+}
+
+export type ComplianceVariable = "reps" | "sets" | "tempo" | "intensity" | "rest" | "superset";
+
+export interface Deviation {
+  exercise: string;
+  /** 1-based set number, absent for exercise-level checks. */
+  set?: number;
+  variable: ComplianceVariable;
+  expected: string;
+  actual: string;
+}
+
+export interface Compliance {
+  /** Share of checks that passed, 0–1; null when the session logged no resistance work. */
+  score: number | null;
+  checks: number;
+  deviations: Deviation[];
+}
+
+export type SessionCompleted = Event<
+  "SessionCompleted",
+  {
+    sessionId: string;
+    phase: Phase;
+    durationMinutes?: number;
+    exercises: LoggedExercise[];
+    avgHeartRate?: number;
+    maxHeartRate?: number;
+    rpe?: number;
+    pain: boolean;
+    compliance: Compliance;
+  }
+>;
+
+export type CycleBackReason = "layoff" | "returning-compensations" | "end-of-high-intensity-block";
+
+export type CycleBackTriggered = Event<
+  "CycleBackTriggered",
+  { fromPhase: Phase; toPhase: 1; reason: CycleBackReason; rule: string; explanation: string }
+>;
+
+export type PhaseAdvanceRecommended = Event<
+  "PhaseAdvanceRecommended",
+  {
+    fromPhase: Phase;
+    toPhase: Phase;
+    rule: string;
+    weeksInPhase: number;
+    sessionsInPhase: number;
+    adherence: number;
+  }
+>;
+
+export type ClientReferred = Event<
+  "ClientReferred",
+  {
+    rule: string;
+    reason: "pain-reported";
+    source: "session" | "assessment" | "trainer";
+    sourceId?: string;
+    notes?: string;
+  }
+>;
+
+export type ClientCleared = Event<"ClientCleared", { clearedBy?: string; notes?: string }>;
+
+export type ClientEvent =
+  | ClientRegistered
+  | GoalSet
+  | AssessmentRecorded
+  | CorrectiveProtocolAssigned
+  | CorrectiveProtocolCleared
+  | PhaseStarted
+  | SessionCompleted
+  | CycleBackTriggered
+  | PhaseAdvanceRecommended
+  | ClientReferred
+  | ClientCleared;
+
+export type ClientEventType = ClientEvent["type"];

@@ -1,0 +1,131 @@
+import { nextPhaseOnPath } from "../goals.ts";
+import { guidelineFor } from "../guidelines/catalogue.ts";
+import { isHighIntensity } from "../phases.ts";
+import type { ProgramSettings } from "../settings.ts";
+import { addDays, daysBetween, type Instant, isBefore, weeksBetween } from "../time.ts";
+import type { RecordSession } from "./commands.ts";
+import { assessCompliance } from "./compliance.ts";
+import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
+import { cycleBack } from "./phase-start.ts";
+import { RuleViolation } from "./rule-violation.ts";
+import { activeFindings, type ClientState, evolve } from "./state.ts";
+
+export function decideSession(
+  command: RecordSession,
+  state: ClientState,
+  settings: ProgramSettings,
+): ClientEvent[] {
+  const { data } = command;
+  if (state.sessionIds.includes(data.sessionId)) return [];
+  if (state.status === "referred") {
+    throw new RuleViolation(
+      "referral-blocks-programming",
+      "the client is referred for pain; sessions resume after clearance",
+    );
+  }
+  const block = state.block;
+  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before logging sessions");
+  if (isBefore(data.performedAt, block.startedAt)) {
+    throw new RuleViolation(
+      "session-within-current-phase",
+      `the session was performed before the current Phase ${block.phase} block started (${block.startedAt})`,
+    );
+  }
+
+  const events: ClientEvent[] = [...cycleBackBeforeSession(state, settings, data.performedAt)];
+  const current = events.reduce(evolve, state);
+  const completed = sessionCompleted(command, current);
+  events.push(completed);
+  if (data.pain) {
+    events.push({
+      type: "ClientReferred",
+      occurredAt: data.performedAt,
+      data: {
+        rule: "pain-refers-client",
+        reason: "pain-reported",
+        source: "session",
+        sourceId: data.sessionId,
+      },
+    });
+    return events;
+  }
+  const recommendation = advanceReadiness(evolve(current, completed), settings, data.performedAt);
+  return recommendation ? [...events, recommendation] : events;
+}
+
+/** Layoff first (it applies in Phases 2–5), else the end of a planned Phase 4 or 5 block. */
+function cycleBackBeforeSession(
+  state: ClientState,
+  settings: ProgramSettings,
+  performedAt: Instant,
+): ClientEvent[] {
+  const block = state.block;
+  if (!block || block.phase === 1) return [];
+  if (state.lastSessionAt && !isBefore(performedAt, state.lastSessionAt)) {
+    const days = Math.floor(daysBetween(state.lastSessionAt, performedAt));
+    if (days >= settings.layoffDays) {
+      const explanation = `${days} days since the previous session (layoff threshold ${settings.layoffDays})`;
+      return cycleBack(state, settings, block.phase, performedAt, "layoff", explanation);
+    }
+  }
+  const blockEnds = addDays(block.startedAt, block.plannedWeeks * 7);
+  if (isHighIntensity(block.phase) && !isBefore(performedAt, blockEnds)) {
+    const explanation = `the planned ${block.plannedWeeks}-week Phase ${block.phase} block ended at ${blockEnds}`;
+    return cycleBack(state, settings, block.phase, performedAt, "end-of-high-intensity-block", explanation);
+  }
+  return [];
+}
+
+function sessionCompleted({ data }: RecordSession, state: ClientState): SessionCompleted {
+  const block = state.block;
+  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before logging sessions");
+  const guideline = guidelineFor(block.guidelineVersion, block.phase);
+  const { sessionId, performedAt, durationMinutes, exercises, avgHeartRate, maxHeartRate, rpe, pain } = data;
+  return {
+    type: "SessionCompleted",
+    occurredAt: performedAt,
+    data: {
+      sessionId,
+      phase: block.phase,
+      ...(durationMinutes === undefined ? {} : { durationMinutes }),
+      exercises,
+      ...(avgHeartRate === undefined ? {} : { avgHeartRate }),
+      ...(maxHeartRate === undefined ? {} : { maxHeartRate }),
+      ...(rpe === undefined ? {} : { rpe }),
+      pain,
+      compliance: assessCompliance(exercises, guideline, state.oneRepMaxes),
+    },
+  };
+}
+
+/**
+ * Ready to advance when the minimum weeks and sessions are met, adherence to the planned weekly
+ * frequency is high enough, no compensation is active, and the goal path has a next phase.
+ * Recommended once per block; the trainer still decides.
+ */
+function advanceReadiness(
+  state: ClientState,
+  settings: ProgramSettings,
+  at: Instant,
+): PhaseAdvanceRecommended | null {
+  const block = state.block;
+  if (!block || block.advanceRecommended !== null || activeFindings(state).length > 0) return null;
+  const toPhase = nextPhaseOnPath(state.path, block.phase);
+  const weeks = weeksBetween(block.startedAt, at);
+  if (toPhase === null || weeks < settings.minWeeksInPhase || block.sessions < settings.minSessionsInPhase)
+    return null;
+  const adherence = Math.min(1, block.sessions / (block.sessionsPerWeek * weeks));
+  if (adherence < settings.minAdherence) return null;
+  return {
+    type: "PhaseAdvanceRecommended",
+    occurredAt: at,
+    data: {
+      fromPhase: block.phase,
+      toPhase,
+      rule: "advance-readiness",
+      weeksInPhase: Math.floor(weeks * 10) / 10,
+      sessionsInPhase: block.sessions,
+      adherence: Math.round(adherence * 100) / 100,
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  type CorrectiveProtocol,
+  MOVEMENT_ASSESSMENTS,
+  type MovementAssessment,
+} from "../compensations/types.ts";
+import type { Goal } from "../goals.ts";
+import type { GuidelineVersion } from "../guidelines/types.ts";
+import type { Phase } from "../phases.ts";
+import { type Instant, isBefore, latest } from "../time.ts";
+import type { ActiveFinding, ClientEvent, CycleBackReason, OneRepMax, PhaseStartReason } from "./events.ts";
+
+export interface PhaseBlock {
+  readonly phase: Phase;
+  readonly startedAt: Instant;
+  readonly plannedWeeks: number;
+  readonly sessionsPerWeek: number;
+  readonly guidelineVersion: GuidelineVersion;
+  readonly reason: PhaseStartReason;
+  readonly sessions: number;
+  readonly advanceRecommended: Phase | null;
+}
+
+/** Findings of the latest assessment of one movement kind (a reassessment replaces them). */
+interface LatestMovementAssessment {
+  readonly performedAt: Instant;
+  readonly findings: readonly ActiveFinding[];
+}
+
+export interface ClientState {
+  readonly status: "unregistered" | "active" | "referred";
+  readonly clientId: string | null;
+  readonly name: string | null;
+  readonly locationId: string | null;
+  readonly trainerId: string | null;
+  readonly guidelineVersion: GuidelineVersion | null;
+  readonly goal: Goal | null;
+  readonly path: readonly Phase[];
+  readonly block: PhaseBlock | null;
+  readonly movement: Partial<Record<MovementAssessment, LatestMovementAssessment>>;
+  readonly correctiveProtocol: CorrectiveProtocol | null;
+  readonly oneRepMaxes: Readonly<Record<string, OneRepMax>>;
+  readonly sessionIds: readonly string[];
+  readonly assessmentIds: readonly string[];
+  readonly lastSessionAt: Instant | null;
+  readonly lastCycleBack: { readonly at: Instant; readonly reason: CycleBackReason } | null;
+  readonly latestRecommendation: {
+    readonly at: Instant;
+    readonly fromPhase: Phase;
+    readonly toPhase: Phase;
+  } | null;
+}
+
+export const initialState: ClientState = {
+  status: "unregistered",
+  clientId: null,
+  name: null,
+  locationId: null,
+  trainerId: null,
+  guidelineVersion: null,
+  goal: null,
+  path: [],
+  block: null,
+  movement: {},
+  correctiveProtocol: null,
+  oneRepMaxes: {},
+  sessionIds: [],
+  assessmentIds: [],
+  lastSessionAt: null,
+  lastCycleBack: null,
+  latestRecommendation: null,
+};
+
+/** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
+export const exerciseKey = (name: string): string => name.trim().toLowerCase().replace(/\s+/g, " ");
+
+export function activeFindings(state: ClientState): ActiveFinding[] {
+  return MOVEMENT_ASSESSMENTS.flatMap((kind) => state.movement[kind]?.findings ?? []);
+}
+
+export function evolve(state: ClientState, event: ClientEvent): ClientState {
+  switch (event.type) {
+    case "ClientRegistered": {
+      const { clientId, name, locationId, trainerId, guidelineVersion } = event.data;
+      return {
+        ...state,
+        status: "active",
+        clientId,
+        name,
+        locationId,
+        trainerId: trainerId ?? null,
+        guidelineVersion,
+      };
+    }
+    case "GoalSet":
+      return { ...state, goal: event.data.goal, path: event.data.path };
+    case "AssessmentRecorded":
+      return recordAssessment(state, event.data, event.occurredAt);
+    case "CorrectiveProtocolAssigned":
+      return { ...state, correctiveProtocol: event.data.protocol };
+    case "CorrectiveProtocolCleared":
+      return { ...state, correctiveProtocol: null };
+    case "PhaseStarted": {
+      const { phase, plannedWeeks, sessionsPerWeek, guidelineVersion, reason } = event.data;
+      const block: PhaseBlock = {
+        phase,
+        startedAt: event.occurredAt,
+        plannedWeeks,
+        sessionsPerWeek,
+        guidelineVersion,
+        reason,
+        sessions: 0,
+        advanceRecommended: null,
+      };
+      return { ...state, block };
+    }
+    case "SessionCompleted":
+      return {
+        ...state,
+        block: state.block && { ...state.block, sessions: state.block.sessions + 1 },
+        sessionIds: [...state.sessionIds, event.data.sessionId],
+        lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
+      };
+    case "CycleBackTriggered":
+      return { ...state, lastCycleBack: { at: event.occurredAt, reason: event.data.reason } };
+    case "PhaseAdvanceRecommended": {
+      const { fromPhase, toPhase } = event.data;
+      return {
+        ...state,
+        block: state.block && { ...state.block, advanceRecommended: toPhase },
+        latestRecommendation: { at: event.occurredAt, fromPhase, toPhase },
+      };
+    }
+    case "ClientReferred":
+      return { ...state, status: "referred" };
+    case "ClientCleared":
+      return { ...state, status: "active" };
+  }
+}
+
+function recordAssessment(
+  state: ClientState,
+  data: Extract<ClientEvent, { type: "AssessmentRecorded" }>["data"],
+  performedAt: Instant,
+): ClientState {
+  const assessmentIds = [...state.assessmentIds, data.assessmentId];
+  const oneRepMaxes = { ...state.oneRepMaxes };
+  for (const max of data.oneRepMaxes ?? []) oneRepMaxes[exerciseKey(max.exercise)] = max;
+  const kind = data.kind;
+  if (!isMovementAssessment(kind) || data.pain) return { ...state, assessmentIds, oneRepMaxes };
+  const previous = state.movement[kind];
+  // A back-dated reassessment does not replace a newer one of the same kind.
+  if (previous && isBefore(performedAt, previous.performedAt))
+    return { ...state, assessmentIds, oneRepMaxes };
+  const findings = data.findings.map((finding) => ({ assessment: kind, ...finding }));
+  return {
+    ...state,
+    assessmentIds,
+    oneRepMaxes,
+    movement: { ...state.movement, [kind]: { performedAt, findings } },
+  };
+}
+
+export const isMovementAssessment = (kind: string): kind is MovementAssessment =>
+  (MOVEMENT_ASSESSMENTS as readonly string[]).includes(kind);
+
+export const fold = (events: readonly ClientEvent[], from: ClientState = initialState): ClientState =>
+  events.reduce(evolve, from);

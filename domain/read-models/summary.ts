@@ -1,0 +1,63 @@
+import type { ActiveFinding } from "../client/events.ts";
+import { activeFindings, type ClientState } from "../client/state.ts";
+import type { CorrectiveProtocol } from "../compensations/types.ts";
+import type { Goal } from "../goals.ts";
+import type { Phase } from "../phases.ts";
+import { type Instant, weeksBetween } from "../time.ts";
+
+export interface ClientSummary {
+  clientId: string;
+  name: string;
+  locationId: string;
+  trainerId: string | null;
+  status: "active" | "referred";
+  goal: Goal | null;
+  path: Phase[];
+  currentPhase: Phase | null;
+  phaseStartedAt: Instant | null;
+  plannedWeeks: number | null;
+  /** 1-based week of the current block as of the read. */
+  weekInPhase: number | null;
+  sessionsInPhase: number;
+  activeCompensations: ActiveFinding[];
+  correctiveProtocol: CorrectiveProtocol | null;
+  lastSessionAt: Instant | null;
+  recommendation: { fromPhase: Phase; toPhase: Phase; at: Instant } | null;
+  lastCycleBack: { at: Instant; reason: string } | null;
+}
+
+/** The client summary read model: a view of the folded state as of an instant the caller supplies. */
+export function clientSummary(state: ClientState, asOf: Instant): ClientSummary | null {
+  if (
+    state.status === "unregistered" ||
+    state.clientId === null ||
+    state.name === null ||
+    state.locationId === null
+  ) {
+    return null;
+  }
+  const block = state.block;
+  const recommendation =
+    state.latestRecommendation && block?.advanceRecommended === state.latestRecommendation.toPhase
+      ? state.latestRecommendation
+      : null;
+  return {
+    clientId: state.clientId,
+    name: state.name,
+    locationId: state.locationId,
+    trainerId: state.trainerId,
+    status: state.status,
+    goal: state.goal,
+    path: [...state.path],
+    currentPhase: block?.phase ?? null,
+    phaseStartedAt: block?.startedAt ?? null,
+    plannedWeeks: block?.plannedWeeks ?? null,
+    weekInPhase: block ? Math.max(1, Math.floor(weeksBetween(block.startedAt, asOf)) + 1) : null,
+    sessionsInPhase: block?.sessions ?? 0,
+    activeCompensations: activeFindings(state),
+    correctiveProtocol: state.correctiveProtocol,
+    lastSessionAt: state.lastSessionAt,
+    recommendation: recommendation && { ...recommendation },
+    lastCycleBack: state.lastCycleBack && { ...state.lastCycleBack },
+  };
+}

@@ -1,0 +1,31 @@
+import { type GoalPaths, NASM_GOAL_PATHS } from "./goals.ts";
+import { DEFAULT_GUIDELINE_VERSION, type GuidelineVersion } from "./guidelines/types.ts";
+
+/** Per-tenant programme settings; every rule's threshold lives here, not in code. */
+export interface ProgramSettings {
+  readonly guidelineVersion: GuidelineVersion;
+  readonly goalPaths: GoalPaths;
+  /** A session this many days or more after the previous one is a layoff (Phases 2–5 cycle back). */
+  readonly layoffDays: number;
+  /** Planned length of a Phase 4 or 5 block when the trainer names none. */
+  readonly highIntensityBlockWeeks: number;
+  /** Planned length of any other block when the trainer names none. */
+  readonly defaultBlockWeeks: number;
+  /** Advance readiness: minimum weeks in the phase… */
+  readonly minWeeksInPhase: number;
+  /** …minimum sessions in the phase… */
+  readonly minSessionsInPhase: number;
+  /** …and minimum adherence to the planned weekly frequency (0–1). */
+  readonly minAdherence: number;
+}
+
+export const DEFAULT_SETTINGS: ProgramSettings = {
+  guidelineVersion: DEFAULT_GUIDELINE_VERSION,
+  goalPaths: NASM_GOAL_PATHS,
+  layoffDays: 14,
+  highIntensityBlockWeeks: 4,
+  defaultBlockWeeks: 4,
+  minWeeksInPhase: 4,
+  minSessionsInPhase: 8,
+  minAdherence: 0.8,
+};

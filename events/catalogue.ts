@@ -1,0 +1,185 @@
+import { z } from "zod";
+import type { ClientEvent, ClientEventType } from "../domain/client/events.ts";
+import {
+  ASSESSMENT_KINDS,
+  COMPENSATIONS,
+  MOVEMENT_ASSESSMENTS,
+  SEVERITIES,
+  SIDES,
+} from "../domain/compensations/types.ts";
+import { GOALS } from "../domain/goals.ts";
+import { GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
+
+/**
+ * The event catalogue: one zod schema per event type at its current schema version. Stored events are
+ * parsed through these after upcasting, so every event the store hands out has the shape the domain folds.
+ */
+const instant = z.iso.datetime({ offset: true });
+const phase = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+const nonNegative = z.number().finite().nonnegative();
+
+const finding = z.strictObject({
+  compensation: z.enum(COMPENSATIONS),
+  side: z.enum(SIDES),
+  severity: z.enum(SEVERITIES).optional(),
+});
+const activeFinding = finding.extend({ assessment: z.enum(MOVEMENT_ASSESSMENTS) });
+const muscleOnSide = z.strictObject({ muscle: z.string(), side: z.enum(SIDES) });
+const oneRepMax = z.strictObject({
+  exercise: z.string(),
+  kg: nonNegative,
+  method: z.enum(["measured", "epley", "brzycki"]),
+});
+
+const loggedSet = z.strictObject({
+  reps: z.number().int().nonnegative(),
+  loadKg: nonNegative.optional(),
+  tempo: z.string().optional(),
+  restSeconds: nonNegative.optional(),
+});
+const loggedExercise = z.strictObject({
+  name: z.string(),
+  supersetGroup: z.string().optional(),
+  sets: z.array(loggedSet),
+});
+const deviation = z.strictObject({
+  exercise: z.string(),
+  set: z.number().int().positive().optional(),
+  variable: z.enum(["reps", "sets", "tempo", "intensity", "rest", "superset"]),
+  expected: z.string(),
+  actual: z.string(),
+});
+
+const event = <Type extends ClientEventType, Data extends z.ZodType>(type: Type, data: Data) =>
+  z.strictObject({ type: z.literal(type), occurredAt: instant, data });
+
+export const EVENT_SCHEMAS = {
+  ClientRegistered: event(
+    "ClientRegistered",
+    z.strictObject({
+      clientId: z.string(),
+      name: z.string(),
+      dateOfBirth: z.iso.date(),
+      locationId: z.string(),
+      trainerId: z.string().optional(),
+      guidelineVersion: z.enum(GUIDELINE_VERSIONS),
+    }),
+  ),
+  GoalSet: event("GoalSet", z.strictObject({ goal: z.enum(GOALS), path: z.array(phase) })),
+  AssessmentRecorded: event(
+    "AssessmentRecorded",
+    z.strictObject({
+      assessmentId: z.string(),
+      kind: z.enum(ASSESSMENT_KINDS),
+      protocolVersion: z.string(),
+      findings: z.array(finding),
+      pain: z.boolean(),
+      measurements: z.record(z.string(), z.number().finite()).optional(),
+      oneRepMaxes: z.array(oneRepMax).optional(),
+      notes: z.string().optional(),
+    }),
+  ),
+  CorrectiveProtocolAssigned: event(
+    "CorrectiveProtocolAssigned",
+    z.strictObject({
+      basedOnAssessmentId: z.string(),
+      compensations: z.array(activeFinding),
+      protocol: z.strictObject({
+        catalogueVersion: z.string(),
+        inhibit: z.array(muscleOnSide),
+        lengthen: z.array(muscleOnSide),
+        activate: z.array(muscleOnSide),
+        integrate: z.array(z.string()),
+        doses: z.strictObject({
+          inhibitSeconds: nonNegative,
+          lengthenSeconds: nonNegative,
+          activateReps: z.string(),
+          integrateReps: z.string(),
+        }),
+      }),
+    }),
+  ),
+  CorrectiveProtocolCleared: event(
+    "CorrectiveProtocolCleared",
+    z.strictObject({ basedOnAssessmentId: z.string() }),
+  ),
+  PhaseStarted: event(
+    "PhaseStarted",
+    z.strictObject({
+      phase,
+      plannedWeeks: z.number().int().positive(),
+      sessionsPerWeek: z.number().int().positive(),
+      guidelineVersion: z.enum(GUIDELINE_VERSIONS),
+      reason: z.enum(["trainer-decision", "cycle-back", "cleared-after-referral"]),
+      overrides: z.array(z.strictObject({ rule: z.string(), reason: z.string() })),
+    }),
+  ),
+  SessionCompleted: event(
+    "SessionCompleted",
+    z.strictObject({
+      sessionId: z.string(),
+      phase,
+      durationMinutes: nonNegative.optional(),
+      exercises: z.array(loggedExercise),
+      avgHeartRate: nonNegative.optional(),
+      maxHeartRate: nonNegative.optional(),
+      rpe: nonNegative.optional(),
+      pain: z.boolean(),
+      compliance: z.strictObject({
+        score: z.number().min(0).max(1).nullable(),
+        checks: z.number().int().nonnegative(),
+        deviations: z.array(deviation),
+      }),
+    }),
+  ),
+  CycleBackTriggered: event(
+    "CycleBackTriggered",
+    z.strictObject({
+      fromPhase: phase,
+      toPhase: z.literal(1),
+      reason: z.enum(["layoff", "returning-compensations", "end-of-high-intensity-block"]),
+      rule: z.string(),
+      explanation: z.string(),
+    }),
+  ),
+  PhaseAdvanceRecommended: event(
+    "PhaseAdvanceRecommended",
+    z.strictObject({
+      fromPhase: phase,
+      toPhase: phase,
+      rule: z.string(),
+      weeksInPhase: nonNegative,
+      sessionsInPhase: z.number().int().nonnegative(),
+      adherence: z.number().min(0).max(1),
+    }),
+  ),
+  ClientReferred: event(
+    "ClientReferred",
+    z.strictObject({
+      rule: z.string(),
+      reason: z.literal("pain-reported"),
+      source: z.enum(["session", "assessment", "trainer"]),
+      sourceId: z.string().optional(),
+      notes: z.string().optional(),
+    }),
+  ),
+  ClientCleared: event(
+    "ClientCleared",
+    z.strictObject({ clearedBy: z.string().optional(), notes: z.string().optional() }),
+  ),
+} satisfies { [Type in ClientEventType]: z.ZodType<Extract<ClientEvent, { type: Type }>> };
+// `satisfies` keeps each schema's output a valid domain event; the round-trip property test catches
+// the other direction (a field the decider writes that the schema would reject).
+
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as ClientEventType[];
+
+export const clientEventSchema = z.discriminatedUnion(
+  "type",
+  Object.values(EVENT_SCHEMAS) as [
+    (typeof EVENT_SCHEMAS)[ClientEventType],
+    ...(typeof EVENT_SCHEMAS)[ClientEventType][],
+  ],
+);
+
+export const isClientEventType = (type: string): type is ClientEventType =>
+  Object.hasOwn(EVENT_SCHEMAS, type);

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { assess, assessed, day, registered } from "../../support/builders.ts";
+import { given } from "../../support/decider-spec.ts";
+
+const kneesIn = { compensation: "knees-move-inward", side: "bilateral" } as const;
+const feetOut = { compensation: "feet-turn-out", side: "bilateral" } as const;
+
+describe("recording an assessment", () => {
+  it("records the findings and assigns the corrective protocol they call for", () => {
+    const events = given(registered())
+      .when(assess("a-1", day(1), [kneesIn]))
+      .events();
+    expect(events.map((event) => event.type)).toEqual(["AssessmentRecorded", "CorrectiveProtocolAssigned"]);
+    const assigned = events[1];
+    expect(assigned?.type === "CorrectiveProtocolAssigned" && assigned.data.protocol.inhibit).toContainEqual({
+      muscle: "adductor complex",
+      side: "bilateral",
+    });
+    expect(assigned?.type === "CorrectiveProtocolAssigned" && assigned.data.compensations).toEqual([
+      { assessment: "overhead-squat", ...kneesIn },
+    ]);
+  });
+
+  it("records the protocol version reassessments are compared against", () => {
+    given(registered())
+      .when(assess("a-1", day(1)))
+      .thenMatches([{ type: "AssessmentRecorded", data: { protocolVersion: "nasm-cpt7", findings: [] } }]);
+  });
+
+  it("replaces the findings of the same assessment on reassessment and regenerates the protocol", () => {
+    given([...registered(), assessed("a-1", day(1), [kneesIn])])
+      .when(assess("a-2", day(30), [feetOut]))
+      .thenMatches([
+        { type: "AssessmentRecorded" },
+        {
+          type: "CorrectiveProtocolAssigned",
+          data: { compensations: [{ assessment: "overhead-squat", ...feetOut }] },
+        },
+      ]);
+  });
+
+  it("clears the protocol when a reassessment finds no compensations", () => {
+    const history = given([...registered()])
+      .when(assess("a-1", day(1), [kneesIn]))
+      .events();
+    given([...registered(), ...history])
+      .when(assess("a-2", day(30), []))
+      .thenMatches([
+        { type: "AssessmentRecorded" },
+        { type: "CorrectiveProtocolCleared", data: { basedOnAssessmentId: "a-2" } },
+      ]);
+  });
+
+  it("keeps the newer findings when an older assessment is recorded late", () => {
+    given([...registered(), assessed("a-2", day(30), [])])
+      .when(assess("a-1", day(1), [kneesIn]))
+      .thenMatches([{ type: "AssessmentRecorded" }]);
+  });
+
+  it("combines findings across assessment kinds into one protocol", () => {
+    const events = given([...registered(), assessed("a-1", day(1), [kneesIn])])
+      .when(assess("a-2", day(1), [{ compensation: "shoulders-elevate", side: "bilateral" }], "push"))
+      .events();
+    const assigned = events[1];
+    expect(
+      assigned?.type === "CorrectiveProtocolAssigned" &&
+        assigned.data.compensations.map((c) => c.compensation),
+    ).toEqual(["knees-move-inward", "shoulders-elevate"]);
+  });
+
+  it("refuses findings the assessment cannot observe (findings-match-assessment)", () => {
+    given(registered())
+      .when(assess("a-1", day(1), [feetOut], "push"))
+      .thenRefused("findings-match-assessment");
+  });
+
+  it("appends nothing when the same assessment id is recorded again", () => {
+    given([...registered(), assessed("a-1", day(1), [])])
+      .when(assess("a-1", day(1), []))
+      .thenNothing();
+  });
+
+  it("keeps a measured 1RM for intensity checks without touching compensations", () => {
+    given(registered())
+      .when({
+        type: "RecordAssessment",
+        data: {
+          assessmentId: "a-p",
+          kind: "performance",
+          performedAt: day(2),
+          findings: [],
+          pain: false,
+          oneRepMaxes: [{ exercise: "bench press", kg: 80, method: "measured" }],
+        },
+      })
+      .thenMatches([
+        { type: "AssessmentRecorded", data: { oneRepMaxes: [{ exercise: "bench press", kg: 80 }] } },
+      ]);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { ClientEvent } from "../../domain/client/events.ts";
+import { fold } from "../../domain/client/state.ts";
+import { foldRoster } from "../../domain/read-models/roster.ts";
+import { clientSummary } from "../../domain/read-models/summary.ts";
+import { timeline } from "../../domain/read-models/timeline.ts";
+import { assessed, day, registered, sessionCompleted, started } from "../support/builders.ts";
+
+const journey: ClientEvent[] = [
+  ...registered("general-fitness", [1, 2, 3]),
+  assessed("a-1", day(1), []),
+  started(1, day(1)),
+  sessionCompleted("s-1", day(3)),
+  sessionCompleted("s-2", day(6)),
+  started(2, day(30)),
+  sessionCompleted("s-3", day(31), 2),
+  {
+    type: "CycleBackTriggered",
+    occurredAt: day(50),
+    data: {
+      fromPhase: 2,
+      toPhase: 1,
+      reason: "layoff",
+      rule: "layoff-cycles-back",
+      explanation: "19 days since the previous session (layoff threshold 14)",
+    },
+  },
+  started(1, day(50), "cycle-back"),
+];
+
+describe("client summary", () => {
+  it("shows the current block, the week in it as of the read, and the last cycle-back", () => {
+    expect(clientSummary(fold(journey), day(60))).toMatchObject({
+      clientId: "c-1",
+      status: "active",
+      goal: "general-fitness",
+      currentPhase: 1,
+      phaseStartedAt: day(50),
+      weekInPhase: 2,
+      sessionsInPhase: 0,
+      lastSessionAt: day(31),
+      lastCycleBack: { at: day(50), reason: "layoff" },
+      activeCompensations: [],
+      recommendation: null,
+    });
+  });
+
+  it("has no summary before registration", () => {
+    expect(clientSummary(fold([]), day(1))).toBeNull();
+  });
+});
+
+describe("timeline", () => {
+  it("tells the history as phase blocks with dates and session counts, and the moments between them", () => {
+    expect(timeline(journey)).toEqual([
+      { kind: "goal", at: day(0), text: "Goal general-fitness: path P1 → P2 → P3" },
+      { kind: "assessment", at: day(1), text: "overhead-squat assessment: no compensations" },
+      { kind: "phase-block", phase: 1, from: day(1), to: day(30), reason: "trainer-decision", sessions: 2 },
+      { kind: "phase-block", phase: 2, from: day(30), to: day(50), reason: "trainer-decision", sessions: 1 },
+      {
+        kind: "cycle-back",
+        at: day(50),
+        text: "Cycled back from P2 to P1 (layoff): 19 days since the previous session (layoff threshold 14)",
+      },
+      { kind: "phase-block", phase: 1, from: day(50), to: null, reason: "cycle-back", sessions: 0 },
+    ]);
+  });
+});
+
+describe("roster entry", () => {
+  it("follows the client's location, phase, status and latest session", () => {
+    expect(foldRoster(journey)).toEqual({
+      clientId: "c-1",
+      name: "Ada Client",
+      locationId: "loc-1",
+      trainerId: null,
+      phase: 1,
+      status: "active",
+      lastSessionAt: day(31),
+    });
+  });
+});
