@@ -50,6 +50,9 @@ export interface ClientState {
   } | null;
 }
 
+/** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
+export const STATE_SCHEMA_VERSION = 1;
+
 export const initialState: ClientState = {
   status: "unregistered",
   clientId: null,

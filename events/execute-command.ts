@@ -1,0 +1,97 @@
+import type { ClientCommand } from "../domain/client/commands.ts";
+import { decide } from "../domain/client/decide.ts";
+import type { ClientEvent } from "../domain/client/events.ts";
+import { type ClientState, evolve } from "../domain/client/state.ts";
+import type { ProgramSettings } from "../domain/settings.ts";
+import type { EventMeta } from "./envelope.ts";
+import { TransactionConflict } from "./store/errors.ts";
+import { DuplicateCommand, type EventStore, type IdempotencyRecord, type StreamKey, VersionConflict } from "./store/port.ts";
+
+/** No stream for this client in this tenant (unknown, or another tenant's). */
+export class ClientNotFound extends Error {}
+
+/** The Idempotency-Key was used before with another request. */
+export class IdempotencyKeyReused extends Error {}
+
+/** Every attempt lost the race for the next version. */
+export class ConcurrencyExhausted extends Error {}
+
+export interface Outcome {
+  readonly state: ClientState;
+  readonly version: number;
+  readonly events: readonly ClientEvent[];
+}
+
+export interface Execution<Response> {
+  readonly key: StreamKey;
+  readonly command: ClientCommand;
+  readonly settings: ProgramSettings;
+  readonly meta: Omit<EventMeta, "tenantId">;
+  /** Store time, from the edge's clock. */
+  readonly recordedAt: string;
+  /** Commands other than registration need an existing stream. */
+  readonly requireExisting: boolean;
+  /** Client-supplied If-Match: the stream version the caller last saw. */
+  readonly expectedVersion?: number;
+  readonly idempotency?: { readonly key: string; readonly requestHash: string; readonly expiresAt: number };
+  /** The answer to the caller, computed from the outcome and stored with an idempotent command. */
+  readonly respond: (outcome: Outcome) => Response;
+}
+
+export class PreconditionFailed extends Error {
+  constructor(readonly currentVersion: number) {
+    super(`the client is at version ${currentVersion}`);
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Load, decide, append; on a lost race, load again and decide again (the decision may differ now).
+ * A repeated idempotent command answers what the first answered and appends nothing.
+ */
+export async function executeCommand<Response>(store: EventStore, execution: Execution<Response>): Promise<{ response: Response; replayed: boolean }> {
+  const { key, command, settings, idempotency } = execution;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const loaded = await store.load(key, idempotency ? { idempotencyKey: idempotency.key } : {});
+    if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
+    if (execution.requireExisting && loaded.version === 0) throw new ClientNotFound(`client ${key.clientId} not found`);
+    if (execution.expectedVersion !== undefined && execution.expectedVersion !== loaded.version) {
+      throw new PreconditionFailed(loaded.version);
+    }
+    const events = decide(command, loaded.state, settings);
+    const state = events.reduce(evolve, loaded.state);
+    const response = execution.respond({ state, version: loaded.version + events.length, events });
+    if (events.length === 0) return { response, replayed: false };
+    try {
+      await store.append({
+        key,
+        expectedVersion: loaded.version,
+        events,
+        state,
+        meta: execution.meta,
+        recordedAt: execution.recordedAt,
+        ...(idempotency ? { idempotency: { key: idempotency.key, expiresAt: idempotency.expiresAt, record: { requestHash: idempotency.requestHash, response } } } : {}),
+      });
+      return { response, replayed: false };
+    } catch (error) {
+      if (error instanceof DuplicateCommand && idempotency) {
+        const record = await store.getIdempotencyRecord(key, idempotency.key);
+        if (record) return replay(record, execution);
+      }
+      if (!(error instanceof VersionConflict || error instanceof TransactionConflict)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new ConcurrencyExhausted(`gave up after ${MAX_ATTEMPTS} attempts on a busy client`);
+}
+
+function replay<Response>(record: IdempotencyRecord, execution: Execution<Response>): { response: Response; replayed: boolean } {
+  if (record.requestHash !== execution.idempotency?.requestHash) {
+    throw new IdempotencyKeyReused("this Idempotency-Key was used with a different request");
+  }
+  return { response: record.response as Response, replayed: true };
+}
+
+/** Full jitter keeps concurrent writers to one client from colliding again in lockstep. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));

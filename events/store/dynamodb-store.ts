@@ -1,0 +1,286 @@
+import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { ClientEvent } from "../../domain/client/events.ts";
+import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { encodeEvent } from "../codec.ts";
+import type { StoredEvent } from "../envelope.ts";
+import { EVENT_TABLE } from "../table.ts";
+import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
+import { appendFailure, isThrottling } from "./errors.ts";
+import {
+  commandSk,
+  EVENT_SK_PREFIX,
+  eventSk,
+  fromEventItem,
+  SNAPSHOT_SK,
+  streamPk,
+  streamsIndexPk,
+  toEventItem,
+} from "./items.ts";
+import {
+  type AppendRequest,
+  type AppendResult,
+  type EventPage,
+  type EventStore,
+  type IdempotencyRecord,
+  type LoadedStream,
+  StoreUnavailable,
+  type StreamKey,
+} from "./port.ts";
+
+/** A transaction holds at most 100 items: the events, the snapshot and the idempotency record. */
+export const MAX_EVENTS_PER_APPEND = 50;
+
+export class TooManyEvents extends Error {}
+
+interface SnapshotItem {
+  version: number;
+  stateSchemaVersion: number;
+  state: string;
+}
+
+export class DynamoDbEventStore implements EventStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  async load(key: StreamKey, options: { idempotencyKey?: string } = {}): Promise<LoadedStream> {
+    const pk = streamPk(key);
+    const keys = [
+      { pk, sk: SNAPSHOT_SK },
+      ...(options.idempotencyKey ? [{ pk, sk: commandSk(options.idempotencyKey) }] : []),
+    ];
+    const items = await this.batchGet(keys);
+    const snapshot = items.find((item) => item.sk === SNAPSHOT_SK) as
+      | (SnapshotItem & { sk: string })
+      | undefined;
+    const command = items.find((item) => item.sk !== SNAPSHOT_SK);
+    const idempotencyRecord = command ? toIdempotencyRecord(command) : null;
+    if (snapshot && snapshot.stateSchemaVersion === STATE_SCHEMA_VERSION) {
+      return {
+        state: JSON.parse(snapshot.state) as ClientState,
+        version: Number(snapshot.version),
+        idempotencyRecord,
+      };
+    }
+    // No snapshot, or one of an older state shape: it is only a cache, so fold the stream instead.
+    return { ...(await this.foldStream(key)), idempotencyRecord };
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    const { key, expectedVersion, events, meta, recordedAt, idempotency } = request;
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new TooManyEvents(
+        `${events.length} events in one command; the limit is ${MAX_EVENTS_PER_APPEND}`,
+      );
+    }
+    const stored = events.map((event, index) =>
+      storedEvent(encodeEvent(event), key, expectedVersion + index + 1, meta, recordedAt),
+    );
+    const version = expectedVersion + events.length;
+    const pk = streamPk(key);
+    const transactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = stored.map((event) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: toEventItem(event),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    }));
+    transactItems.push({
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk,
+          sk: SNAPSHOT_SK,
+          kind: "snapshot",
+          version,
+          stateSchemaVersion: STATE_SCHEMA_VERSION,
+          state: JSON.stringify(request.state),
+        },
+        ConditionExpression: "attribute_not_exists(pk) OR version = :expected",
+        ExpressionAttributeValues: { ":expected": expectedVersion },
+      },
+    });
+    const commandIndex = idempotency ? transactItems.length : null;
+    if (idempotency) {
+      transactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk,
+            sk: commandSk(idempotency.key),
+            kind: "command",
+            requestHash: idempotency.record.requestHash,
+            response: JSON.stringify(idempotency.record.response),
+            version,
+            [EVENT_TABLE.timeToLiveAttribute]: idempotency.expiresAt,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      });
+    }
+    try {
+      // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: transactItems,
+          ClientRequestToken: randomUUID(),
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
+    } catch (error) {
+      throw appendFailure(error, key, expectedVersion, commandIndex);
+    }
+    return { version, events: stored };
+  }
+
+  async readEvents(
+    key: StreamKey,
+    options: { afterVersion?: number; limit?: number } = {},
+  ): Promise<EventPage> {
+    const afterVersion = options.afterVersion ?? 0;
+    const result = await this.read(() =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": streamPk(key),
+            ":from": eventSk(afterVersion + 1),
+            ":to": `${EVENT_SK_PREFIX}~`,
+          },
+          ConsistentRead: true,
+          ...(options.limit ? { Limit: options.limit } : {}),
+        }),
+      ),
+    );
+    const events = (result.Items ?? []).map(fromEventItem);
+    const last = events.at(-1);
+    return { events, nextAfterVersion: result.LastEvaluatedKey && last ? last.version : null };
+  }
+
+  async getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null> {
+    const result = await this.read(() =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: streamPk(key), sk: commandSk(idempotencyKey) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return result.Item ? toIdempotencyRecord(result.Item) : null;
+  }
+
+  async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
+    const { streamsIndex } = EVENT_TABLE;
+    const result = await this.read(() =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: streamsIndex.name,
+          KeyConditionExpression: `${streamsIndex.partitionKey} = :pk`,
+          ExpressionAttributeValues: { ":pk": streamsIndexPk(tenantId) },
+          ...(options.limit ? { Limit: options.limit } : {}),
+          ...(options.cursor
+            ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, "base64url").toString("utf8")) }
+            : {}),
+        }),
+      ),
+    );
+    return {
+      clientIds: (result.Items ?? []).map((item) => String(item.clientId)),
+      cursor: result.LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString("base64url")
+        : null,
+    };
+  }
+
+  private async foldStream(key: StreamKey): Promise<{ state: ClientState; version: number }> {
+    let state = initialState;
+    let version = 0;
+    let afterVersion: number | null = 0;
+    while (afterVersion !== null) {
+      const page: EventPage = await this.readEvents(key, { afterVersion });
+      for (const event of page.events) {
+        state = evolve(state, event);
+        version = event.version;
+      }
+      afterVersion = page.nextAfterVersion;
+    }
+    return { state, version };
+  }
+
+  private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, string>[] = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 5) throw new StoreUnavailable("DynamoDB left keys unprocessed after 5 attempts");
+      if (attempt > 0) await pause(attempt);
+      const result = await this.read(() =>
+        this.documents.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        ),
+      );
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      pending =
+        (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, string>[] | undefined) ?? [];
+    }
+    return items;
+  }
+
+  /** Reads that outlast the SDK's throttling retries surface as StoreUnavailable (503). */
+  private async read<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isThrottling(error)) throw new StoreUnavailable("DynamoDB throttled the read", { cause: error });
+      throw error;
+    }
+  }
+}
+
+function storedEvent(
+  event: ClientEvent,
+  key: StreamKey,
+  version: number,
+  meta: AppendRequest["meta"],
+  recordedAt: string,
+): StoredEvent {
+  return {
+    ...event,
+    eventId: randomUUID(),
+    clientId: key.clientId,
+    version,
+    schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+    recordedAt,
+    meta: { tenantId: key.tenantId, ...meta },
+  };
+}
+
+const toIdempotencyRecord = (item: Record<string, unknown>): IdempotencyRecord => ({
+  requestHash: String(item.requestHash),
+  response: JSON.parse(String(item.response)),
+});
+
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10 + Math.random() * 10));

@@ -1,0 +1,46 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { DuplicateCommand, StoreUnavailable, type StreamKey, VersionConflict } from "./port.ts";
+
+/** A transaction collided with another in flight (no condition failed): retry after a pause. */
+export class TransactionConflict extends Error {}
+
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "ThrottlingError",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+]);
+
+export const isThrottling = (error: unknown): boolean =>
+  error instanceof Error &&
+  (THROTTLING.has(error.name) ||
+    (error as { $retryable?: { throttling?: boolean } }).$retryable?.throttling === true);
+
+/**
+ * Maps a failed append by the cancellation reason of each item, by index: the idempotency record's
+ * condition means a duplicate command, an event's or the snapshot's means a version conflict,
+ * TransactionConflict is transient, and throttling means the store is unavailable for now.
+ */
+export function appendFailure(
+  error: unknown,
+  key: StreamKey,
+  expectedVersion: number,
+  commandIndex: number | null,
+): Error {
+  if (error instanceof TransactionCanceledException) {
+    const reasons = error.CancellationReasons ?? [];
+    const codes = reasons.map((reason) => reason.Code ?? "None");
+    if (commandIndex !== null && codes[commandIndex] === "ConditionalCheckFailed") {
+      return new DuplicateCommand(String(reasons[commandIndex]?.Item?.sk?.S ?? "").replace(/^CMD#/, ""));
+    }
+    if (codes.includes("ConditionalCheckFailed")) return new VersionConflict(key, expectedVersion);
+    if (codes.some((code) => THROTTLING.has(code)))
+      return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
+    if (codes.includes("TransactionConflict"))
+      return new TransactionConflict("transaction conflict", { cause: error });
+  }
+  if (isThrottling(error)) return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
+}

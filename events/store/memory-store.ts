@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { type ClientState, initialState } from "../../domain/client/state.ts";
+import { encodeEvent } from "../codec.ts";
+import type { StoredEvent } from "../envelope.ts";
+import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
+import { MAX_EVENTS_PER_APPEND, TooManyEvents } from "./dynamodb-store.ts";
+import { streamPk } from "./items.ts";
+import {
+  type AppendRequest,
+  type AppendResult,
+  DuplicateCommand,
+  type EventPage,
+  type EventStore,
+  type IdempotencyRecord,
+  type LoadedStream,
+  type StreamKey,
+  VersionConflict,
+} from "./port.ts";
+
+interface Stream {
+  events: StoredEvent[];
+  snapshot: { version: number; state: ClientState };
+  commands: Map<string, IdempotencyRecord>;
+}
+
+/** The same contract as the DynamoDB store, in memory: for unit tests of handlers and the domain demo. */
+export class InMemoryEventStore implements EventStore {
+  private readonly streams = new Map<string, Stream>();
+  private readonly tenants = new Map<string, string[]>();
+
+  async load(key: StreamKey, options: { idempotencyKey?: string } = {}): Promise<LoadedStream> {
+    const stream = this.streams.get(streamPk(key));
+    const idempotencyRecord = (options.idempotencyKey && stream?.commands.get(options.idempotencyKey)) || null;
+    return { state: structuredClone(stream?.snapshot.state ?? initialState), version: stream?.snapshot.version ?? 0, idempotencyRecord };
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    const { key, expectedVersion, events, idempotency } = request;
+    if (events.length > MAX_EVENTS_PER_APPEND) throw new TooManyEvents(`${events.length} events in one command`);
+    const pk = streamPk(key);
+    const stream: Stream = this.streams.get(pk) ?? { events: [], snapshot: { version: 0, state: initialState }, commands: new Map() };
+    if (idempotency && stream.commands.has(idempotency.key)) throw new DuplicateCommand(idempotency.key);
+    if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
+    const stored: StoredEvent[] = events.map((event, index) => ({
+      ...encodeEvent(event),
+      eventId: randomUUID(),
+      clientId: key.clientId,
+      version: expectedVersion + index + 1,
+      schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+      recordedAt: request.recordedAt,
+      meta: { tenantId: key.tenantId, ...request.meta },
+    }));
+    const version = expectedVersion + events.length;
+    if (!this.streams.has(pk)) this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
+    stream.events.push(...structuredClone(stored));
+    stream.snapshot = { version, state: structuredClone(request.state) };
+    if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
+    this.streams.set(pk, stream);
+    return { version, events: stored };
+  }
+
+  async readEvents(key: StreamKey, options: { afterVersion?: number; limit?: number } = {}): Promise<EventPage> {
+    const all = this.streams.get(streamPk(key))?.events ?? [];
+    const rest = all.filter((event) => event.version > (options.afterVersion ?? 0));
+    const events = structuredClone(options.limit ? rest.slice(0, options.limit) : rest);
+    const more = events.length < rest.length;
+    return { events, nextAfterVersion: more ? (events.at(-1)?.version ?? null) : null };
+  }
+
+  async getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null> {
+    return structuredClone(this.streams.get(streamPk(key))?.commands.get(idempotencyKey) ?? null);
+  }
+
+  async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
+    const all = this.tenants.get(tenantId) ?? [];
+    const start = options.cursor ? Number(options.cursor) : 0;
+    const end = options.limit ? start + options.limit : all.length;
+    return { clientIds: all.slice(start, end), cursor: end < all.length ? String(end) : null };
+  }
+}

@@ -1,0 +1,91 @@
+import type { ClientEvent } from "../../domain/client/events.ts";
+import type { ClientState } from "../../domain/client/state.ts";
+import type { EventMeta, StoredEvent } from "../envelope.ts";
+
+/** One stream per client, always scoped by the tenant of the verified token. */
+export interface StreamKey {
+  readonly tenantId: string;
+  readonly clientId: string;
+}
+
+/** A client's current state and the stream version it reflects (0: no stream yet). */
+export interface LoadedStream {
+  readonly state: ClientState;
+  readonly version: number;
+  readonly idempotencyRecord: IdempotencyRecord | null;
+}
+
+/** What the first execution of an idempotent command answered; repeats answer the same. */
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly response: unknown;
+}
+
+export interface AppendRequest {
+  readonly key: StreamKey;
+  /** The version the events were decided against; the append fails if the stream moved on. */
+  readonly expectedVersion: number;
+  readonly events: readonly ClientEvent[];
+  /** The state after the events: stored as the snapshot so the next command reads one item. */
+  readonly state: ClientState;
+  readonly meta: Omit<EventMeta, "tenantId">;
+  readonly recordedAt: string;
+  readonly idempotency?: {
+    readonly key: string;
+    readonly record: IdempotencyRecord;
+    readonly expiresAt: number;
+  };
+}
+
+export interface AppendResult {
+  readonly version: number;
+  readonly events: readonly StoredEvent[];
+}
+
+export interface EventPage {
+  readonly events: readonly StoredEvent[];
+  /** Pass as `afterVersion` for the next page; null on the last page. */
+  readonly nextAfterVersion: number | null;
+}
+
+/** The stream moved past the expected version: reload, decide again, retry. */
+export class VersionConflict extends Error {
+  constructor(
+    readonly key: StreamKey,
+    readonly expectedVersion: number,
+  ) {
+    super(`stream ${key.clientId} is past version ${expectedVersion}`);
+  }
+}
+
+/** Another execution of the same idempotent command was stored first. */
+export class DuplicateCommand extends Error {
+  constructor(readonly idempotencyKey: string) {
+    super(`command ${idempotencyKey} was already executed`);
+  }
+}
+
+/** DynamoDB kept throttling after the SDK's retries (or another transient failure outlasted them). */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface EventStore {
+  /**
+   * The current state: from the snapshot when it is of the current state schema, else a fold of the
+   * stream. With an idempotency key, that command's record comes back from the same read.
+   */
+  load(key: StreamKey, options?: { idempotencyKey?: string }): Promise<LoadedStream>;
+  /** Atomically appends the events at expectedVersion + 1…, the snapshot and the idempotency record. */
+  append(request: AppendRequest): Promise<AppendResult>;
+  /** A page of the stream in version order, strongly consistent. */
+  readEvents(key: StreamKey, options?: { afterVersion?: number; limit?: number }): Promise<EventPage>;
+  getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null>;
+  /** A page of a tenant's client ids (for rebuilds and admin). */
+  listStreams(
+    tenantId: string,
+    options?: { cursor?: string; limit?: number },
+  ): Promise<{ clientIds: string[]; cursor: string | null }>;
+}
