@@ -31,6 +31,8 @@ export interface Execution<Response> {
   readonly recordedAt: string;
   /** Commands other than registration need an existing stream. */
   readonly requireExisting: boolean;
+  /** Checked on the loaded state before anything else (e.g. the caller's locations); throws to refuse. */
+  readonly authorize?: (state: ClientState) => void;
   /** Client-supplied If-Match: the stream version the caller last saw. */
   readonly expectedVersion?: number;
   readonly idempotency?: { readonly key: string; readonly requestHash: string; readonly expiresAt: number };
@@ -54,8 +56,9 @@ export async function executeCommand<Response>(store: EventStore, execution: Exe
   const { key, command, settings, idempotency } = execution;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.load(key, idempotency ? { idempotencyKey: idempotency.key } : {});
-    if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
     if (execution.requireExisting && loaded.version === 0) throw new ClientNotFound(`client ${key.clientId} not found`);
+    execution.authorize?.(loaded.state);
+    if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
     if (execution.expectedVersion !== undefined && execution.expectedVersion !== loaded.version) {
       throw new PreconditionFailed(loaded.version);
     }

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import type { ClientCommand } from "../../domain/client/commands.ts";
+import type { ClientState } from "../../domain/client/state.ts";
+import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
+import { executeCommand, type Outcome } from "../../events/execute-command.ts";
+import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
+import { assertCanWrite } from "../middleware/principal.ts";
+import { invalidInput } from "../middleware/problem.ts";
+import { eventStore } from "../shared/environment.ts";
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+interface ClientCommandRoute {
+  readonly request: HttpRequest;
+  readonly operationId: string;
+  readonly clientId: string;
+  readonly command: ClientCommand;
+  /** The parsed body: with the operation, it is what an Idempotency-Key is bound to. */
+  readonly body: unknown;
+  readonly requireExisting?: boolean;
+  readonly respond: (outcome: Outcome) => Record<string, unknown>;
+}
+
+interface StoredResponse {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly version: number;
+}
+
+/**
+ * The shared path of every command route: tenant from the token, location check on the loaded state,
+ * Idempotency-Key and If-Match, then load–decide–append with retries.
+ */
+export async function runClientCommand(route: ClientCommandRoute): Promise<HttpResult> {
+  const { request, clientId, command } = route;
+  const { principal } = request;
+  const idempotencyKey = request.header("idempotency-key");
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw invalidInput(
+      [{ path: "Idempotency-Key", message: "1–128 characters of letters, digits, '_', '.', ':' or '-'" }],
+      "Idempotency-Key header",
+    );
+  }
+  const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
+    key: { tenantId: principal.tenantId, clientId },
+    command,
+    settings: DEFAULT_SETTINGS,
+    meta: { actorId: principal.subject, correlationId: request.correlationId, source: "api" },
+    recordedAt: request.now.toISOString(),
+    requireExisting: route.requireExisting ?? true,
+    authorize: (state: ClientState) => {
+      if (state.locationId) assertCanWrite(principal, state.locationId);
+    },
+    ...ifMatch(request.header("if-match")),
+    ...(idempotencyKey
+      ? {
+          idempotency: {
+            key: idempotencyKey,
+            requestHash: requestHash(route.operationId, route.body),
+            expiresAt: Math.floor(request.now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+        }
+      : {}),
+    respond: (outcome) => ({
+      status: 201,
+      body: { clientId, version: outcome.version, ...route.respond(outcome) },
+      version: outcome.version,
+    }),
+  });
+  return {
+    status: response.status,
+    body: response.body,
+    headers: { etag: `"${response.version}"`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
+  };
+}
+
+function ifMatch(header: string | undefined): { expectedVersion?: number } {
+  if (header === undefined) return {};
+  const match = /^(?:W\/)?"(\d{1,10})"$/.exec(header.trim());
+  if (!match)
+    throw invalidInput(
+      [{ path: "If-Match", message: 'an ETag from a previous response, e.g. "7"' }],
+      "If-Match header",
+    );
+  return { expectedVersion: Number(match[1]) };
+}
+
+/** Same operation and same (canonical) body ⇒ same hash, whatever the key order of the JSON sent. */
+function requestHash(operationId: string, body: unknown): string {
+  return createHash("sha256").update(operationId).update("\n").update(canonicalJson(body)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

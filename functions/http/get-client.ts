@@ -1,0 +1,23 @@
+import { clientSummary } from "../../domain/read-models/summary.ts";
+import { type HttpResult, httpHandler } from "../middleware/http-handler.ts";
+import { assertCanRead } from "../middleware/principal.ts";
+import { HttpProblem } from "../middleware/problem.ts";
+import { eventStore } from "../shared/environment.ts";
+import { parsePath } from "./params.ts";
+import { ClientIdParams } from "./schemas.ts";
+
+/** The client summary, read-your-writes: it is derived from the snapshot written with the events. */
+export const handler = httpHandler("getClient", async (request): Promise<HttpResult> => {
+  const { clientId } = parsePath(request, ClientIdParams);
+  const { state, version } = await eventStore().load({ tenantId: request.principal.tenantId, clientId });
+  const summary = clientSummary(state, request.now.toISOString());
+  if (!summary) throw new HttpProblem(404, "not-found", "Not found", "no such client");
+  assertCanRead(request.principal, summary.locationId);
+  const etag = `"${version}"`;
+  if (request.header("if-none-match") === etag) return { status: 304, headers: { etag } };
+  return {
+    status: 200,
+    body: { ...summary, version },
+    headers: { etag, "cache-control": "private, no-cache" },
+  };
+});

@@ -1,0 +1,208 @@
+import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { ROUTES } from "./routes.ts";
+import {
+  ClearClientBody,
+  ClientIdParams,
+  HistoryQuery,
+  LocationParams,
+  PhasesQuery,
+  Problem,
+  RecordAssessmentBody,
+  RecordSessionBody,
+  RegisterClientBody,
+  RosterQuery,
+  SetGoalBody,
+  StartPhaseBody,
+} from "./schemas.ts";
+
+const CommandResult = z
+  .object({
+    clientId: z.uuid(),
+    version: z.number().int(),
+    events: z.array(z.object({ type: z.string() }).loose()).optional(),
+  })
+  .loose()
+  .meta({
+    id: "CommandResult",
+    description: "The stream version after the command and the events it appended.",
+  });
+
+const ClientSummary = z
+  .object({
+    clientId: z.uuid(),
+    name: z.string(),
+    locationId: z.string(),
+    status: z.enum(["active", "referred"]),
+    goal: z.string().nullable(),
+    currentPhase: z.number().int().min(1).max(5).nullable(),
+    phaseStartedAt: z.string().nullable(),
+    weekInPhase: z.number().int().nullable(),
+    activeCompensations: z.array(
+      z.object({ assessment: z.string(), compensation: z.string(), side: z.string() }),
+    ),
+    correctiveProtocol: z.object({}).loose().nullable(),
+    recommendation: z.object({ fromPhase: z.number(), toPhase: z.number(), at: z.string() }).nullable(),
+    version: z.number().int(),
+  })
+  .loose()
+  .meta({ id: "ClientSummary" });
+
+const History = z
+  .object({
+    items: z.array(
+      z.object({
+        type: z.string(),
+        version: z.number().int(),
+        occurredAt: z.string(),
+        recordedAt: z.string(),
+        data: z.object({}).loose(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "History" });
+
+const Roster = z
+  .object({
+    items: z.array(
+      z
+        .object({ clientId: z.string(), name: z.string(), phase: z.number().nullable(), status: z.string() })
+        .loose(),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "Roster" });
+
+const Phases = z
+  .object({
+    guidelineVersion: z.string(),
+    phases: z.array(z.object({ phase: z.number(), name: z.string() }).loose()),
+  })
+  .meta({ id: "Phases" });
+
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+
+type Operation = Pick<RouteConfig, "summary" | "request"> & { success: [number, string, z.ZodType] };
+
+const OPERATIONS: Record<string, Operation> = {
+  getOpenApi: { summary: "This document", success: [200, "OpenAPI 3.0 document", z.object({}).loose()] },
+  listPhases: {
+    summary: "The OPT guideline catalogue",
+    request: { query: PhasesQuery },
+    success: [200, "Phases with acute variables", Phases],
+  },
+  registerClient: {
+    summary: "Register a client",
+    request: { body: json(RegisterClientBody) },
+    success: [201, "Registered", CommandResult],
+  },
+  getClient: {
+    summary: "A client's summary",
+    request: { params: ClientIdParams },
+    success: [200, "Summary (ETag = stream version)", ClientSummary],
+  },
+  getHistory: {
+    summary: "A client's events in order",
+    request: { params: ClientIdParams, query: HistoryQuery },
+    success: [200, "A page of events", History],
+  },
+  setGoal: {
+    summary: "Change the goal",
+    request: { params: ClientIdParams, body: json(SetGoalBody) },
+    success: [201, "Goal set", CommandResult],
+  },
+  recordAssessment: {
+    summary: "Record an assessment",
+    request: { params: ClientIdParams, body: json(RecordAssessmentBody) },
+    success: [201, "Recorded, with the corrective protocol", CommandResult],
+  },
+  startPhase: {
+    summary: "Start a phase",
+    request: { params: ClientIdParams, body: json(StartPhaseBody) },
+    success: [201, "Phase started", CommandResult],
+  },
+  recordSession: {
+    summary: "Record a completed session",
+    request: { params: ClientIdParams, body: json(RecordSessionBody) },
+    success: [201, "Recorded, with compliance", CommandResult],
+  },
+  clearClient: {
+    summary: "Clear a referred client to train",
+    request: { params: ClientIdParams, body: json(ClearClientBody) },
+    success: [201, "Cleared; Phase 1 restarts", CommandResult],
+  },
+  listRoster: {
+    summary: "A location's clients, by phase",
+    request: { params: LocationParams, query: RosterQuery },
+    success: [200, "A page of the roster", Roster],
+  },
+};
+
+const WRITE_HEADERS = z.object({
+  "idempotency-key": z
+    .string()
+    .max(128)
+    .optional()
+    .meta({ description: "Repeat a POST safely: the same key and body return the first response." }),
+  "if-match": z
+    .string()
+    .optional()
+    .meta({ description: "The ETag (stream version) the change is based on; 412 if it moved." }),
+});
+
+/** OpenAPI 3.0 (API Gateway imports 3.0, not 3.1), generated from the route table and the zod schemas. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  for (const route of ROUTES) {
+    const operation = OPERATIONS[route.operationId];
+    if (!operation) throw new Error(`no OpenAPI description for ${route.operationId}`);
+    const [status, description, schema] = operation.success;
+    const writes = route.method !== "GET";
+    registry.registerPath({
+      method: route.method.toLowerCase() as "get" | "post" | "put",
+      path: route.path,
+      operationId: route.operationId,
+      summary: operation.summary,
+      security: route.anonymous ? [] : [{ bearer: [] }],
+      request: { ...operation.request, ...(writes ? { headers: WRITE_HEADERS } : {}) },
+      responses: {
+        [status]: { description, ...json(schema) },
+        400: problem("Invalid input, naming the failing fields"),
+        401: problem("Missing or invalid token"),
+        403: problem("The token does not grant this"),
+        404: problem("Unknown, or another tenant's"),
+        ...(writes
+          ? {
+              409: problem("Concurrent changes outlasted the retries"),
+              412: problem("If-Match does not match the stream version"),
+              413: problem("Too large"),
+              415: problem("Not application/json"),
+              422: problem(
+                "Refused by an OPT rule (the body names the rule), or an Idempotency-Key reused with another body",
+              ),
+            }
+          : {}),
+        503: problem("DynamoDB is throttling; retry after Retry-After"),
+      },
+    });
+  }
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: "3.0.3",
+    info: {
+      title: "OPT backend",
+      version: "1.0.0",
+      description: "Event-sourced client tracking for NASM's OPT model.",
+    },
+    servers: [{ url: "/" }],
+  });
+}

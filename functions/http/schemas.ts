@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { ASSESSMENT_KINDS, COMPENSATIONS, SEVERITIES, SIDES } from "../../domain/compensations/types.ts";
+import { GOALS } from "../../domain/goals.ts";
+import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
+
+/** Request and response shapes of the API; the OpenAPI document is generated from these. */
+const instant = z.iso
+  .datetime({ offset: true })
+  .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
+const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_', at most 64");
+const phase = z.number().int().min(1).max(5).meta({ description: "OPT phase 1–5" });
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ClientIdParams = z.object({ clientId: z.uuid() });
+export const LocationParams = z.object({ locationId: identifier });
+
+export const RegisterClientBody = z
+  .strictObject({
+    name: text(200),
+    dateOfBirth: z.iso.date(),
+    goal: z.enum(GOALS),
+    locationId: identifier,
+    trainerId: identifier.optional(),
+    registeredAt: instant.optional(),
+  })
+  .meta({ id: "RegisterClient" });
+
+export const SetGoalBody = z
+  .strictObject({ goal: z.enum(GOALS), at: instant.optional() })
+  .meta({ id: "SetGoal" });
+
+export const RecordAssessmentBody = z
+  .strictObject({
+    assessmentId: identifier.optional(),
+    type: z.enum(ASSESSMENT_KINDS),
+    performedAt: instant,
+    protocolVersion: text(64).optional(),
+    findings: z
+      .array(
+        z.strictObject({
+          compensation: z.enum(COMPENSATIONS),
+          side: z.enum(SIDES).default("bilateral"),
+          severity: z.enum(SEVERITIES).optional(),
+        }),
+      )
+      .max(20)
+      .default([]),
+    pain: z.boolean().default(false),
+    measurements: z.record(z.string().max(64), z.number().finite()).optional(),
+    oneRepMaxes: z
+      .array(
+        z.strictObject({
+          exercise: text(100),
+          kg: z.number().positive().max(1000),
+          method: z.enum(["measured", "epley", "brzycki"]),
+        }),
+      )
+      .max(50)
+      .optional(),
+    notes: text(2000).optional(),
+  })
+  .meta({ id: "RecordAssessment" });
+
+export const StartPhaseBody = z
+  .strictObject({
+    phase,
+    startedAt: instant,
+    plannedWeeks: z.number().int().min(1).max(52).optional(),
+    sessionsPerWeek: z.number().int().min(1).max(14).optional(),
+    overrideReason: text(500).optional(),
+  })
+  .meta({ id: "StartPhase" });
+
+const loggedSet = z.strictObject({
+  reps: z.number().int().min(0).max(1000),
+  loadKg: z.number().min(0).max(1000).optional(),
+  tempo: z.string().max(16).optional(),
+  restSeconds: z.number().int().min(0).max(3600).optional(),
+});
+
+export const RecordSessionBody = z
+  .strictObject({
+    sessionId: identifier.optional(),
+    performedAt: instant,
+    durationMinutes: z.number().min(0).max(600).optional(),
+    exercises: z
+      .array(
+        z.strictObject({
+          name: text(100),
+          supersetGroup: z.string().max(16).optional(),
+          sets: z.array(loggedSet).min(1).max(20),
+        }),
+      )
+      .max(40),
+    avgHeartRate: z.number().int().min(20).max(250).optional(),
+    maxHeartRate: z.number().int().min(20).max(250).optional(),
+    rpe: z.number().min(0).max(20).optional(),
+    pain: z.boolean().default(false),
+  })
+  .meta({ id: "RecordSession" });
+
+export const ClearClientBody = z
+  .strictObject({ clearedAt: instant.optional(), notes: text(2000).optional() })
+  .meta({ id: "ClearClient" });
+
+export const HistoryQuery = z.strictObject({
+  cursor: z
+    .string()
+    .regex(/^\d{1,10}$/, "a cursor from a previous page")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const RosterQuery = z.strictObject({
+  phase: z.coerce.number().int().min(1).max(5).optional(),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const PhasesQuery = z.strictObject({ version: z.enum(GUIDELINE_VERSIONS).optional() });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    rule: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem" });

@@ -1,0 +1,131 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import type { z } from "zod";
+import { toHttpProblem } from "./errors.ts";
+import { logger, metrics } from "./observability.ts";
+import { type Principal, principalOf } from "./principal.ts";
+import { HttpProblem, invalidInput, problemResponse } from "./problem.ts";
+
+export interface HttpRequest {
+  readonly principal: Principal;
+  /** The edge's clock: the only place a handler reads time (store time, defaults). */
+  readonly now: Date;
+  readonly correlationId: string;
+  pathParameter(name: string): string;
+  header(name: string): string | undefined;
+  query<Schema extends z.ZodType>(schema: Schema): z.infer<Schema>;
+  body<Schema extends z.ZodType>(schema: Schema): z.infer<Schema>;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+const MAX_BODY_BYTES = 256 * 1024;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const issues = (error: z.ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+
+function request(event: Event, principal: Principal, correlationId: string): HttpRequest {
+  const headers = event.headers ?? {};
+  return {
+    principal,
+    now: new Date(),
+    correlationId,
+    pathParameter: (name) => event.pathParameters?.[name] ?? "",
+    header: (name) => headers[name.toLowerCase()],
+    query(schema) {
+      const parsed = schema.safeParse(event.queryStringParameters ?? {});
+      if (!parsed.success) throw invalidInput(issues(parsed.error), "query string");
+      return parsed.data;
+    },
+    body(schema) {
+      const raw = event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, "base64").toString("utf8")
+          : event.body
+        : "";
+      if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
+        throw new HttpProblem(413, "too-large", "Too large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      const type = headers["content-type"] ?? "";
+      if (!/^application\/json\b/i.test(type)) {
+        throw new HttpProblem(
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
+          "send the body as application/json",
+        );
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new HttpProblem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON");
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw invalidInput(issues(parsed.error));
+      return parsed.data;
+    },
+  };
+}
+
+/**
+ * Wraps a route's logic: verified principal, correlation id, JSON in and out, every failure as
+ * application/problem+json, structured logs and EMF metrics.
+ */
+export function httpHandler(
+  operationId: string,
+  handle: (request: HttpRequest) => Promise<HttpResult>,
+  options: { anonymous?: boolean } = {},
+) {
+  const run = async (event: Event): Promise<APIGatewayProxyStructuredResultV2> => {
+    const supplied = event.headers?.["x-correlation-id"];
+    const correlationId =
+      supplied && CORRELATION_ID.test(supplied) ? supplied : (event.requestContext?.requestId ?? "local");
+    logger.setCorrelationId(correlationId);
+    logger.appendKeys({ operationId });
+    metrics.addDimension("operation", operationId);
+    try {
+      const principal = options.anonymous
+        ? { tenantId: "", subject: "anonymous", role: "analyst" as const, locations: [] }
+        : principalOf(event);
+      const result = await handle(request(event, principal, correlationId));
+      return {
+        statusCode: result.status,
+        headers: { "content-type": "application/json", "x-correlation-id": correlationId, ...result.headers },
+        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+      };
+    } catch (error) {
+      const problem = toHttpProblem(error);
+      if (!problem) {
+        logger.error("unhandled error", { error: error as Error });
+        metrics.addMetric("UnhandledError", MetricUnit.Count, 1);
+        return problemResponse(
+          new HttpProblem(500, "internal", "Internal error", "an unexpected error occurred"),
+          event.rawPath,
+        );
+      }
+      if (problem.status >= 500)
+        logger.warn("request failed", { status: problem.status, detail: problem.message });
+      metrics.addMetric(`Http${problem.status}`, MetricUnit.Count, 1);
+      const response = problemResponse(problem, event.rawPath);
+      return { ...response, headers: { ...response.headers, "x-correlation-id": correlationId } };
+    }
+  };
+  return middy<Event, APIGatewayProxyStructuredResultV2, Error, Context>(run)
+    .use(httpHeaderNormalizer())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import { ROUTES, type RouteDefinition } from "../functions/http/routes.ts";
+
+type HttpLambda = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+type Verify = (token: string) => Promise<Record<string, string> | null>;
+
+interface CompiledRoute {
+  readonly route: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly names: string[];
+  readonly handler: HttpLambda;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Serves the route table by invoking the same Lambda handlers with API Gateway v2 (HTTP API) events. */
+export async function startApiServer(options: {
+  port: number;
+  verify: Verify;
+}): Promise<{ url: string; stop(): Promise<void> }> {
+  const routes = await Promise.all(ROUTES.map(compile));
+  const server = createServer((request, response) => {
+    serve(routes, options.verify, request, response).catch((error: unknown) => {
+      // Only the emulator itself can land here: handlers map their own failures.
+      console.error("local API server error", error);
+      if (!response.headersSent) send(response, problem(500, "emulator error"));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, stop: () => close(server) };
+}
+
+async function compile(route: RouteDefinition): Promise<CompiledRoute> {
+  const names: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  const module = (await import(`../functions/http/${route.handler}.ts`)) as { handler: HttpLambda };
+  return { route, pattern: new RegExp(`^${source}$`), names, handler: module.handler };
+}
+
+async function serve(
+  routes: CompiledRoute[],
+  verify: Verify,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const method = request.method ?? "GET";
+  const onPath = routes.filter((candidate) => candidate.pattern.test(url.pathname));
+  const match = onPath.find((candidate) => candidate.route.method === method);
+  if (!match)
+    return send(
+      response,
+      onPath.length > 0 ? problem(405, `${method} is not allowed here`) : problem(404, "no such route"),
+    );
+
+  const body = await readBody(request);
+  if (body === null) return send(response, problem(413, `the body exceeds ${MAX_BODY_BYTES} bytes`));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name.toLowerCase(),
+      Array.isArray(value) ? value.join(",") : (value ?? ""),
+    ]),
+  );
+  let claims: Record<string, string> | null = null;
+  if (!match.route.anonymous) {
+    const token = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
+    claims = token ? await verify(token) : null;
+    // As API Gateway's JWT authorizer: no valid token, no invocation.
+    if (!claims)
+      return send(response, {
+        statusCode: 401,
+        headers: { "content-type": "application/json", "www-authenticate": "Bearer" },
+        body: '{"message":"Unauthorized"}',
+      });
+  }
+  const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+  const pathParameters = Object.fromEntries(
+    match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]),
+  );
+  const event = apiGatewayEvent(match.route, method, url, headers, pathParameters, body, claims);
+  send(response, await match.handler(event, lambdaContext(match.route)));
+}
+
+function apiGatewayEvent(
+  route: RouteDefinition,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  pathParameters: Record<string, string>,
+  body: string,
+  claims: Record<string, string> | null,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const now = Date.now();
+  const query = [...url.searchParams.keys()];
+  return {
+    version: "2.0",
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(query.length > 0
+      ? {
+          queryStringParameters: Object.fromEntries(
+            query.map((k) => [k, url.searchParams.getAll(k).join(",")]),
+          ),
+        }
+      : {}),
+    ...(match(pathParameters) ? { pathParameters } : {}),
+    ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: "localhost",
+      domainPrefix: "localhost",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: "$default",
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+const match = (parameters: Record<string, string>) => Object.keys(parameters).length > 0;
+
+function lambdaContext(route: RouteDefinition): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `opt-local-${route.handler}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:opt-local-${route.handler}`,
+    memoryLimitInMB: "256",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/opt-local-${route.handler}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const problem = (status: number, detail: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { "content-type": "application/problem+json" },
+  body: JSON.stringify({ type: "about:blank", title: detail, status, detail }),
+});
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.body ?? "");
+}
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
