@@ -46,7 +46,7 @@ export class PreconditionFailed extends Error {
   }
 }
 
-const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 12;
 
 /**
  * Load, decide, append; on a lost race, load again and decide again (the decision may differ now).
@@ -65,7 +65,12 @@ export async function executeCommand<Response>(store: EventStore, execution: Exe
     const events = decide(command, loaded.state, settings);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });
-    if (events.length === 0) return { response, replayed: false };
+    if (events.length === 0) {
+      // The snapshot and the idempotency record are read without isolation: a concurrent first execution
+      // may show its effect before its record. Nothing to append, so answer what it answered.
+      const record = idempotency ? await store.getIdempotencyRecord(key, idempotency.key) : null;
+      return record ? replay(record, execution) : { response, replayed: false };
+    }
     try {
       await store.append({
         key,
@@ -97,4 +102,4 @@ function replay<Response>(record: IdempotencyRecord, execution: Execution<Respon
 }
 
 /** Full jitter keeps concurrent writers to one client from colliding again in lockstep. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));

@@ -123,7 +123,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     shard.iterator ??= await openIterator(shardId, shard.lastSequence);
     try {
       const out = await streams.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }),
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(batchSize, 1000) }),
       );
       shard.iterator = out.NextShardIterator;
       shard.done = !out.NextShardIterator;
@@ -270,5 +270,7 @@ function toLambdaValue(value: StreamAttributeValue): AttributeValue {
   if (value.BS) return { BS: value.BS.map((b) => Buffer.from(b).toString("base64")) };
   if (value.L) return { L: value.L.map(toLambdaValue) };
   if (value.M) return { M: toImage(value.M) };
+  // DynamoDB Local's stream drops the type of an empty map (`{}` for `{"M":{}}`); Lambda sends `{"M":{}}`.
+  if (Object.keys(value).length === 0) return { M: {} };
   return value as AttributeValue;
 }

@@ -14,7 +14,7 @@ import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
-import { appendFailure, isThrottling } from "./errors.ts";
+import { appendFailure, isTransient } from "./errors.ts";
 import {
   commandSk,
   EVENT_SK_PREFIX,
@@ -166,13 +166,17 @@ export class DynamoDbEventStore implements EventStore {
             ":to": `${EVENT_SK_PREFIX}~`,
           },
           ConsistentRead: true,
-          ...(options.limit ? { Limit: options.limit } : {}),
+          // One more than asked tells whether another page exists, so the last page says so.
+          ...(options.limit ? { Limit: options.limit + 1 } : {}),
         }),
       ),
     );
-    const events = (result.Items ?? []).map(fromEventItem);
+    const items = result.Items ?? [];
+    const kept = options.limit ? items.slice(0, options.limit) : items;
+    const events = kept.map(fromEventItem);
     const last = events.at(-1);
-    return { events, nextAfterVersion: result.LastEvaluatedKey && last ? last.version : null };
+    const more = items.length > kept.length || result.LastEvaluatedKey !== undefined;
+    return { events, nextAfterVersion: more && last ? last.version : null };
   }
 
   async getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null> {
@@ -253,7 +257,7 @@ export class DynamoDbEventStore implements EventStore {
     try {
       return await operation();
     } catch (error) {
-      if (isThrottling(error)) throw new StoreUnavailable("DynamoDB throttled the read", { cause: error });
+      if (isTransient(error)) throw new StoreUnavailable("DynamoDB throttled the read", { cause: error });
       throw error;
     }
   }

@@ -4,18 +4,24 @@ import { DuplicateCommand, StoreUnavailable, type StreamKey, VersionConflict } f
 /** A transaction collided with another in flight (no condition failed): retry after a pause. */
 export class TransactionConflict extends Error {}
 
-const THROTTLING = new Set([
+/** Failures that outlasted the SDK's own retries but may pass: the caller should retry later (503). */
+const TRANSIENT = new Set([
   "ThrottlingException",
   "ThrottlingError",
+  "ProvisionedThroughputExceeded",
   "ProvisionedThroughputExceededException",
   "RequestLimitExceeded",
   "InternalServerError",
   "ServiceUnavailable",
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "TransactionInProgressException",
 ]);
 
-export const isThrottling = (error: unknown): boolean =>
+export const isTransient = (error: unknown): boolean =>
   error instanceof Error &&
-  (THROTTLING.has(error.name) ||
+  (TRANSIENT.has(error.name) ||
     (error as { $retryable?: { throttling?: boolean } }).$retryable?.throttling === true);
 
 /**
@@ -36,11 +42,11 @@ export function appendFailure(
       return new DuplicateCommand(String(reasons[commandIndex]?.Item?.sk?.S ?? "").replace(/^CMD#/, ""));
     }
     if (codes.includes("ConditionalCheckFailed")) return new VersionConflict(key, expectedVersion);
-    if (codes.some((code) => THROTTLING.has(code)))
+    if (codes.some((code) => TRANSIENT.has(code)))
       return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
     if (codes.includes("TransactionConflict"))
       return new TransactionConflict("transaction conflict", { cause: error });
   }
-  if (isThrottling(error)) return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
+  if (isTransient(error)) return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }

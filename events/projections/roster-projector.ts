@@ -1,0 +1,178 @@
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { evolveRoster, type RosterEntry } from "../../domain/read-models/roster.ts";
+import { MalformedEvent } from "../codec.ts";
+import type { StoredEvent } from "../envelope.ts";
+import { DynamoDbEventStore } from "../store/dynamodb-store.ts";
+import { fromEventItem, streamPk } from "../store/items.ts";
+import type { EventStore, StreamKey } from "../store/port.ts";
+import { UnknownSchemaVersion } from "../upcasters.ts";
+import { liveModels, type RosterPointer, RosterStore } from "./roster-store.ts";
+
+/** What one record did to one model. */
+export type ModelOutcome = "applied" | "skipped" | "gap-reread" | "not-registered";
+export type RecordOutcome =
+  | { readonly kind: "ignored" | "parked" }
+  | { readonly kind: "projected"; readonly models: Readonly<Record<string, ModelOutcome>> };
+
+export type ProjectorMetric =
+  | "RecordsProcessed"
+  | "RecordsSkipped"
+  | "GapRereads"
+  | "RecordsParked"
+  | "RecordsWithoutRegistration";
+
+export interface RosterProjectorOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly count?: (metric: ProjectorMetric) => void;
+  readonly warn?: (message: string, details: Record<string, unknown>) => void;
+  /** Writes lost to a concurrent writer before the record is given back as a failure. */
+  readonly maxAttempts?: number;
+}
+
+/** An event item that can never be decoded: retrying it would only block the shard. */
+export class PoisonRecord extends Error {}
+
+export const isPoison = (error: unknown): boolean =>
+  error instanceof PoisonRecord || error instanceof MalformedEvent || error instanceof UnknownSchemaVersion;
+
+export const parkedPk = (tenantId: string | undefined): string =>
+  tenantId ? `T#${tenantId}#PARKED` : "PARKED";
+
+/** The roster row of a whole stream, read with consistent queries: lastVersion is the last event read. */
+export async function foldStreamRoster(
+  store: EventStore,
+  key: StreamKey,
+): Promise<{ entry: RosterEntry | null; lastVersion: number }> {
+  let entry: RosterEntry | null = null;
+  let lastVersion = 0;
+  for (let after: number | null = 0; after !== null; ) {
+    const page = await store.readEvents(key, { afterVersion: after });
+    entry = page.events.reduce(evolveRoster, entry);
+    lastVersion = page.events.at(-1)?.version ?? lastVersion;
+    after = page.nextAfterVersion;
+  }
+  return { entry, lastVersion };
+}
+
+/** Reads an event item from a stream image; anything undecodable is poison. */
+export function decodeRecordImage(image: Record<string, unknown>): StoredEvent {
+  let item: Record<string, unknown>;
+  let event: StoredEvent;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+    event = fromEventItem(item);
+  } catch (error) {
+    // Decoding is pure: whatever fails here fails on every retry.
+    throw isPoison(error) ? error : new PoisonRecord(String(error), { cause: error });
+  }
+  const { tenantId } = event.meta;
+  const valid =
+    typeof tenantId === "string" &&
+    typeof event.clientId === "string" &&
+    Number.isInteger(event.version) &&
+    event.version > 0 &&
+    item.pk === streamPk({ tenantId, clientId: event.clientId });
+  if (!valid) throw new PoisonRecord(`event item ${String(item.pk)} ${String(item.sk)} has invalid keys`);
+  return event;
+}
+
+/**
+ * The roster projection. Each stream record is a notification: the row's lastVersion decides
+ * whether to apply it, skip it (duplicate, late) or re-read the stream (gap).
+ */
+export function createRosterProjector(options: RosterProjectorOptions) {
+  const { tableName, count = () => {}, warn = () => {}, maxAttempts = 5 } = options;
+  const documents = DynamoDBDocumentClient.from(options.client);
+  const rows = new RosterStore(options.client, tableName);
+  const store = new DynamoDbEventStore(options.client, tableName);
+
+  async function applyTo(
+    model: string,
+    key: StreamKey,
+    event: StoredEvent,
+    refold: () => ReturnType<typeof foldStreamRoster>,
+  ): Promise<ModelOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await rows.getRow(key, model);
+      const last = row?.lastVersion ?? 0;
+      if (event.version <= last) return "skipped";
+      const inOrder = event.version === last + 1;
+      const next = inOrder
+        ? { entry: evolveRoster(row?.entry ?? null, event), lastVersion: event.version }
+        : await refold();
+      if (!next.entry) return "not-registered";
+      const written = await rows.putRow(key, model, { ...next, entry: next.entry }, { lastVersion: last });
+      if (written) return inOrder ? "applied" : "gap-reread";
+      // Another writer moved the row: read it again (bounded; then the record comes back as a failure).
+      if (attempt >= maxAttempts)
+        throw new Error(`roster ${model} of ${key.clientId}: lost ${attempt} races`);
+    }
+  }
+
+  async function park(record: DynamoDBRecord, image: Record<string, unknown>, error: unknown): Promise<void> {
+    const tenant = (image.tenantId as { S?: unknown } | undefined)?.S;
+    const message = error instanceof Error ? error.message : String(error);
+    const item = {
+      pk: parkedPk(typeof tenant === "string" ? tenant : undefined),
+      sk: `${record.eventSourceARN}#${record.dynamodb?.SequenceNumber}`,
+      kind: "parked",
+      error: message,
+      errorName: error instanceof Error ? error.name : "Error",
+      newImage: JSON.stringify(image),
+      parkedAt: new Date().toISOString(),
+    };
+    await documents.send(new PutCommand({ TableName: tableName, Item: item }));
+    count("RecordsParked");
+    warn("parked a poison stream record", { pk: item.pk, sk: item.sk, error: message });
+  }
+
+  /** A record handler for one batch; the pointer is cached per batch only (see the rebuild's argument). */
+  function forBatch() {
+    const pointers = new Map<string, Promise<RosterPointer>>();
+    const pointerOf = (tenantId: string) => {
+      let pointer = pointers.get(tenantId);
+      if (!pointer) {
+        pointer = rows.pointer(tenantId);
+        pointer.catch(() => pointers.delete(tenantId));
+        pointers.set(tenantId, pointer);
+      }
+      return pointer;
+    };
+
+    return async (record: DynamoDBRecord): Promise<RecordOutcome> => {
+      const image = record.dynamodb?.NewImage as Record<string, unknown> | undefined;
+      if (record.eventName !== "INSERT" || !image || (image.kind as { S?: string })?.S !== "event")
+        return { kind: "ignored" };
+      try {
+        const event = decodeRecordImage(image);
+        const key = { tenantId: event.meta.tenantId, clientId: event.clientId };
+        let fold: ReturnType<typeof foldStreamRoster> | undefined;
+        const refold = () => {
+          fold ??= foldStreamRoster(store, key);
+          return fold;
+        };
+        const models: Record<string, ModelOutcome> = {};
+        for (const model of liveModels(await pointerOf(key.tenantId))) {
+          models[model] = await applyTo(model, key, event, refold);
+        }
+        count("RecordsProcessed");
+        const outcomes = Object.values(models);
+        if (outcomes.every((o) => o === "skipped")) count("RecordsSkipped");
+        if (outcomes.includes("gap-reread")) count("GapRereads");
+        if (outcomes.includes("not-registered")) count("RecordsWithoutRegistration");
+        return { kind: "projected", models };
+      } catch (error) {
+        // A stream that holds an undecodable event cannot be folded past it either (gap re-reads).
+        if (!isPoison(error)) throw error;
+        await park(record, image, error);
+        return { kind: "parked" };
+      }
+    };
+  }
+
+  return { forBatch };
+}

@@ -1,0 +1,137 @@
+/**
+ * Rebuilds a tenant's roster as a new model beside the live one, then switches reads to it:
+ *   npx tsx local/rebuild.ts --tenant <id> [--model v2]
+ * TABLE_NAME (opt-events) and DYNAMODB_ENDPOINT (http://127.0.0.1:8000; empty: AWS) come from the environment.
+ */
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { foldStreamRoster, isPoison } from "../events/projections/roster-projector.ts";
+import { RosterStore } from "../events/projections/roster-store.ts";
+import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { localDynamoDbClient } from "./dynamodb.ts";
+
+export interface RebuildProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RebuildOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly tenantId: string;
+  /** Default: the model being built (resume), else the next version after the active one. */
+  readonly model?: string;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  readonly concurrency?: number;
+  /** Wait after announcing the new model before listing: the streams index is eventually consistent. */
+  readonly settleMs?: number;
+}
+
+export interface RebuildResult {
+  readonly previous: string;
+  readonly model: string;
+  readonly streams: number;
+  readonly written: number;
+}
+
+/** Some streams could not be folded (undecodable events): the new model is left building, not switched. */
+export class RebuildIncomplete extends Error {}
+
+export const nextModel = (model: string): string => `v${Number(/^v(\d+)$/.exec(model)?.[1] ?? 1) + 1}`;
+
+/**
+ * Why nothing is missed: the pointer names the new model before any stream is listed, so an event the
+ * projector handled with an older pointer was appended before that, and the fold below reads it;
+ * every later record is written to the new model by the projector. Rows only move forward
+ * (conditions on lastVersion), so the two writers can interleave in any order.
+ */
+export async function rebuildRoster(options: RebuildOptions): Promise<RebuildResult> {
+  const { client, tableName, tenantId, onProgress, concurrency = 8, settleMs = 1000 } = options;
+  const rows = new RosterStore(client, tableName);
+  const store = new DynamoDbEventStore(client, tableName);
+  const current = await rows.pointer(tenantId);
+  const model = options.model ?? current.building ?? nextModel(current.active);
+  if (model === current.active) throw new Error(`${model} is already the active roster model`);
+  if (current.building && current.building !== model)
+    throw new Error(`a rebuild of ${current.building} is in progress; resume it or wait`);
+  const building = { active: current.active, building: model };
+  await rows.setPointer(tenantId, building, current);
+  if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+
+  const clientIds: string[] = [];
+  for (let cursor: string | null | undefined; cursor !== null; ) {
+    const page = await store.listStreams(tenantId, cursor ? { cursor } : {});
+    clientIds.push(...page.clientIds);
+    cursor = page.cursor;
+  }
+  let done = 0;
+  let written = 0;
+  const failures: string[] = [];
+  const queue = [...clientIds];
+  onProgress?.({ done, total: clientIds.length });
+  const worker = async () => {
+    for (let clientId = queue.shift(); clientId !== undefined; clientId = queue.shift()) {
+      const key = { tenantId, clientId };
+      try {
+        const { entry, lastVersion } = await foldStreamRoster(store, key);
+        if (entry && (await rows.putRow(key, model, { entry, lastVersion }, { olderThan: lastVersion })))
+          written++;
+      } catch (error) {
+        if (!isPoison(error)) {
+          queue.length = 0; // stops the other workers too
+          throw error;
+        }
+        failures.push(`${clientId}: ${(error as Error).message}`);
+      }
+      onProgress?.({ done: ++done, total: clientIds.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failures.length > 0)
+    throw new RebuildIncomplete(`${failures.length} stream(s) could not be folded:\n${failures.join("\n")}`);
+  await rows.setPointer(tenantId, { active: model, building: null }, building);
+  return { previous: current.active, model, streams: clientIds.length, written };
+}
+
+/** One redrawn line on stderr: bar, count/total, rate. */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr, width = 30) {
+  let started: number | undefined; // the first call, after the settle pause
+  return ({ done, total }: RebuildProgress): void => {
+    started ??= Date.now();
+    const share = total === 0 ? 1 : done / total;
+    const filled = Math.round(share * width);
+    const rate = done / Math.max((Date.now() - started) / 1000, 0.001);
+    const line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s`;
+    if (stream.isTTY) stream.write(`\r${line}${done === total ? "\n" : ""}`);
+    else if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) stream.write(`${line}\n`);
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { tenant: { type: "string" }, model: { type: "string" } } });
+  if (!values.tenant) throw new Error("usage: npx tsx local/rebuild.ts --tenant <id> [--model v2]");
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
+  const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
+  try {
+    const result = await rebuildRoster({
+      client,
+      tableName: process.env.TABLE_NAME ?? "opt-events",
+      tenantId: values.tenant,
+      ...(values.model ? { model: values.model } : {}),
+      onProgress: progressBar(),
+    });
+    console.log(
+      `roster ${result.model} is active (was ${result.previous}): ${result.streams} streams, ${result.written} rows written`,
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

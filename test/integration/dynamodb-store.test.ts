@@ -1,0 +1,321 @@
+import { randomUUID } from "node:crypto";
+import { type DynamoDBClient, QueryCommand as RawQueryCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientEvent } from "../../domain/client/events.ts";
+import {
+  activeFindings,
+  type ClientState,
+  fold,
+  initialState,
+  STATE_SCHEMA_VERSION,
+} from "../../domain/client/state.ts";
+import { EventTooLarge, MAX_EVENT_BYTES } from "../../events/envelope.ts";
+import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import { commandSk, eventSk, SNAPSHOT_SK, streamPk } from "../../events/store/items.ts";
+import type { AppendRequest, StreamKey } from "../../events/store/port.ts";
+import { EVENT_TABLE } from "../../events/table.ts";
+import { day, registered, sessionCompleted, stabilizationExercise, started } from "../support/builders.ts";
+import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+
+const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
+const RECORDED_AT = "2026-01-05T09:00:01.000Z";
+
+let client: DynamoDBClient;
+let documents: DynamoDBDocumentClient;
+let tableName: string;
+let store: DynamoDbEventStore;
+
+beforeAll(async () => {
+  client = testDynamoDbClient();
+  documents = DynamoDBDocumentClient.from(client);
+  tableName = await createTestTable(client, "store");
+  store = new DynamoDbEventStore(client, tableName);
+});
+afterAll(() => client.destroy());
+
+const newKey = (): StreamKey => ({
+  tenantId: `t-${randomUUID().slice(0, 8)}`,
+  clientId: `c-${randomUUID()}`,
+});
+
+const registration = (clientId: string): ClientEvent[] =>
+  registered().map((event) =>
+    event.type === "ClientRegistered" ? { ...event, data: { ...event.data, clientId } } : event,
+  );
+
+function appendRequest(
+  key: StreamKey,
+  expectedVersion: number,
+  events: ClientEvent[],
+  from: ClientState = initialState,
+  extra: Partial<AppendRequest> = {},
+): AppendRequest {
+  return {
+    key,
+    expectedVersion,
+    events,
+    state: fold(events, from),
+    meta: META,
+    recordedAt: RECORDED_AT,
+    ...extra,
+  };
+}
+
+/** Every item of a client's partition, as DynamoDB holds it (document form), in sort-key order. */
+async function partition(key: StreamKey): Promise<Record<string, unknown>[]> {
+  const result = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": streamPk(key) },
+      ConsistentRead: true,
+    }),
+  );
+  return result.Items ?? [];
+}
+
+const putItem = (item: Record<string, unknown>) =>
+  documents.send(new PutCommand({ TableName: tableName, Item: item }));
+
+describe("the DynamoDB event store", () => {
+  describe("snapshots are a cache", () => {
+    it("given a snapshot of another state schema version with a bogus state, when loaded, then it is ignored and the state is folded from the events", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1)), sessionCompleted("s-1", day(2))];
+      await store.append(appendRequest(key, 0, events));
+      await putItem({
+        pk: streamPk(key),
+        sk: SNAPSHOT_SK,
+        kind: "snapshot",
+        version: 4,
+        stateSchemaVersion: STATE_SCHEMA_VERSION - 1,
+        state: "{ not even JSON",
+      });
+
+      const loaded = await store.load(key);
+
+      expect(loaded.version).toBe(4);
+      expect(loaded.state).toEqual(fold(events));
+      expect(loaded.state.sessionIds).toEqual(["s-1"]);
+    });
+
+    it("given a stale snapshot, when the next append lands, then it rewrites the snapshot in the current schema", async () => {
+      const key = newKey();
+      const events = registration(key.clientId);
+      await store.append(appendRequest(key, 0, events));
+      await putItem({
+        pk: streamPk(key),
+        sk: SNAPSHOT_SK,
+        kind: "snapshot",
+        version: 2,
+        stateSchemaVersion: STATE_SCHEMA_VERSION + 1,
+        state: JSON.stringify({ status: "from-the-future" }),
+      });
+      const loaded = await store.load(key);
+      expect(loaded.state.status).toBe("active");
+
+      await store.append(appendRequest(key, loaded.version, [started(1, day(1))], loaded.state));
+
+      const snapshot = (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
+      expect(snapshot).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
+      expect(JSON.parse(String(snapshot?.state))).toEqual(fold([...events, started(1, day(1))]));
+    });
+  });
+
+  describe("schema evolution", () => {
+    it("given a stored schemaVersion 1 AssessmentRecorded (compensation names), when loaded and read, then it is upcast and folds into side-aware findings", async () => {
+      const key = newKey();
+      const pk = streamPk(key);
+      const item = (
+        version: number,
+        type: string,
+        schemaVersion: number,
+        occurredAt: string,
+        data: object,
+      ) => ({
+        pk,
+        sk: eventSk(version),
+        kind: "event",
+        tenantId: key.tenantId,
+        clientId: key.clientId,
+        eventId: randomUUID(),
+        type,
+        schemaVersion,
+        version,
+        occurredAt,
+        recordedAt: occurredAt,
+        data,
+        meta: META,
+      });
+      const [clientRegistered, goalSet] = registration(key.clientId);
+      await putItem(item(1, "ClientRegistered", 1, day(0), clientRegistered?.data ?? {}));
+      await putItem(item(2, "GoalSet", 1, day(0), goalSet?.data ?? {}));
+      await putItem(
+        item(3, "AssessmentRecorded", 1, day(1), {
+          assessmentId: "a-old",
+          kind: "overhead-squat",
+          compensations: ["knees-move-inward", "feet-turn-out"],
+          pain: false,
+        }),
+      );
+
+      const loaded = await store.load(key);
+      const { events } = await store.readEvents(key);
+
+      expect(loaded.version).toBe(3);
+      expect(loaded.state).toEqual(fold(events));
+      expect(loaded.state.assessmentIds).toEqual(["a-old"]);
+      expect(activeFindings(loaded.state)).toEqual([
+        { assessment: "overhead-squat", compensation: "knees-move-inward", side: "bilateral" },
+        { assessment: "overhead-squat", compensation: "feet-turn-out", side: "bilateral" },
+      ]);
+      // The stored schema version is reported as stored; the data is in the current shape.
+      expect(events[2]).toMatchObject({
+        type: "AssessmentRecorded",
+        schemaVersion: 1,
+        version: 3,
+        data: { protocolVersion: "nasm-cpt6", findings: expect.any(Array) },
+      });
+      expect(events[2]?.data).not.toHaveProperty("compensations");
+
+      // And the stream goes on from there.
+      await store.append(appendRequest(key, 3, [started(1, day(2))], loaded.state));
+      expect((await store.load(key)).version).toBe(4);
+    });
+  });
+
+  describe("item shapes", () => {
+    it("given an append with an idempotency record, then it writes flat event items, the streams index only on version 1, a snapshot and a command item with its TTL", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      const record = { requestHash: "hash-1", response: { status: 201, body: { version: 3 } } };
+      const result = await store.append(
+        appendRequest(key, 0, events, initialState, {
+          idempotency: { key: "idem-1", record, expiresAt: 1_900_000_123 },
+        }),
+      );
+
+      const items = await partition(key);
+      expect(items.map((item) => item.sk)).toEqual([
+        commandSk("idem-1"),
+        eventSk(1),
+        eventSk(2),
+        eventSk(3),
+        SNAPSHOT_SK,
+      ]);
+      const [command, first, second, third, snapshot] = items;
+
+      expect(first).toEqual({
+        pk: `T#${key.tenantId}#C#${key.clientId}`,
+        sk: "E#0000000001",
+        kind: "event",
+        tenantId: key.tenantId,
+        clientId: key.clientId,
+        eventId: result.events[0]?.eventId,
+        type: "ClientRegistered",
+        schemaVersion: 1,
+        version: 1,
+        occurredAt: day(0),
+        recordedAt: RECORDED_AT,
+        data: events[0]?.data,
+        meta: META,
+        [EVENT_TABLE.streamsIndex.partitionKey]: `T#${key.tenantId}#STREAMS`,
+        [EVENT_TABLE.streamsIndex.sortKey]: key.clientId,
+      });
+      for (const later of [second, third]) {
+        expect(later).toMatchObject({ kind: "event", tenantId: key.tenantId, meta: META });
+        expect(later).not.toHaveProperty("gsi2pk");
+        expect(later).not.toHaveProperty("gsi2sk");
+      }
+      expect(third).toMatchObject({ type: "PhaseStarted", version: 3, data: events[2]?.data });
+
+      expect(snapshot).toEqual({
+        pk: streamPk(key),
+        sk: "S",
+        kind: "snapshot",
+        version: 3,
+        stateSchemaVersion: STATE_SCHEMA_VERSION,
+        state: expect.any(String),
+      });
+      expect(JSON.parse(String(snapshot?.state))).toEqual(fold(events));
+
+      expect(command).toEqual({
+        pk: streamPk(key),
+        sk: "CMD#idem-1",
+        kind: "command",
+        requestHash: "hash-1",
+        response: JSON.stringify(record.response),
+        version: 3,
+        [EVENT_TABLE.timeToLiveAttribute]: 1_900_000_123,
+      });
+
+      // Raw attribute types: data and meta are maps (not JSON strings), the TTL a number.
+      const raw = await client.send(
+        new RawQueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": { S: streamPk(key) } },
+          ConsistentRead: true,
+        }),
+      );
+      const rawFirst = raw.Items?.find((item) => item.sk?.S === eventSk(1));
+      expect(rawFirst?.data?.M).toBeDefined();
+      expect(rawFirst?.meta?.M).toBeDefined();
+      expect(rawFirst?.version?.N).toBe("1");
+      const rawCommand = raw.Items?.find((item) => item.sk?.S === commandSk("idem-1"));
+      expect(rawCommand?.[EVENT_TABLE.timeToLiveAttribute]?.N).toBe("1900000123");
+    });
+  });
+
+  describe("size limits", () => {
+    const sessionWithNameOf = (bytes: number, sessionId = "s-big") => {
+      const event = sessionCompleted(sessionId, day(2));
+      if (event.type !== "SessionCompleted") throw new Error("unreachable");
+      return {
+        ...event,
+        data: { ...event.data, exercises: [{ ...stabilizationExercise(), name: "x".repeat(bytes) }] },
+      } satisfies ClientEvent;
+    };
+
+    it("given an event over 64 KB after a valid one, when appended, then EventTooLarge and nothing is written", async () => {
+      const key = newKey();
+      await store.append(appendRequest(key, 0, registration(key.clientId)));
+      await store.append(appendRequest(key, 2, [started(1, day(1))], fold(registration(key.clientId))));
+      const before = await partition(key);
+      const loaded = await store.load(key);
+
+      const error = await store
+        .append(
+          appendRequest(
+            key,
+            3,
+            [sessionCompleted("s-ok", day(2)), sessionWithNameOf(MAX_EVENT_BYTES)],
+            loaded.state,
+            {
+              idempotency: { key: "big", record: { requestHash: "h", response: null }, expiresAt: 2e9 },
+            },
+          ),
+        )
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(EventTooLarge);
+      expect((error as EventTooLarge).bytes).toBeGreaterThan(MAX_EVENT_BYTES);
+      expect(await partition(key)).toEqual(before);
+    });
+
+    it("given an event just under 64 KB, when appended, then it is stored and reads back intact", async () => {
+      const key = newKey();
+      await store.append(appendRequest(key, 0, [...registration(key.clientId), started(1, day(1))]));
+      const loaded = await store.load(key);
+      const overhead = Buffer.byteLength(JSON.stringify(sessionWithNameOf(0)), "utf8");
+      const event = sessionWithNameOf(MAX_EVENT_BYTES - overhead);
+      expect(Buffer.byteLength(JSON.stringify(event), "utf8")).toBe(MAX_EVENT_BYTES);
+
+      await store.append(appendRequest(key, 3, [event], loaded.state));
+
+      const { events } = await store.readEvents(key, { afterVersion: 3 });
+      expect(events.map(({ type, occurredAt, data }) => ({ type, occurredAt, data }))).toEqual([event]);
+    });
+  });
+});

@@ -1,0 +1,448 @@
+import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientEvent } from "../../domain/client/events.ts";
+import { type ClientState, fold, initialState } from "../../domain/client/state.ts";
+import type { StoredEvent } from "../../events/envelope.ts";
+import {
+  DynamoDbEventStore,
+  MAX_EVENTS_PER_APPEND,
+  TooManyEvents,
+} from "../../events/store/dynamodb-store.ts";
+import { TransactionConflict } from "../../events/store/errors.ts";
+import { InMemoryEventStore } from "../../events/store/memory-store.ts";
+import {
+  type AppendRequest,
+  DuplicateCommand,
+  type EventStore,
+  type StreamKey,
+  VersionConflict,
+} from "../../events/store/port.ts";
+import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
+import { day, registered, sessionCompleted, started } from "../support/builders.ts";
+import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+
+/*
+ * One contract, two stores: everything a handler may rely on must hold for the in-memory store the
+ * unit tests use and for the DynamoDB store production uses.
+ */
+
+const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
+const RECORDED_AT = "2026-01-05T09:00:01.000Z";
+
+const uid = () => randomUUID().slice(0, 8);
+const newKey = (tenantId = `t-${uid()}`): StreamKey => ({ tenantId, clientId: `c-${uid()}` });
+
+/** ClientRegistered + GoalSet for the key's client id. */
+const registration = (clientId: string): ClientEvent[] =>
+  registered().map((event) =>
+    event.type === "ClientRegistered" ? { ...event, data: { ...event.data, clientId } } : event,
+  );
+
+const sessions = (count: number, prefix = "s"): ClientEvent[] =>
+  Array.from({ length: count }, (_, i) => sessionCompleted(`${prefix}-${i}`, day(2 + i)));
+
+function appendRequest(
+  key: StreamKey,
+  expectedVersion: number,
+  events: ClientEvent[],
+  from: ClientState = initialState,
+  extra: Partial<AppendRequest> = {},
+): AppendRequest {
+  return {
+    key,
+    expectedVersion,
+    events,
+    state: fold(events, from),
+    meta: META,
+    recordedAt: RECORDED_AT,
+    ...extra,
+  };
+}
+
+/** Appends each batch at the stream's current version, like a sequence of commands would. */
+async function appendAll(store: EventStore, key: StreamKey, batches: ClientEvent[][]): Promise<void> {
+  for (const events of batches) {
+    const { state, version } = await store.load(key);
+    await store.append(appendRequest(key, version, events, state));
+  }
+}
+
+/** A registered client in Phase 1 with `count` sessions: 2 + 1 + count events. */
+async function streamWithSessions(store: EventStore, key: StreamKey, count: number): Promise<void> {
+  await appendAll(store, key, [registration(key.clientId), [started(1, day(1))], sessions(count)]);
+}
+
+async function readAll(store: EventStore, key: StreamKey): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  let afterVersion: number | null = 0;
+  while (afterVersion !== null) {
+    const page = await store.readEvents(key, { afterVersion });
+    events.push(...page.events);
+    afterVersion = page.nextAfterVersion;
+  }
+  return events;
+}
+
+/** The parts of a stored event a caller decided (the rest is the store's: id, version, times). */
+const decided = ({ type, occurredAt, data }: StoredEvent): ClientEvent =>
+  ({ type, occurredAt, data }) as ClientEvent;
+
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => {
+      throw new Error("expected the promise to reject");
+    },
+    (error: unknown) => error,
+  );
+
+/** Snapshot of everything observable about a stream, to show that a refused append wrote nothing. */
+async function observe(store: EventStore, key: StreamKey, idempotencyKey = "none") {
+  return {
+    loaded: await store.load(key, { idempotencyKey }),
+    events: await readAll(store, key),
+    record: await store.getIdempotencyRecord(key, idempotencyKey),
+  };
+}
+
+function eventStoreContract(name: string, makeStore: () => Promise<EventStore>): void {
+  describe(`${name} honours the event store contract`, () => {
+    let store: EventStore;
+
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    describe("a new stream", () => {
+      it("given no append, when loaded, then it is version 0 with the initial state and no idempotency record", async () => {
+        const key = newKey();
+        const loaded = await store.load(key, { idempotencyKey: "k-1" });
+        expect(loaded).toEqual({ state: initialState, version: 0, idempotencyRecord: null });
+        expect(await store.readEvents(key)).toEqual({ events: [], nextAfterVersion: null });
+        expect(await store.getIdempotencyRecord(key, "k-1")).toBeNull();
+      });
+    });
+
+    describe("appending", () => {
+      it("given an empty stream, when events are appended at version 0, then they get versions 1..n with meta, schema version and recordedAt, and read back in order", async () => {
+        const key = newKey();
+        const events = [...registration(key.clientId), started(1, day(1))];
+
+        const result = await store.append(appendRequest(key, 0, events));
+
+        expect(result.version).toBe(3);
+        expect(result.events.map((event) => event.version)).toEqual([1, 2, 3]);
+        const read = await readAll(store, key);
+        expect(read).toEqual(result.events);
+        expect(read.map(decided)).toEqual(events);
+        for (const event of read) {
+          expect(event.clientId).toBe(key.clientId);
+          expect(event.schemaVersion).toBe(CURRENT_SCHEMA_VERSION[event.type]);
+          expect(event.recordedAt).toBe(RECORDED_AT);
+          expect(event.meta).toEqual({ tenantId: key.tenantId, ...META });
+          expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
+        }
+        expect(new Set(read.map((event) => event.eventId)).size).toBe(3);
+      });
+
+      it("given a stream at version 3, when two more events are appended at 3, then they continue at 4 and 5", async () => {
+        const key = newKey();
+        await appendAll(store, key, [[...registration(key.clientId), started(1, day(1))]]);
+        const loaded = await store.load(key);
+        const result = await store.append(appendRequest(key, 3, sessions(2), loaded.state));
+        expect(result.version).toBe(5);
+        expect((await readAll(store, key)).map((event) => event.version)).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it("given several appends, when loaded, then the snapshot state and version equal a fresh fold of readEvents", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 4);
+        await appendAll(store, key, [sessions(2, "late")]);
+
+        const loaded = await store.load(key);
+        const events = await readAll(store, key);
+
+        expect(loaded.version).toBe(9);
+        expect(loaded.version).toBe(events.at(-1)?.version);
+        expect(loaded.state).toEqual(fold(events));
+        expect(loaded.state.sessionIds).toEqual(["s-0", "s-1", "s-2", "s-3", "late-0", "late-1"]);
+      });
+
+      it("given a stream at version 3, when an append expects version 2 (stale), 0, or 5 (ahead), then each is a VersionConflict and nothing is written", async () => {
+        const key = newKey();
+        await appendAll(store, key, [registration(key.clientId), [started(1, day(1))]]);
+        const before = await observe(store, key);
+
+        for (const expectedVersion of [2, 0, 5]) {
+          const error = await failureOf(
+            store.append(appendRequest(key, expectedVersion, sessions(1), before.loaded.state)),
+          );
+          expect(error).toBeInstanceOf(VersionConflict);
+          expect((error as VersionConflict).expectedVersion).toBe(expectedVersion);
+          expect((error as VersionConflict).key).toEqual(key);
+        }
+
+        expect(await observe(store, key)).toEqual(before);
+      });
+
+      it("given 10 writers that all read version 3, when they append at once, then exactly one wins and the others conflict", async () => {
+        const key = newKey();
+        await appendAll(store, key, [registration(key.clientId), [started(1, day(1))]]);
+        const { state } = await store.load(key);
+
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) =>
+            store.append(appendRequest(key, 3, [sessionCompleted(`race-${i}`, day(2))], state)),
+          ),
+        );
+
+        const winners = outcomes.flatMap((outcome, i) => (outcome.status === "fulfilled" ? [i] : []));
+        expect(winners).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === "rejected") {
+            // DynamoDB may also cancel a loser because the winner's transaction was still in flight.
+            expect(
+              outcome.reason instanceof VersionConflict || outcome.reason instanceof TransactionConflict,
+            ).toBe(true);
+          }
+        }
+        const events = await readAll(store, key);
+        expect(events.map((event) => event.version)).toEqual([1, 2, 3, 4]);
+        expect(events[3]?.type === "SessionCompleted" && events[3].data.sessionId).toBe(`race-${winners[0]}`);
+        const loaded = await store.load(key);
+        expect(loaded.version).toBe(4);
+        expect(loaded.state).toEqual(fold(events));
+      });
+
+      it(`given ${MAX_EVENTS_PER_APPEND + 1} events in one append, then it is TooManyEvents and nothing is written`, async () => {
+        const key = newKey();
+        await appendAll(store, key, [registration(key.clientId), [started(1, day(1))]]);
+        const before = await observe(store, key);
+
+        const error = await failureOf(
+          store.append(appendRequest(key, 3, sessions(MAX_EVENTS_PER_APPEND + 1), before.loaded.state)),
+        );
+
+        expect(error).toBeInstanceOf(TooManyEvents);
+        expect(await observe(store, key)).toEqual(before);
+      });
+
+      it(`given exactly ${MAX_EVENTS_PER_APPEND} events and an idempotency record, then they are appended in one go`, async () => {
+        const key = newKey();
+        await appendAll(store, key, [registration(key.clientId), [started(1, day(1))]]);
+        const { state } = await store.load(key);
+        const idempotency = {
+          key: "bulk",
+          record: { requestHash: "h", response: { ok: true } },
+          expiresAt: 2e9,
+        };
+
+        const result = await store.append(
+          appendRequest(key, 3, sessions(MAX_EVENTS_PER_APPEND), state, { idempotency }),
+        );
+
+        expect(result.version).toBe(3 + MAX_EVENTS_PER_APPEND);
+        expect(await readAll(store, key)).toHaveLength(3 + MAX_EVENTS_PER_APPEND);
+        expect(await store.getIdempotencyRecord(key, "bulk")).toEqual(idempotency.record);
+      });
+    });
+
+    describe("idempotency records", () => {
+      const record = { requestHash: "hash-1", response: { status: 201, body: { version: 2, note: "é ✓" } } };
+
+      it("given an append with an idempotency key, then its record comes back from load and getIdempotencyRecord, and only for that key", async () => {
+        const key = newKey();
+        await store.append(
+          appendRequest(key, 0, registration(key.clientId), initialState, {
+            idempotency: { key: "k-1", record, expiresAt: 1_900_000_000 },
+          }),
+        );
+
+        expect((await store.load(key, { idempotencyKey: "k-1" })).idempotencyRecord).toEqual(record);
+        expect(await store.getIdempotencyRecord(key, "k-1")).toEqual(record);
+        expect((await store.load(key)).idempotencyRecord).toBeNull();
+        expect((await store.load(key, { idempotencyKey: "k-2" })).idempotencyRecord).toBeNull();
+        expect(await store.getIdempotencyRecord(key, "k-2")).toBeNull();
+        const loaded = await store.load(key, { idempotencyKey: "k-1" });
+        expect(loaded.version).toBe(2);
+        expect(loaded.state).toEqual(fold(registration(key.clientId)));
+      });
+
+      it("given a command stored under a key, when another append at the current version reuses the key, then it is DuplicateCommand and nothing is written", async () => {
+        const key = newKey();
+        await store.append(
+          appendRequest(key, 0, registration(key.clientId), initialState, {
+            idempotency: { key: "k-1", record, expiresAt: 1_900_000_000 },
+          }),
+        );
+        const before = await observe(store, key, "k-1");
+
+        const error = await failureOf(
+          store.append(
+            appendRequest(key, 2, [started(1, day(1))], before.loaded.state, {
+              idempotency: { key: "k-1", record: { requestHash: "other", response: 1 }, expiresAt: 2e9 },
+            }),
+          ),
+        );
+
+        expect(error).toBeInstanceOf(DuplicateCommand);
+        expect((error as DuplicateCommand).idempotencyKey).toBe("k-1");
+        expect(await observe(store, key, "k-1")).toEqual(before);
+      });
+
+      it("given a command stored under a key, when a stale append reuses the key, then DuplicateCommand wins over VersionConflict", async () => {
+        const key = newKey();
+        await store.append(
+          appendRequest(key, 0, registration(key.clientId), initialState, {
+            idempotency: { key: "k-1", record, expiresAt: 1_900_000_000 },
+          }),
+        );
+
+        const error = await failureOf(
+          store.append(
+            appendRequest(key, 0, registration(key.clientId), initialState, {
+              idempotency: { key: "k-1", record, expiresAt: 1_900_000_000 },
+            }),
+          ),
+        );
+
+        expect(error).toBeInstanceOf(DuplicateCommand);
+      });
+    });
+
+    describe("reading a stream in pages", () => {
+      it("given 7 events, when read with limit 3, then the pages chain to every event in order and the last page says so", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 4);
+
+        const pages = [];
+        let afterVersion: number | null = 0;
+        while (afterVersion !== null && pages.length < 10) {
+          const page = await store.readEvents(key, { afterVersion, limit: 3 });
+          expect(page.events.length).toBeLessThanOrEqual(3);
+          pages.push(page);
+          afterVersion = page.nextAfterVersion;
+        }
+
+        expect(pages.flatMap((page) => page.events.map((event) => event.version))).toEqual([
+          1, 2, 3, 4, 5, 6, 7,
+        ]);
+        expect(pages.map((page) => page.nextAfterVersion)).toEqual([3, 6, null]);
+        expect(pages.flatMap((page) => page.events)).toEqual(await readAll(store, key));
+      });
+
+      it("given 6 events, when read with limit 3, then the page holding the last event has nextAfterVersion null", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 3);
+
+        const first = await store.readEvents(key, { limit: 3 });
+        const second = await store.readEvents(key, { afterVersion: 3, limit: 3 });
+
+        expect(first.nextAfterVersion).toBe(3);
+        expect(second.events.map((event) => event.version)).toEqual([4, 5, 6]);
+        expect(second.nextAfterVersion).toBeNull();
+      });
+
+      it("given 7 events, when read after version 5, then only versions 6 and 7 come back", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 4);
+        const page = await store.readEvents(key, { afterVersion: 5 });
+        expect(page.events.map((event) => event.version)).toEqual([6, 7]);
+        expect(page.nextAfterVersion).toBeNull();
+        expect(await store.readEvents(key, { afterVersion: 7 })).toEqual({
+          events: [],
+          nextAfterVersion: null,
+        });
+      });
+    });
+
+    describe("listing a tenant's streams", () => {
+      it("given 5 streams in one tenant and 2 in another, when listed 2 at a time, then each tenant sees exactly its own, once each", async () => {
+        const tenantA = `t-${uid()}`;
+        const tenantB = `t-${uid()}`;
+        const keysA = Array.from({ length: 5 }, () => newKey(tenantA));
+        const keysB = Array.from({ length: 2 }, () => newKey(tenantB));
+        for (const key of [...keysA, ...keysB]) await appendAll(store, key, [registration(key.clientId)]);
+        // More appends to a stream do not list it twice.
+        for (const key of keysA.slice(0, 2)) await appendAll(store, key, [[started(1, day(1))]]);
+
+        const listAll = async (tenantId: string) => {
+          const ids: string[] = [];
+          let cursor: string | null | undefined;
+          let pages = 0;
+          do {
+            const page = await store.listStreams(tenantId, { limit: 2, ...(cursor ? { cursor } : {}) });
+            expect(page.clientIds.length).toBeLessThanOrEqual(2);
+            ids.push(...page.clientIds);
+            cursor = page.cursor;
+            pages++;
+          } while (cursor && pages < 10);
+          expect(cursor).toBeNull();
+          return ids;
+        };
+
+        const listedA = await listAll(tenantA);
+        expect(listedA).toHaveLength(5);
+        expect([...listedA].sort()).toEqual(keysA.map((key) => key.clientId).sort());
+        expect([...(await listAll(tenantB))].sort()).toEqual(keysB.map((key) => key.clientId).sort());
+        expect(await store.listStreams(`t-${uid()}`)).toEqual({ clientIds: [], cursor: null });
+      });
+    });
+
+    describe("tenant isolation", () => {
+      it("given the same client id in two tenants, then they are two independent streams", async () => {
+        const clientId = `c-${uid()}`;
+        const inA = { tenantId: `t-${uid()}`, clientId };
+        const inB = { tenantId: `t-${uid()}`, clientId };
+
+        await store.append(
+          appendRequest(inA, 0, [...registration(clientId), started(1, day(1))], initialState, {
+            idempotency: { key: "k-1", record: { requestHash: "a", response: "a" }, expiresAt: 2e9 },
+          }),
+        );
+
+        expect(await store.load(inB, { idempotencyKey: "k-1" })).toEqual({
+          state: initialState,
+          version: 0,
+          idempotencyRecord: null,
+        });
+        expect(await store.getIdempotencyRecord(inB, "k-1")).toBeNull();
+        expect(await readAll(store, inB)).toEqual([]);
+        expect((await store.listStreams(inB.tenantId)).clientIds).toEqual([]);
+
+        // B's first append is at version 0 and may reuse A's idempotency key.
+        await store.append(
+          appendRequest(inB, 0, registration(clientId), initialState, {
+            idempotency: { key: "k-1", record: { requestHash: "b", response: "b" }, expiresAt: 2e9 },
+          }),
+        );
+
+        expect((await readAll(store, inA)).map((event) => event.meta.tenantId)).toEqual([
+          inA.tenantId,
+          inA.tenantId,
+          inA.tenantId,
+        ]);
+        expect((await readAll(store, inB)).map((event) => event.meta.tenantId)).toEqual([
+          inB.tenantId,
+          inB.tenantId,
+        ]);
+        expect((await store.load(inA)).version).toBe(3);
+        expect((await store.load(inB)).version).toBe(2);
+        expect(await store.getIdempotencyRecord(inA, "k-1")).toEqual({ requestHash: "a", response: "a" });
+        expect(await store.getIdempotencyRecord(inB, "k-1")).toEqual({ requestHash: "b", response: "b" });
+        expect((await store.listStreams(inA.tenantId)).clientIds).toEqual([clientId]);
+        expect((await store.listStreams(inB.tenantId)).clientIds).toEqual([clientId]);
+      });
+    });
+  });
+}
+
+eventStoreContract("InMemoryEventStore", async () => new InMemoryEventStore());
+
+let client: DynamoDBClient | undefined;
+afterAll(() => client?.destroy());
+
+eventStoreContract("DynamoDbEventStore on DynamoDB Local", async () => {
+  client = testDynamoDbClient();
+  return new DynamoDbEventStore(client, await createTestTable(client, "contract"));
+});
