@@ -5,7 +5,13 @@ import { type ClientState, evolve } from "../domain/client/state.ts";
 import type { ProgramSettings } from "../domain/settings.ts";
 import type { EventMeta } from "./envelope.ts";
 import { TransactionConflict } from "./store/errors.ts";
-import { DuplicateCommand, type EventStore, type IdempotencyRecord, type StreamKey, VersionConflict } from "./store/port.ts";
+import {
+  DuplicateCommand,
+  type EventStore,
+  type IdempotencyRecord,
+  type StreamKey,
+  VersionConflict,
+} from "./store/port.ts";
 
 /** No stream for this client in this tenant (unknown, or another tenant's). */
 export class ClientNotFound extends Error {}
@@ -52,11 +58,15 @@ export const MAX_ATTEMPTS = 12;
  * Load, decide, append; on a lost race, load again and decide again (the decision may differ now).
  * A repeated idempotent command answers what the first answered and appends nothing.
  */
-export async function executeCommand<Response>(store: EventStore, execution: Execution<Response>): Promise<{ response: Response; replayed: boolean }> {
+export async function executeCommand<Response>(
+  store: EventStore,
+  execution: Execution<Response>,
+): Promise<{ response: Response; replayed: boolean }> {
   const { key, command, settings, idempotency } = execution;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await store.load(key, idempotency ? { idempotencyKey: idempotency.key } : {});
-    if (execution.requireExisting && loaded.version === 0) throw new ClientNotFound(`client ${key.clientId} not found`);
+    if (execution.requireExisting && loaded.version === 0)
+      throw new ClientNotFound(`client ${key.clientId} not found`);
     execution.authorize?.(loaded.state);
     if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
     if (execution.expectedVersion !== undefined && execution.expectedVersion !== loaded.version) {
@@ -79,7 +89,15 @@ export async function executeCommand<Response>(store: EventStore, execution: Exe
         state,
         meta: execution.meta,
         recordedAt: execution.recordedAt,
-        ...(idempotency ? { idempotency: { key: idempotency.key, expiresAt: idempotency.expiresAt, record: { requestHash: idempotency.requestHash, response } } } : {}),
+        ...(idempotency
+          ? {
+              idempotency: {
+                key: idempotency.key,
+                expiresAt: idempotency.expiresAt,
+                record: { requestHash: idempotency.requestHash, response },
+              },
+            }
+          : {}),
       });
       return { response, replayed: false };
     } catch (error) {
@@ -94,7 +112,10 @@ export async function executeCommand<Response>(store: EventStore, execution: Exe
   throw new ConcurrencyExhausted(`gave up after ${MAX_ATTEMPTS} attempts on a busy client`);
 }
 
-function replay<Response>(record: IdempotencyRecord, execution: Execution<Response>): { response: Response; replayed: boolean } {
+function replay<Response>(
+  record: IdempotencyRecord,
+  execution: Execution<Response>,
+): { response: Response; replayed: boolean } {
   if (record.requestHash !== execution.idempotency?.requestHash) {
     throw new IdempotencyKeyReused("this Idempotency-Key was used with a different request");
   }
@@ -102,4 +123,5 @@ function replay<Response>(record: IdempotencyRecord, execution: Execution<Respon
 }
 
 /** Full jitter keeps concurrent writers to one client from colliding again in lockstep. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));

@@ -15,16 +15,43 @@ const day = (n: number) => new Date(Date.UTC(2026, 0, 5, 9) + n * 86_400_000).to
 const set = { reps: 15, tempo: "4/2/1", restSeconds: 60 };
 const session = (n: number, at: number): ClientCommand => ({
   type: "RecordSession",
-  data: { sessionId: `s-${n}`, performedAt: day(at), exercises: [{ name: "ball squat", sets: [set, set] }], pain: false },
+  data: {
+    sessionId: `s-${n}`,
+    performedAt: day(at),
+    exercises: [{ name: "ball squat", sets: [set, set] }],
+    pain: false,
+  },
 });
 
 const script: ClientCommand[] = [
-  { type: "RegisterClient", data: { clientId: "demo", name: "Ada Client", dateOfBirth: "1990-04-01", goal: "general-fitness", locationId: "downtown", registeredAt: day(0) } },
-  { type: "RecordAssessment", data: { assessmentId: "ohsa-1", kind: "overhead-squat", performedAt: day(1), findings: [{ compensation: "knees-move-inward", side: "bilateral" }], pain: false } },
+  {
+    type: "RegisterClient",
+    data: {
+      clientId: "demo",
+      name: "Ada Client",
+      dateOfBirth: "1990-04-01",
+      goal: "general-fitness",
+      locationId: "downtown",
+      registeredAt: day(0),
+    },
+  },
+  {
+    type: "RecordAssessment",
+    data: {
+      assessmentId: "ohsa-1",
+      kind: "overhead-squat",
+      performedAt: day(1),
+      findings: [{ compensation: "knees-move-inward", side: "bilateral" }],
+      pain: false,
+    },
+  },
   { type: "StartPhase", data: { phase: 2, startedAt: day(1) } },
   { type: "StartPhase", data: { phase: 1, startedAt: day(1) } },
   ...Array.from({ length: 8 }, (_, i) => session(i + 1, 2 + Math.round(i * 3.5))),
-  { type: "RecordAssessment", data: { assessmentId: "ohsa-2", kind: "overhead-squat", performedAt: day(28), findings: [], pain: false } },
+  {
+    type: "RecordAssessment",
+    data: { assessmentId: "ohsa-2", kind: "overhead-squat", performedAt: day(28), findings: [], pain: false },
+  },
   session(9, 29),
   { type: "StartPhase", data: { phase: 2, startedAt: day(30) } },
   session(10, 31),
@@ -46,10 +73,14 @@ for (const command of script) {
 
 for (const entry of timeline(history)) {
   if (entry.kind === "phase-block") {
-    console.log(`${entry.from.slice(0, 10)}  Phase ${entry.phase} block (${entry.reason}), ${entry.sessions} sessions, until ${entry.to?.slice(0, 10) ?? "now"}`);
+    console.log(
+      `${entry.from.slice(0, 10)}  Phase ${entry.phase} block (${entry.reason}), ${entry.sessions} sessions, until ${entry.to?.slice(0, 10) ?? "now"}`,
+    );
   } else {
     console.log(`${entry.at.slice(0, 10)}  ${entry.text}`);
   }
 }
 const summary = clientSummary(state, day(60));
-console.log(`\nNow: Phase ${summary?.currentPhase}, week ${summary?.weekInPhase}, status ${summary?.status}; ${history.length} events.`);
+console.log(
+  `\nNow: Phase ${summary?.currentPhase}, week ${summary?.weekInPhase}, status ${summary?.status}; ${history.length} events.`,
+);

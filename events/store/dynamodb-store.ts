@@ -203,7 +203,7 @@ export class DynamoDbEventStore implements EventStore {
           ExpressionAttributeValues: { ":pk": streamsIndexPk(tenantId) },
           ...(options.limit ? { Limit: options.limit } : {}),
           ...(options.cursor
-            ? { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, "base64url").toString("utf8")) }
+            ? { ExclusiveStartKey: streamsCursor(options.cursor, streamsIndexPk(tenantId)) }
             : {}),
         }),
       ),
@@ -279,6 +279,26 @@ function storedEvent(
     recordedAt,
     meta: { tenantId: key.tenantId, ...meta },
   };
+}
+
+export class InvalidStreamsCursor extends Error {}
+
+/** A cursor is only good for the tenant that received it. */
+function streamsCursor(cursor: string, indexPk: string): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidStreamsCursor("not a streams cursor");
+  }
+  if (
+    !key ||
+    typeof key !== "object" ||
+    (key as Record<string, unknown>)[EVENT_TABLE.streamsIndex.partitionKey] !== indexPk
+  ) {
+    throw new InvalidStreamsCursor("the cursor belongs to another listing");
+  }
+  return key as Record<string, unknown>;
 }
 
 const toIdempotencyRecord = (item: Record<string, unknown>): IdempotencyRecord => ({

@@ -30,15 +30,25 @@ export class InMemoryEventStore implements EventStore {
 
   async load(key: StreamKey, options: { idempotencyKey?: string } = {}): Promise<LoadedStream> {
     const stream = this.streams.get(streamPk(key));
-    const idempotencyRecord = (options.idempotencyKey && stream?.commands.get(options.idempotencyKey)) || null;
-    return { state: structuredClone(stream?.snapshot.state ?? initialState), version: stream?.snapshot.version ?? 0, idempotencyRecord };
+    const idempotencyRecord =
+      (options.idempotencyKey && stream?.commands.get(options.idempotencyKey)) || null;
+    return {
+      state: structuredClone(stream?.snapshot.state ?? initialState),
+      version: stream?.snapshot.version ?? 0,
+      idempotencyRecord,
+    };
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
     const { key, expectedVersion, events, idempotency } = request;
-    if (events.length > MAX_EVENTS_PER_APPEND) throw new TooManyEvents(`${events.length} events in one command`);
+    if (events.length > MAX_EVENTS_PER_APPEND)
+      throw new TooManyEvents(`${events.length} events in one command`);
     const pk = streamPk(key);
-    const stream: Stream = this.streams.get(pk) ?? { events: [], snapshot: { version: 0, state: initialState }, commands: new Map() };
+    const stream: Stream = this.streams.get(pk) ?? {
+      events: [],
+      snapshot: { version: 0, state: initialState },
+      commands: new Map(),
+    };
     if (idempotency && stream.commands.has(idempotency.key)) throw new DuplicateCommand(idempotency.key);
     if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
     const stored: StoredEvent[] = events.map((event, index) => ({
@@ -51,7 +61,8 @@ export class InMemoryEventStore implements EventStore {
       meta: { tenantId: key.tenantId, ...request.meta },
     }));
     const version = expectedVersion + events.length;
-    if (!this.streams.has(pk)) this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
+    if (!this.streams.has(pk))
+      this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };
     if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
@@ -59,7 +70,10 @@ export class InMemoryEventStore implements EventStore {
     return { version, events: stored };
   }
 
-  async readEvents(key: StreamKey, options: { afterVersion?: number; limit?: number } = {}): Promise<EventPage> {
+  async readEvents(
+    key: StreamKey,
+    options: { afterVersion?: number; limit?: number } = {},
+  ): Promise<EventPage> {
     const all = this.streams.get(streamPk(key))?.events ?? [];
     const rest = all.filter((event) => event.version > (options.afterVersion ?? 0));
     const events = structuredClone(options.limit ? rest.slice(0, options.limit) : rest);
