@@ -17,7 +17,7 @@ export function decideAssessment(
   state: ClientState,
   settings: ProgramSettings,
 ): ClientEvent[] {
-  if (state.assessmentIds.includes(data.assessmentId)) return [];
+  if (state.recentAssessmentIds.includes(data.assessmentId)) return [];
   const problems = invalidFindings(data.kind, data.findings);
   if (problems.length > 0) throw new RuleViolation("findings-match-assessment", problems.join("; "));
 

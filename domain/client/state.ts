@@ -39,8 +39,12 @@ export interface ClientState {
   readonly movement: Partial<Record<MovementAssessment, LatestMovementAssessment>>;
   readonly correctiveProtocol: CorrectiveProtocol | null;
   readonly oneRepMaxes: Readonly<Record<string, OneRepMax>>;
-  readonly sessionIds: readonly string[];
-  readonly assessmentIds: readonly string[];
+  /**
+   * Session ids of the current block only, and the most recent assessment ids: enough to make a
+   * repeat a no-op while keeping the snapshot (and so every command's cost) independent of history.
+   */
+  readonly blockSessionIds: readonly string[];
+  readonly recentAssessmentIds: readonly string[];
   readonly lastSessionAt: Instant | null;
   readonly lastCycleBack: { readonly at: Instant; readonly reason: CycleBackReason } | null;
   readonly latestRecommendation: {
@@ -51,7 +55,10 @@ export interface ClientState {
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
+
+/** How many assessment ids the state remembers for recognising a repeated assessment. */
+export const RECENT_ASSESSMENTS = 100;
 
 export const initialState: ClientState = {
   status: "unregistered",
@@ -66,8 +73,8 @@ export const initialState: ClientState = {
   movement: {},
   correctiveProtocol: null,
   oneRepMaxes: {},
-  sessionIds: [],
-  assessmentIds: [],
+  blockSessionIds: [],
+  recentAssessmentIds: [],
   lastSessionAt: null,
   lastCycleBack: null,
   latestRecommendation: null,
@@ -114,13 +121,13 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         sessions: 0,
         advanceRecommended: null,
       };
-      return { ...state, block };
+      return { ...state, block, blockSessionIds: [] };
     }
     case "SessionCompleted":
       return {
         ...state,
         block: state.block && { ...state.block, sessions: state.block.sessions + 1 },
-        sessionIds: [...state.sessionIds, event.data.sessionId],
+        blockSessionIds: [...state.blockSessionIds, event.data.sessionId],
         lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
       };
     case "CycleBackTriggered":
@@ -145,19 +152,19 @@ function recordAssessment(
   data: Extract<ClientEvent, { type: "AssessmentRecorded" }>["data"],
   performedAt: Instant,
 ): ClientState {
-  const assessmentIds = [...state.assessmentIds, data.assessmentId];
+  const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_ASSESSMENTS);
   const oneRepMaxes = { ...state.oneRepMaxes };
   for (const max of data.oneRepMaxes ?? []) oneRepMaxes[exerciseKey(max.exercise)] = max;
   const kind = data.kind;
-  if (!isMovementAssessment(kind) || data.pain) return { ...state, assessmentIds, oneRepMaxes };
+  if (!isMovementAssessment(kind) || data.pain) return { ...state, recentAssessmentIds, oneRepMaxes };
   const previous = state.movement[kind];
   // A back-dated reassessment does not replace a newer one of the same kind.
   if (previous && isBefore(performedAt, previous.performedAt))
-    return { ...state, assessmentIds, oneRepMaxes };
+    return { ...state, recentAssessmentIds, oneRepMaxes };
   const findings = data.findings.map((finding) => ({ assessment: kind, ...finding }));
   return {
     ...state,
-    assessmentIds,
+    recentAssessmentIds,
     oneRepMaxes,
     movement: { ...state.movement, [kind]: { performedAt, findings } },
   };

@@ -97,7 +97,7 @@ describe("the DynamoDB event store", () => {
 
       expect(loaded.version).toBe(4);
       expect(loaded.state).toEqual(fold(events));
-      expect(loaded.state.sessionIds).toEqual(["s-1"]);
+      expect(loaded.state.blockSessionIds).toEqual(["s-1"]);
     });
 
     it("given a stale snapshot, when the next append lands, then it rewrites the snapshot in the current schema", async () => {
@@ -165,7 +165,7 @@ describe("the DynamoDB event store", () => {
 
       expect(loaded.version).toBe(3);
       expect(loaded.state).toEqual(fold(events));
-      expect(loaded.state.assessmentIds).toEqual(["a-old"]);
+      expect(loaded.state.recentAssessmentIds).toEqual(["a-old"]);
       expect(activeFindings(loaded.state)).toEqual([
         { assessment: "overhead-squat", compensation: "knees-move-inward", side: "bilateral" },
         { assessment: "overhead-squat", compensation: "feet-turn-out", side: "bilateral" },

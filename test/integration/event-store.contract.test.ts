@@ -165,7 +165,7 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         expect(loaded.version).toBe(9);
         expect(loaded.version).toBe(events.at(-1)?.version);
         expect(loaded.state).toEqual(fold(events));
-        expect(loaded.state.sessionIds).toEqual(["s-0", "s-1", "s-2", "s-3", "late-0", "late-1"]);
+        expect(loaded.state.blockSessionIds).toEqual(["s-0", "s-1", "s-2", "s-3", "late-0", "late-1"]);
       });
 
       it("given a stream at version 3, when an append expects version 2 (stale), 0, or 5 (ahead), then each is a VersionConflict and nothing is written", async () => {

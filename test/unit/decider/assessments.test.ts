@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fold, RECENT_ASSESSMENTS } from "../../../domain/client/state.ts";
 import { assess, assessed, day, registered } from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
@@ -78,6 +79,15 @@ describe("recording an assessment", () => {
     given([...registered(), assessed("a-1", day(1), [])])
       .when(assess("a-1", day(1), []))
       .thenNothing();
+  });
+
+  it("remembers only the most recent assessment ids", () => {
+    const many = Array.from({ length: RECENT_ASSESSMENTS + 5 }, (_, i) =>
+      assessed(`a-${i}`, day(1 + i), [], "vitals"),
+    );
+    const state = fold([...registered(), ...many]);
+    expect(state.recentAssessmentIds).toHaveLength(RECENT_ASSESSMENTS);
+    expect(state.recentAssessmentIds.at(-1)).toBe(`a-${RECENT_ASSESSMENTS + 4}`);
   });
 
   it("keeps a measured 1RM for intensity checks without touching compensations", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LoggedExercise } from "../../../domain/client/events.ts";
+import { fold } from "../../../domain/client/state.ts";
 import {
   day,
   recordSession,
@@ -133,6 +134,23 @@ describe("recording a session", () => {
       checks: 0,
       deviations: [],
     });
+  });
+
+  it("refuses a repeat of a session from an earlier block instead of appending it twice", () => {
+    given([...inPhase1, sessionCompleted("s-1", day(2)), started(2, day(30))])
+      .when(recordSession("s-1", day(2)))
+      .thenRefused("session-within-current-phase");
+  });
+
+  it("keeps no session ids of earlier blocks in the state, so a snapshot does not grow with history", () => {
+    const history = [
+      ...inPhase1,
+      sessionCompleted("s-1", day(2)),
+      sessionCompleted("s-2", day(4)),
+      started(2, day(30)),
+      sessionCompleted("s-3", day(31), 2),
+    ];
+    expect(fold(history).blockSessionIds).toEqual(["s-3"]);
   });
 
   it("refuses a session before any phase has started (session-requires-phase)", () => {
