@@ -7,8 +7,10 @@ import type { EventMeta } from "./envelope.ts";
 import { TransactionConflict } from "./store/errors.ts";
 import {
   DuplicateCommand,
+  DuplicateFact,
   type EventStore,
   type IdempotencyRecord,
+  type LoadedStream,
   type StreamKey,
   VersionConflict,
 } from "./store/port.ts";
@@ -73,14 +75,9 @@ export async function executeCommand<Response>(
       throw new PreconditionFailed(loaded.version);
     }
     const events = decide(command, loaded.state, settings);
+    if (events.length === 0) return unchanged(store, execution, loaded);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });
-    if (events.length === 0) {
-      // The snapshot and the idempotency record are read without isolation: a concurrent first execution
-      // may show its effect before its record. Nothing to append, so answer what it answered.
-      const record = idempotency ? await store.getIdempotencyRecord(key, idempotency.key) : null;
-      return record ? replay(record, execution) : { response, replayed: false };
-    }
     try {
       await store.append({
         key,
@@ -105,11 +102,31 @@ export async function executeCommand<Response>(
         const record = await store.getIdempotencyRecord(key, idempotency.key);
         if (record) return replay(record, execution);
       }
+      // The fact (a session, an assessment) was recorded before, beyond what the state remembers.
+      if (error instanceof DuplicateFact) return unchanged(store, execution, loaded);
       if (!(error instanceof VersionConflict || error instanceof TransactionConflict)) throw error;
       await backoff(attempt);
     }
   }
   throw new ConcurrencyExhausted(`gave up after ${MAX_ATTEMPTS} attempts on a busy client`);
+}
+
+/**
+ * The command changes nothing. The snapshot and the idempotency record are read without isolation, so
+ * a concurrent first execution may show its effect before its record: answer what it answered if so.
+ */
+async function unchanged<Response>(
+  store: EventStore,
+  execution: Execution<Response>,
+  loaded: LoadedStream,
+): Promise<{ response: Response; replayed: boolean }> {
+  const { idempotency, key } = execution;
+  const record = idempotency ? await store.getIdempotencyRecord(key, idempotency.key) : null;
+  if (record) return replay(record, execution);
+  return {
+    response: execution.respond({ state: loaded.state, version: loaded.version, events: [] }),
+    replayed: false,
+  };
 }
 
 function replay<Response>(

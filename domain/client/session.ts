@@ -16,7 +16,7 @@ export function decideSession(
   settings: ProgramSettings,
 ): ClientEvent[] {
   const { data } = command;
-  if (state.blockSessionIds.includes(data.sessionId)) return [];
+  if (state.recentSessionIds.includes(data.sessionId)) return [];
   if (state.status === "referred") {
     throw new RuleViolation(
       "referral-blocks-programming",

@@ -40,10 +40,10 @@ export interface ClientState {
   readonly correctiveProtocol: CorrectiveProtocol | null;
   readonly oneRepMaxes: Readonly<Record<string, OneRepMax>>;
   /**
-   * Session ids of the current block only, and the most recent assessment ids: enough to make a
-   * repeat a no-op while keeping the snapshot (and so every command's cost) independent of history.
+   * The most recent session and assessment ids: a repeat of one is a no-op, and the snapshot (so every
+   * command's cost) stays independent of history. The store's uniqueness claims cover older repeats.
    */
-  readonly blockSessionIds: readonly string[];
+  readonly recentSessionIds: readonly string[];
   readonly recentAssessmentIds: readonly string[];
   readonly lastSessionAt: Instant | null;
   readonly lastCycleBack: { readonly at: Instant; readonly reason: CycleBackReason } | null;
@@ -55,10 +55,10 @@ export interface ClientState {
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 2;
+export const STATE_SCHEMA_VERSION = 3;
 
-/** How many assessment ids the state remembers for recognising a repeated assessment. */
-export const RECENT_ASSESSMENTS = 100;
+/** How many session and assessment ids the state remembers to recognise a repeat. */
+export const RECENT_IDS = 50;
 
 export const initialState: ClientState = {
   status: "unregistered",
@@ -73,7 +73,7 @@ export const initialState: ClientState = {
   movement: {},
   correctiveProtocol: null,
   oneRepMaxes: {},
-  blockSessionIds: [],
+  recentSessionIds: [],
   recentAssessmentIds: [],
   lastSessionAt: null,
   lastCycleBack: null,
@@ -121,13 +121,13 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         sessions: 0,
         advanceRecommended: null,
       };
-      return { ...state, block, blockSessionIds: [] };
+      return { ...state, block };
     }
     case "SessionCompleted":
       return {
         ...state,
         block: state.block && { ...state.block, sessions: state.block.sessions + 1 },
-        blockSessionIds: [...state.blockSessionIds, event.data.sessionId],
+        recentSessionIds: [...state.recentSessionIds, event.data.sessionId].slice(-RECENT_IDS),
         lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
       };
     case "CycleBackTriggered":
@@ -152,7 +152,7 @@ function recordAssessment(
   data: Extract<ClientEvent, { type: "AssessmentRecorded" }>["data"],
   performedAt: Instant,
 ): ClientState {
-  const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_ASSESSMENTS);
+  const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_IDS);
   const oneRepMaxes = { ...state.oneRepMaxes };
   for (const max of data.oneRepMaxes ?? []) oneRepMaxes[exerciseKey(max.exercise)] = max;
   const kind = data.kind;

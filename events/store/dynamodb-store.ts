@@ -10,12 +10,14 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { claimsOf } from "../claims.ts";
 import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
 import { appendFailure, isTransient } from "./errors.ts";
 import {
+  claimSk,
   commandSk,
   EVENT_SK_PREFIX,
   eventSk,
@@ -36,8 +38,9 @@ import {
   type StreamKey,
 } from "./port.ts";
 
-/** A transaction holds at most 100 items: the events, the snapshot and the idempotency record. */
-export const MAX_EVENTS_PER_APPEND = 50;
+/** A transaction holds at most 100 items: events, snapshot, idempotency record and claims share them. */
+export const MAX_EVENTS_PER_APPEND = 40;
+const MAX_TRANSACTION_ITEMS = 100;
 
 export class TooManyEvents extends Error {}
 
@@ -135,6 +138,24 @@ export class DynamoDbEventStore implements EventStore {
         },
       });
     }
+    const claimsFrom = transactItems.length;
+    const claims = stored.flatMap((event) =>
+      claimsOf(event).map((claim) => ({ claim, version: event.version })),
+    );
+    for (const { claim, version: claimedAt } of claims) {
+      transactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { pk, sk: claimSk(claim), kind: "claim", version: claimedAt },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    if (transactItems.length > MAX_TRANSACTION_ITEMS) {
+      throw new TooManyEvents(
+        `${events.length} events need ${transactItems.length} items; a transaction holds ${MAX_TRANSACTION_ITEMS}`,
+      );
+    }
     try {
       // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
       await this.documents.send(
@@ -145,7 +166,10 @@ export class DynamoDbEventStore implements EventStore {
         }),
       );
     } catch (error) {
-      throw appendFailure(error, key, expectedVersion, commandIndex);
+      throw appendFailure(error, key, expectedVersion, {
+        commandIndex,
+        claims: claims.map(({ claim }, offset) => ({ claim, index: claimsFrom + offset })),
+      });
     }
     return { version, events: stored };
   }

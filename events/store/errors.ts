@@ -1,5 +1,11 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DuplicateCommand, StoreUnavailable, type StreamKey, VersionConflict } from "./port.ts";
+import {
+  DuplicateCommand,
+  DuplicateFact,
+  StoreUnavailable,
+  type StreamKey,
+  VersionConflict,
+} from "./port.ts";
 
 /** A transaction collided with another in flight (no condition failed): retry after a pause. */
 export class TransactionConflict extends Error {}
@@ -26,21 +32,24 @@ export const isTransient = (error: unknown): boolean =>
 
 /**
  * Maps a failed append by the cancellation reason of each item, by index: the idempotency record's
- * condition means a duplicate command, an event's or the snapshot's means a version conflict,
+ * condition means a duplicate command, a claim's a duplicate fact, an event's or the snapshot's a version conflict,
  * TransactionConflict is transient, and throttling means the store is unavailable for now.
  */
 export function appendFailure(
   error: unknown,
   key: StreamKey,
   expectedVersion: number,
-  commandIndex: number | null,
+  positions: { commandIndex: number | null; claims: { claim: string; index: number }[] },
 ): Error {
+  const { commandIndex } = positions;
   if (error instanceof TransactionCanceledException) {
     const reasons = error.CancellationReasons ?? [];
     const codes = reasons.map((reason) => reason.Code ?? "None");
     if (commandIndex !== null && codes[commandIndex] === "ConditionalCheckFailed") {
       return new DuplicateCommand(String(reasons[commandIndex]?.Item?.sk?.S ?? "").replace(/^CMD#/, ""));
     }
+    const claimed = positions.claims.find(({ index }) => codes[index] === "ConditionalCheckFailed");
+    if (claimed) return new DuplicateFact(claimed.claim);
     if (codes.includes("ConditionalCheckFailed")) return new VersionConflict(key, expectedVersion);
     if (codes.some((code) => TRANSIENT.has(code)))
       return new StoreUnavailable("DynamoDB throttled the append", { cause: error });

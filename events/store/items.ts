@@ -8,6 +8,7 @@ export const eventSk = (version: number): string => `E#${String(version).padStar
 export const EVENT_SK_PREFIX = "E#";
 export const SNAPSHOT_SK = "S";
 export const commandSk = (idempotencyKey: string): string => `CMD#${idempotencyKey}`;
+export const claimSk = (claim: string): string => `U#${claim}`;
 export const streamsIndexPk = (tenantId: string): string => `T#${tenantId}#STREAMS`;
 
 /** An event as an item: flat attributes so stream consumers and analysts can filter and project them. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ClientState, initialState } from "../../domain/client/state.ts";
+import { claimsOf } from "../claims.ts";
 import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
@@ -9,6 +10,7 @@ import {
   type AppendRequest,
   type AppendResult,
   DuplicateCommand,
+  DuplicateFact,
   type EventPage,
   type EventStore,
   type IdempotencyRecord,
@@ -21,6 +23,7 @@ interface Stream {
   events: StoredEvent[];
   snapshot: { version: number; state: ClientState };
   commands: Map<string, IdempotencyRecord>;
+  claims: Set<string>;
 }
 
 /** The same contract as the DynamoDB store, in memory: for unit tests of handlers and the domain demo. */
@@ -48,8 +51,11 @@ export class InMemoryEventStore implements EventStore {
       events: [],
       snapshot: { version: 0, state: initialState },
       commands: new Map(),
+      claims: new Set(),
     };
     if (idempotency && stream.commands.has(idempotency.key)) throw new DuplicateCommand(idempotency.key);
+    const claimed = events.flatMap(claimsOf).find((claim) => stream.claims.has(claim));
+    if (claimed) throw new DuplicateFact(claimed);
     if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
     const stored: StoredEvent[] = events.map((event, index) => ({
       ...encodeEvent(event),
@@ -65,6 +71,7 @@ export class InMemoryEventStore implements EventStore {
       this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };
+    for (const claim of events.flatMap(claimsOf)) stream.claims.add(claim);
     if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
     this.streams.set(pk, stream);
     return { version, events: stored };

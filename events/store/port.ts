@@ -65,6 +65,13 @@ export class DuplicateCommand extends Error {
   }
 }
 
+/** A claimed fact (e.g. a session id) is already in the stream: the command changes nothing. */
+export class DuplicateFact extends Error {
+  constructor(readonly claim: string) {
+    super(`${claim} is already recorded`);
+  }
+}
+
 /** DynamoDB kept throttling after the SDK's retries (or another transient failure outlasted them). */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -78,7 +85,10 @@ export interface EventStore {
    * stream. With an idempotency key, that command's record comes back from the same read.
    */
   load(key: StreamKey, options?: { idempotencyKey?: string }): Promise<LoadedStream>;
-  /** Atomically appends the events at expectedVersion + 1…, the snapshot and the idempotency record. */
+  /**
+   * Atomically appends the events at expectedVersion + 1…, the snapshot, the idempotency record and a
+   * marker per claimed fact (DuplicateFact if one exists).
+   */
   append(request: AppendRequest): Promise<AppendResult>;
   /** A page of the stream in version order, strongly consistent. */
   readEvents(key: StreamKey, options?: { afterVersion?: number; limit?: number }): Promise<EventPage>;

@@ -97,7 +97,7 @@ describe("the DynamoDB event store", () => {
 
       expect(loaded.version).toBe(4);
       expect(loaded.state).toEqual(fold(events));
-      expect(loaded.state.blockSessionIds).toEqual(["s-1"]);
+      expect(loaded.state.recentSessionIds).toEqual(["s-1"]);
     });
 
     it("given a stale snapshot, when the next append lands, then it rewrites the snapshot in the current schema", async () => {

@@ -14,6 +14,7 @@ import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
   type AppendRequest,
   DuplicateCommand,
+  DuplicateFact,
   type EventStore,
   type StreamKey,
   VersionConflict,
@@ -165,7 +166,19 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         expect(loaded.version).toBe(9);
         expect(loaded.version).toBe(events.at(-1)?.version);
         expect(loaded.state).toEqual(fold(events));
-        expect(loaded.state.blockSessionIds).toEqual(["s-0", "s-1", "s-2", "s-3", "late-0", "late-1"]);
+        expect(loaded.state.recentSessionIds).toEqual(["s-0", "s-1", "s-2", "s-3", "late-0", "late-1"]);
+      });
+
+      it("given a session already stored, when another append claims the same session id, then it is a DuplicateFact and nothing is written", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 2);
+        const loaded = await store.load(key);
+        const before = await observe(store, key);
+
+        await expect(store.append(appendRequest(key, loaded.version, [sessionCompleted("s-0", day(9))], loaded.state))).rejects.toBeInstanceOf(
+          DuplicateFact,
+        );
+        expect(await observe(store, key)).toEqual(before);
       });
 
       it("given a stream at version 3, when an append expects version 2 (stale), 0, or 5 (ahead), then each is a VersionConflict and nothing is written", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ClientCommand, RegisterClient } from "../../domain/client/commands.ts";
-import { fold } from "../../domain/client/state.ts";
+import { fold, RECENT_IDS } from "../../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
 import {
@@ -190,6 +190,18 @@ describe("executeCommand on DynamoDB Local", () => {
         { response: { version: 4, events: ["SessionCompleted"] }, replayed: false },
       ]);
       expect(results.filter((result) => result.response.events.length === 0)).toHaveLength(4);
+    });
+
+    it("given a session older than the state remembers, when it is recorded again, then the store's claim makes it a no-op", async () => {
+      const key = await clientInPhaseOne();
+      for (let i = 0; i <= RECENT_IDS; i++) await run(key, recordSession(`s-${i}`, day(2)));
+      const before = await readAll(key);
+      expect((await store.load(key)).state.recentSessionIds).not.toContain("s-0");
+
+      const { response } = await run(key, recordSession("s-0", day(2)));
+
+      expect(response.events).toEqual([]);
+      expect(await readAll(key)).toEqual(before);
     });
 
     it("given two parallel registrations of one client id, then there is one stream with one ClientRegistered", async () => {

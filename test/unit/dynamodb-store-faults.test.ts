@@ -17,7 +17,12 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, fold, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
-import { ConcurrencyExhausted, type Execution, executeCommand, MAX_ATTEMPTS } from "../../events/execute-command.ts";
+import {
+  ConcurrencyExhausted,
+  type Execution,
+  executeCommand,
+  MAX_ATTEMPTS,
+} from "../../events/execute-command.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";

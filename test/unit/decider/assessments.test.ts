@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, RECENT_ASSESSMENTS } from "../../../domain/client/state.ts";
+import { fold, RECENT_IDS } from "../../../domain/client/state.ts";
 import { assess, assessed, day, registered } from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
@@ -82,12 +82,12 @@ describe("recording an assessment", () => {
   });
 
   it("remembers only the most recent assessment ids", () => {
-    const many = Array.from({ length: RECENT_ASSESSMENTS + 5 }, (_, i) =>
+    const many = Array.from({ length: RECENT_IDS + 5 }, (_, i) =>
       assessed(`a-${i}`, day(1 + i), [], "vitals"),
     );
     const state = fold([...registered(), ...many]);
-    expect(state.recentAssessmentIds).toHaveLength(RECENT_ASSESSMENTS);
-    expect(state.recentAssessmentIds.at(-1)).toBe(`a-${RECENT_ASSESSMENTS + 4}`);
+    expect(state.recentAssessmentIds).toHaveLength(RECENT_IDS);
+    expect(state.recentAssessmentIds.at(-1)).toBe(`a-${RECENT_IDS + 4}`);
   });
 
   it("keeps a measured 1RM for intensity checks without touching compensations", () => {
