@@ -1,0 +1,75 @@
+import { Stack, Validations } from "aws-cdk-lib";
+import type * as iam from "aws-cdk-lib/aws-iam";
+import type { CfnBucket } from "aws-cdk-lib/aws-s3";
+import type { IConstruct } from "constructs";
+import type { OptStack } from "./stack.ts";
+
+/**
+ * Every cdk-nag (AwsSolutions) finding we accept, on the narrowest construct, each with its reason.
+ * With `writeSuppressionsToCloudFormation` the reasons land in the template's Metadata (cdk_nag).
+ * Anything not listed here fails synthesis.
+ */
+export function acknowledgeFindings(stack: OptStack): void {
+  // On the CloudFormation resource itself, so that children (clients of a pool, the policy of a role)
+  // never inherit an acknowledgement meant for their parent.
+  const ack = (construct: IConstruct, id: string, reason: string) =>
+    Validations.of(construct.node.defaultChild ?? construct).acknowledge({
+      id: `AwsSolutions-${id}`,
+      reason,
+    });
+  const policyOf = (role: iam.Role): IConstruct => role.node.findChild("DefaultPolicy");
+
+  ack(
+    stack.auth.userPool,
+    "COG8",
+    "Essentials is the cheapest feature plan with access-token customisation (pre-token-generation V2/V3), " +
+      "which the API's claims need. Plus adds threat protection at a higher price per MAU; the pool holds staff " +
+      "accounts only, with self sign-up disabled and TOTP MFA required. Revisit if clients get accounts.",
+  );
+
+  const openApiRoute = stack.api.httpApi.node.tryFindChild("GET--v1--openapi.json");
+  if (openApiRoute) {
+    ack(
+      openApiRoute,
+      "APIG4",
+      "GET /v1/openapi.json is the API's public contract (anonymous in functions/http/routes.ts): it serves no " +
+        "tenant data and its function has no table access. Every other route requires a Cognito JWT.",
+    );
+  }
+
+  const listStreams =
+    "dynamodb:ListStreams has no resource-level permissions (it must be Resource '*'). Every stream action that " +
+    "reads records (DescribeStream, GetRecords, GetShardIterator) is scoped to the event table's stream ARN.";
+  ack(
+    policyOf(stack.projections.projector.role),
+    "IAM5[Resource::*]",
+    `Event source mapping of the projector: ${listStreams}`,
+  );
+  ack(policyOf(stack.analytics.pipeRole), "IAM5[Resource::*]", `EventBridge Pipe source: ${listStreams}`);
+
+  const bucket = stack.analytics.dataBucket.node.defaultChild as CfnBucket;
+  const bucketArn = `<${Stack.of(bucket).getLogicalId(bucket)}.Arn>`;
+  for (const prefix of ["events", "errors"]) {
+    ack(
+      policyOf(stack.analytics.firehoseRole),
+      `IAM5[Resource::${bucketArn}/${prefix}/*]`,
+      `Firehose names objects at delivery time (dynamic partitions tenant=/dt=, error output), so it needs ` +
+        `object access under the ${prefix}/ prefix of the analytics bucket; nothing outside that prefix.`,
+    );
+  }
+
+  const dlq = (what: string) =>
+    `This queue is itself a dead-letter destination (${what}). It is wired through that service's failure ` +
+    "configuration, not an SQS redrive policy, which is the only DLQ wiring cdk-nag recognises. Its depth is alarmed.";
+  ack(
+    stack.projections.deadLetterQueue,
+    "SQS3",
+    dlq("on-failure destination of the projector's stream mapping"),
+  );
+  ack(stack.analytics.pipeDeadLetterQueue, "SQS3", dlq("dead-letter config of the EventBridge Pipe"));
+  ack(
+    stack.analytics.ruleDeadLetterQueue,
+    "SQS3",
+    dlq("dead-letter config of the bus-to-Firehose rule target"),
+  );
+}

@@ -1,0 +1,194 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pointerKey } from "../../../events/projections/roster-store.ts";
+import { createTableInput, EVENT_TABLE } from "../../../events/table.ts";
+import { ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
+import { ROSTER_POINTER_KEYS } from "../../../infra/constructs/data.ts";
+import {
+  actionsOf,
+  logicalId,
+  prop,
+  resourcesOfType,
+  SYNTH_TIMEOUT,
+  type Synthesized,
+  single,
+  statementsOfRole,
+  synthesize,
+} from "./synth.ts";
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize("dev");
+}, SYNTH_TIMEOUT);
+
+describe("event table", () => {
+  it("mirrors events/table.ts: keys, attribute types and both GSIs projecting ALL", () => {
+    const local = createTableInput("unused");
+    synth.template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: local.KeySchema,
+      AttributeDefinitions: Match.arrayWith(local.AttributeDefinitions ?? []),
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
+    });
+    const table = single(synth, "AWS::DynamoDB::Table");
+    expect(prop<unknown[]>(table, "AttributeDefinitions")).toHaveLength(
+      local.AttributeDefinitions?.length ?? 0,
+    );
+  });
+
+  it("is on-demand, recoverable, protected, streamed with new images, TTL'd and encrypted", () => {
+    synth.template.hasResourceProperties("AWS::DynamoDB::Table", {
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: "NEW_IMAGE" },
+      TimeToLiveSpecification: { AttributeName: EVENT_TABLE.timeToLiveAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it("is retained when the stack is deleted, even in dev", () => {
+    synth.template.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
+  });
+});
+
+describe("functions", () => {
+  const functionFor = (description: string) => {
+    const found = resourcesOfType(synth, "AWS::Lambda::Function").filter(([, fn]) =>
+      String(fn.Properties?.Description).includes(description),
+    );
+    expect(found, description).toHaveLength(1);
+    return found[0] as [string, { Properties: Record<string, unknown> }];
+  };
+
+  it("has one function per route, plus the projector and the Cognito trigger", () => {
+    synth.template.resourceCountIs("AWS::Lambda::Function", ROUTES.length + 2);
+    for (const route of ROUTES) functionFor(`(${route.operationId})`);
+  });
+
+  it("runs every function on Node.js 24, arm64, with its own log group and Powertools settings", () => {
+    for (const [, fn] of resourcesOfType(synth, "AWS::Lambda::Function")) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: "nodejs24.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: {
+            POWERTOOLS_METRICS_NAMESPACE: "OPT",
+            POWERTOOLS_LOG_LEVEL: "DEBUG",
+            NODE_OPTIONS: "--enable-source-maps",
+            STAGE: "dev",
+          },
+        },
+      });
+    }
+    synth.template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 7 });
+  });
+
+  it("names the service and the table in the environment of API and projector functions", () => {
+    const tableRef = { Ref: logicalId(synth, synth.stack.store.table) };
+    for (const route of ROUTES) {
+      const [, fn] = functionFor(`(${route.operationId})`);
+      expect(fn.Properties.Environment).toMatchObject({
+        Variables: { TABLE_NAME: tableRef, POWERTOOLS_SERVICE_NAME: "opt-api" },
+      });
+    }
+    const [, projector] = functionFor("DynamoDB Streams projector");
+    expect(projector.Properties.Environment).toMatchObject({
+      Variables: { TABLE_NAME: tableRef, POWERTOOLS_SERVICE_NAME: "opt-projector" },
+    });
+  });
+
+  it("uses no AWS managed policies: each role may only write its own log group", () => {
+    for (const [, role] of resourcesOfType(synth, "AWS::IAM::Role")) {
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe("least-privilege table access", () => {
+  const tableArn = () => ({ "Fn::GetAtt": [logicalId(synth, synth.stack.store.table), "Arn"] });
+  const dynamoStatements = (roleConstruct: { node: { defaultChild?: unknown } }) =>
+    statementsOfRole(synth, logicalId(synth, roleConstruct)).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith("dynamodb:")),
+    );
+
+  const rosterIndexArn = () => ({ "Fn::Join": ["", [tableArn(), `/index/${EVENT_TABLE.rosterIndex.name}`]] });
+  const read = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
+  /** Per access level: the statements (actions on a resource, and their condition) a route's role holds. */
+  const expected: Record<TableAccess, () => { actions: string[]; resource: unknown; condition?: unknown }[]> =
+    {
+      none: () => [],
+      read: () => [{ actions: read, resource: tableArn() }],
+      "read-write": () => [
+        {
+          actions: [...read, "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"].sort(),
+          resource: tableArn(),
+        },
+      ],
+      "read-roster": () => [
+        { actions: ["dynamodb:Query"], resource: rosterIndexArn() },
+        {
+          actions: ["dynamodb:GetItem"],
+          resource: tableArn(),
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [ROSTER_POINTER_KEYS] } },
+        },
+      ],
+    };
+
+  it.each(ROUTES.map((route) => [route.operationId, route.access] as const))(
+    "%s gets exactly %s",
+    (id, access) => {
+      const handler = synth.stack.api.functions.get(id);
+      if (!handler) throw new Error(`no function for ${id}`);
+      const actual = dynamoStatements(handler.role).map((statement) => ({
+        actions: actionsOf(statement).sort(),
+        resource: statement.Resource,
+        ...(statement.Condition ? { condition: statement.Condition } : {}),
+      }));
+      expect(actual).toEqual(expected[access]());
+    },
+  );
+
+  it("lets the roster read only the tenants' read-model pointer items of the base table", () => {
+    expect(ROSTER_POINTER_KEYS).toBe("T#*#RM");
+    expect(pointerKey("acme").pk).toMatch(/^T#.*#RM$/);
+  });
+
+  it("never grants Scan, DeleteItem or anything on every table", () => {
+    for (const [, policy] of resourcesOfType(synth, "AWS::IAM::Policy")) {
+      const statements = prop<{ Statement: { Action: string | string[] }[] }>(
+        policy,
+        "PolicyDocument",
+      ).Statement;
+      const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      expect(actions).not.toContain("dynamodb:Scan");
+      expect(actions).not.toContain("dynamodb:DeleteItem");
+      expect(actions.filter((a) => a === "dynamodb:*")).toEqual([]);
+    }
+  });
+
+  it("lets the projector re-read streams and write read models, and read the table's stream", () => {
+    const statements = statementsOfRole(synth, logicalId(synth, synth.stack.projections.projector.role));
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
+    expect(onTable.flatMap(actionsOf).sort()).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]);
+    const onStream = statements.filter((s) => JSON.stringify(s.Resource).includes("StreamArn"));
+    expect(onStream.flatMap(actionsOf).sort()).toEqual([
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+    ]);
+  });
+
+  it("gives the Cognito trigger no table access", () => {
+    expect(dynamoStatements(synth.stack.auth.preTokenGeneration.role)).toEqual([]);
+  });
+});
