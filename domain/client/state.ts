@@ -58,7 +58,7 @@ export interface ClientState {
 export const STATE_SCHEMA_VERSION = 3;
 
 /** How many session and assessment ids the state remembers to recognise a repeat. */
-export const RECENT_IDS = 50;
+export const RECENT_IDS = 20;
 
 export const initialState: ClientState = {
   status: "unregistered",

@@ -1,0 +1,184 @@
+/**
+ * What one command costs in DynamoDB capacity (ReturnConsumedCapacity) and time, on a new client and
+ * on one with 1,000 prior events. The cost must not grow with history: the snapshot item makes a
+ * command one read plus one transactional write.
+ *
+ *   npm run bench            (writes bench/results/command-cost.md)
+ */
+import { writeFileSync } from "node:fs";
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { ClientCommand } from "../domain/client/commands.ts";
+import { DEFAULT_SETTINGS } from "../domain/settings.ts";
+import { executeCommand } from "../events/execute-command.ts";
+import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
+import { ensureTable } from "../local/tables.ts";
+import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
+
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1, 9) + n * 86_400_000).toISOString();
+const set = { reps: 15, tempo: "4/2/1", restSeconds: 60 };
+const session = (n: number, at: number): ClientCommand => ({
+  type: "RecordSession",
+  data: {
+    sessionId: `s-${n}`,
+    performedAt: day(at),
+    exercises: [{ name: "ball squat", sets: [set, set] }],
+    pain: false,
+  },
+});
+
+interface Sample {
+  /** Units by DynamoDB's billing rules, from the sizes of the items read and written. */
+  readUnits: number;
+  writeUnits: number;
+  /** What DynamoDB Local reported through ReturnConsumedCapacity (it under-counts transactions). */
+  reported: number;
+  itemBytes: number[];
+  requests: string[];
+  ms: number;
+}
+
+type Item = Record<string, AttributeValue>;
+
+function billed(commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) {
+  if (commandName === "TransactWriteItemsCommand") {
+    const items = (input.TransactItems as { Put?: { Item: Item } }[]).flatMap((entry) =>
+      entry.Put ? [entry.Put.Item] : [],
+    );
+    const bytes = items.map(itemSize);
+    return { read: 0, write: bytes.reduce((sum, b) => sum + transactionalWriteUnits(b), 0), bytes };
+  }
+  if (commandName === "BatchGetItemCommand") {
+    const requested = Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>).flatMap(
+      (r) => r.Keys,
+    ).length;
+    // lib-dynamodb has already unmarshalled the response here: marshal again to size it as stored.
+    const found = Object.values((output.Responses ?? {}) as Record<string, Record<string, unknown>[]>).flat();
+    const bytes = found.map((item) => itemSize(marshall(item)));
+    // A key that is not found still costs the minimum read.
+    return {
+      read: bytes.reduce((sum, b) => sum + consistentReadUnits(b), 0) + (requested - found.length),
+      write: 0,
+      bytes,
+    };
+  }
+  return { read: 0, write: 0, bytes: [] };
+}
+
+/** Sums ConsumedCapacity of every response the client receives while `run` executes. */
+function meter(client: DynamoDBClient) {
+  let current: Sample | null = null;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity ??= "TOTAL";
+      const result = await next(args);
+      const output = result.output as unknown as Record<string, unknown> & {
+        ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+      };
+      if (current) {
+        const commandName = context.commandName ?? "?";
+        const units = billed(commandName, input, output);
+        current.readUnits += units.read;
+        current.writeUnits += units.write;
+        current.itemBytes.push(...units.bytes);
+        current.reported += [output.ConsumedCapacity ?? []]
+          .flat()
+          .reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        current.requests.push(commandName.replace(/Command$/, ""));
+      }
+      return result;
+    },
+    // After lib-dynamodb has marshalled the input: the items as DynamoDB stores them.
+    { step: "build", name: "capacityMeter" },
+  );
+  return async (run: () => Promise<unknown>): Promise<Sample> => {
+    current = { readUnits: 0, writeUnits: 0, reported: 0, itemBytes: [], requests: [], ms: 0 };
+    const started = performance.now();
+    await run();
+    const sample = { ...current, ms: performance.now() - started };
+    current = null;
+    return sample;
+  };
+}
+
+const dynamo = await startDynamoDbLocal({ port: 0 });
+const client = localDynamoDbClient(dynamo.endpoint);
+await ensureTable(client, "bench");
+const store = new DynamoDbEventStore(client, "bench");
+const measure = meter(client);
+const run = (clientId: string, command: ClientCommand, idempotencyKey?: string) =>
+  executeCommand(store, {
+    key: { tenantId: "bench", clientId },
+    command,
+    settings: DEFAULT_SETTINGS,
+    meta: { actorId: "bench", correlationId: "bench", source: "system" },
+    recordedAt: new Date().toISOString(),
+    requireExisting: command.type !== "RegisterClient",
+    ...(idempotencyKey
+      ? { idempotency: { key: idempotencyKey, requestHash: "h", expiresAt: 2_000_000_000 } }
+      : {}),
+    respond: (outcome) => ({ version: outcome.version }),
+  });
+
+async function newClient(clientId: string) {
+  await run(clientId, {
+    type: "RegisterClient",
+    data: {
+      clientId,
+      name: "Bench",
+      dateOfBirth: "1990-01-01",
+      goal: "general-fitness",
+      locationId: "l",
+      registeredAt: day(0),
+    },
+  });
+  await run(clientId, { type: "StartPhase", data: { phase: 1, startedAt: day(0) } });
+}
+
+async function clientWithHistory(clientId: string, events: number) {
+  await newClient(clientId);
+  let version = 3;
+  for (let n = 0; version < events; n++) version = (await run(clientId, session(n, n))).response.version;
+  return version;
+}
+
+await newClient("fresh");
+const seedStarted = performance.now();
+const midVersion = await clientWithHistory("mid", 100);
+const version = await clientWithHistory("long", 1_000);
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+const rows: [string, Sample][] = [];
+const clients = [
+  ["new client (3 events)", "fresh"],
+  [`client with ${midVersion} events`, "mid"],
+  [`client with ${version} events`, "long"],
+] as const;
+for (const [label, clientId] of clients) {
+  rows.push([`RecordSession, ${label}`, await measure(() => run(clientId, session(5_000, 2_000)))]);
+  rows.push([
+    `RecordSession + Idempotency-Key, ${label}`,
+    await measure(() => run(clientId, session(5_001, 2_001), `k-${clientId}`)),
+  ]);
+  rows.push([
+    `GET summary (load), ${label}`,
+    await measure(() => store.load({ tenantId: "bench", clientId })),
+  ]);
+}
+
+const table = [
+  "| operation | RCU | WCU | item sizes (bytes) | requests | Local reported | ms (Local) |",
+  "| --- | ---: | ---: | --- | --- | ---: | ---: |",
+  ...rows.map(
+    ([label, s]) =>
+      `| ${label} | ${s.readUnits} | ${s.writeUnits} | ${s.itemBytes.join(", ")} | ${s.requests.join(", ")} | ${s.reported} | ${s.ms.toFixed(1)} |`,
+  ),
+].join("\n");
+const report = `# Command cost\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` against DynamoDB Local (ReturnConsumedCapacity TOTAL).\nRCU and WCU follow DynamoDB's billing rules from the sizes of the items each request reads and writes (transactional writes: 2 WCU per KB of each item; consistent reads: 1 RCU per 4 KB); DynamoDB Local's own figure is shown beside them.
+Seeding ${midVersion + version} events through the command path took ${seedSeconds.toFixed(1)} s (${((seedSeconds * 1000) / (midVersion + version)).toFixed(1)} ms per command).\n\n${table}\n`;
+writeFileSync(new URL("./results/command-cost.md", import.meta.url), report);
+console.log(report);
+client.destroy();
+await dynamo.stop();
