@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Phase } from "../../domain/phases.ts";
 import type { RosterEntry } from "../../domain/read-models/roster.ts";
+import { unavailableOnTransient } from "../store/errors.ts";
 import { streamPk } from "../store/items.ts";
 import type { StreamKey } from "../store/port.ts";
 import { EVENT_TABLE } from "../table.ts";
@@ -54,8 +55,10 @@ export class RosterStore {
   }
 
   async pointer(tenantId: string): Promise<RosterPointer> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: pointerKey(tenantId), ConsistentRead: true }),
+    const { Item } = await unavailableOnTransient(() =>
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: pointerKey(tenantId), ConsistentRead: true }),
+      ),
     );
     return Item ? { active: String(Item.active), building: Item.building ?? null } : DEFAULT_POINTER;
   }
@@ -136,15 +139,17 @@ export class RosterStore {
     const prefix = options.phase ? phasePrefix(options.phase) : "";
     if (pinned && !validStart(pinned.k, pk, prefix, tenantId))
       throw new InvalidCursor("cursor does not match");
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: rosterIndex.name,
-        KeyConditionExpression: `${rosterIndex.partitionKey} = :pk${prefix ? ` AND begins_with(${rosterIndex.sortKey}, :p)` : ""}`,
-        ExpressionAttributeValues: { ":pk": pk, ...(prefix ? { ":p": prefix } : {}) },
-        ExclusiveStartKey: pinned?.k,
-        Limit: options.limit,
-      }),
+    const result = await unavailableOnTransient(() =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: rosterIndex.name,
+          KeyConditionExpression: `${rosterIndex.partitionKey} = :pk${prefix ? ` AND begins_with(${rosterIndex.sortKey}, :p)` : ""}`,
+          ExpressionAttributeValues: { ":pk": pk, ...(prefix ? { ":p": prefix } : {}) },
+          ExclusiveStartKey: pinned?.k,
+          Limit: options.limit,
+        }),
+      ),
     );
     const last = result.LastEvaluatedKey;
     return {

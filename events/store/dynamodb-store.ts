@@ -15,7 +15,7 @@ import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
-import { appendFailure, isTransient } from "./errors.ts";
+import { appendFailure, unavailableOnTransient } from "./errors.ts";
 import {
   claimSk,
   commandSk,
@@ -179,7 +179,7 @@ export class DynamoDbEventStore implements EventStore {
     options: { afterVersion?: number; limit?: number } = {},
   ): Promise<EventPage> {
     const afterVersion = options.afterVersion ?? 0;
-    const result = await this.read(() =>
+    const result = await unavailableOnTransient(() =>
       this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -204,7 +204,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null> {
-    const result = await this.read(() =>
+    const result = await unavailableOnTransient(() =>
       this.documents.send(
         new GetCommand({
           TableName: this.tableName,
@@ -218,7 +218,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
     const { streamsIndex } = EVENT_TABLE;
-    const result = await this.read(() =>
+    const result = await unavailableOnTransient(() =>
       this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -261,7 +261,7 @@ export class DynamoDbEventStore implements EventStore {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === 5) throw new StoreUnavailable("DynamoDB left keys unprocessed after 5 attempts");
       if (attempt > 0) await pause(attempt);
-      const result = await this.read(() =>
+      const result = await unavailableOnTransient(() =>
         this.documents.send(
           new BatchGetCommand({
             RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
@@ -274,16 +274,6 @@ export class DynamoDbEventStore implements EventStore {
         (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, string>[] | undefined) ?? [];
     }
     return items;
-  }
-
-  /** Reads that outlast the SDK's throttling retries surface as StoreUnavailable (503). */
-  private async read<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (isTransient(error)) throw new StoreUnavailable("DynamoDB throttled the read", { cause: error });
-      throw error;
-    }
   }
 }
 

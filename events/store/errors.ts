@@ -59,3 +59,13 @@ export function appendFailure(
   if (isTransient(error)) return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }
+
+/** Reads that outlast the SDK's retries on a transient failure surface as StoreUnavailable (503). */
+export async function unavailableOnTransient<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isTransient(error)) throw new StoreUnavailable("DynamoDB is throttling reads", { cause: error });
+    throw error;
+  }
+}

@@ -29,6 +29,7 @@ import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
   type AppendRequest,
   DuplicateCommand,
+  DuplicateFact,
   type EventStore,
   StoreUnavailable,
   type StreamKey,
@@ -127,12 +128,16 @@ describe("appending through a failing DynamoDB", () => {
     expect(error).toBeInstanceOf(VersionConflict);
   });
 
-  it("given the idempotency record (last index) failed its condition, then DuplicateCommand naming the key", async () => {
+  it("given the idempotency record (after the snapshot) failed its condition, then DuplicateCommand naming the key", async () => {
     ddb.on(TransactWriteCommand).rejects(
-      canceled("None", "None", "None", {
-        Code: "ConditionalCheckFailed",
-        Item: { pk: { S: "T#t-1#C#c-1" }, sk: { S: "CMD#k-1" } },
-      }),
+      canceled(
+        "None",
+        "None",
+        "None",
+        { Code: "ConditionalCheckFailed", Item: { pk: { S: "T#t-1#C#c-1" }, sk: { S: "CMD#k-1" } } },
+        "None",
+        "None",
+      ),
     );
 
     const error = await failureOf(
@@ -143,9 +148,25 @@ describe("appending through a failing DynamoDB", () => {
 
     expect(error).toBeInstanceOf(DuplicateCommand);
     expect((error as DuplicateCommand).idempotencyKey).toBe("k-1");
-    // The record is the last item of the transaction: two events, the snapshot, then the command.
+    // Two events, the snapshot, the command record, then a claim per session.
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => item.Put?.Item?.sk)).toEqual(["E#0000000004", "E#0000000005", "S", "CMD#k-1"]);
+    expect(items.map((item) => item.Put?.Item?.sk)).toEqual([
+      "E#0000000004",
+      "E#0000000005",
+      "S",
+      "CMD#k-1",
+      "U#session:s-1",
+      "U#session:s-2",
+    ]);
+  });
+
+  it("given a session's claim failed its condition (with the snapshot's), then DuplicateFact naming the claim", async () => {
+    ddb.on(TransactWriteCommand).rejects(canceled("None", "ConditionalCheckFailed", "ConditionalCheckFailed"));
+
+    const error = await failureOf(store.append(appendRequest([sessionCompleted("s-1", day(2))])));
+
+    expect(error).toBeInstanceOf(DuplicateFact);
+    expect((error as DuplicateFact).claim).toBe("session:s-1");
   });
 
   it("given every condition failed (stream moved on and command already stored), then DuplicateCommand wins", async () => {
@@ -311,7 +332,10 @@ describe("executeCommand over a contended stream", () => {
   const expectedVersions = () =>
     ddb
       .commandCalls(TransactWriteCommand)
-      .map((call) => call.args[0].input.TransactItems?.at(-1)?.Put?.ExpressionAttributeValues?.[":expected"]);
+      .map(
+        (call) =>
+          call.args[0].input.TransactItems?.find((item) => item.Put?.Item?.sk === "S")?.Put?.ExpressionAttributeValues?.[":expected"],
+      );
 
   it("given two VersionConflicts, when the third attempt lands, then the command resolves after three loads and three appends", async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [snapshotItem(fold(history), 3)] } });
