@@ -1,4 +1,8 @@
+import type { ClientCommand } from "../domain/client/commands.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
+
+const sessionClaim = (sessionId: string) => `session:${sessionId}`;
+const assessmentClaim = (assessmentId: string) => `assessment:${assessmentId}`;
 
 /**
  * Facts that must exist at most once per client whatever the history length: a session id, an
@@ -7,9 +11,21 @@ import type { ClientEvent } from "../domain/client/events.ts";
 export function claimsOf(event: ClientEvent): string[] {
   switch (event.type) {
     case "SessionCompleted":
-      return [`session:${event.data.sessionId}`];
+      return [sessionClaim(event.data.sessionId)];
     case "AssessmentRecorded":
-      return [`assessment:${event.data.assessmentId}`];
+      return [assessmentClaim(event.data.assessmentId)];
+    default:
+      return [];
+  }
+}
+
+/** The claims a command's facts would make: checked before deciding, so a known fact is a no-op. */
+export function claimsOfCommand(command: ClientCommand): string[] {
+  switch (command.type) {
+    case "RecordSession":
+      return [sessionClaim(command.data.sessionId)];
+    case "RecordAssessment":
+      return [assessmentClaim(command.data.assessmentId)];
     default:
       return [];
   }

@@ -3,6 +3,7 @@ import { decide } from "../domain/client/decide.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { type ClientState, evolve } from "../domain/client/state.ts";
 import type { ProgramSettings } from "../domain/settings.ts";
+import { claimsOfCommand } from "./claims.ts";
 import type { EventMeta } from "./envelope.ts";
 import { TransactionConflict } from "./store/errors.ts";
 import {
@@ -10,7 +11,6 @@ import {
   DuplicateFact,
   type EventStore,
   type IdempotencyRecord,
-  type LoadedStream,
   type StreamKey,
   VersionConflict,
 } from "./store/port.ts";
@@ -66,19 +66,25 @@ export async function executeCommand<Response>(
 ): Promise<{ response: Response; replayed: boolean }> {
   const { key, command, settings, idempotency } = execution;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const loaded = await store.load(key, idempotency ? { idempotencyKey: idempotency.key } : {});
-    if (execution.requireExisting && loaded.version === 0)
+    const loaded = await store.load(key, {
+      ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+      claims: claimsOfCommand(command),
+    });
+    if (execution.requireExisting && loaded.version === 0) {
       throw new ClientNotFound(`client ${key.clientId} not found`);
+    }
     execution.authorize?.(loaded.state);
     if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
     if (execution.expectedVersion !== undefined && execution.expectedVersion !== loaded.version) {
       throw new PreconditionFailed(loaded.version);
     }
-    const events = decide(command, loaded.state, settings);
-    if (events.length === 0) return unchanged(store, execution, loaded);
+    // A fact the command would record (a session, an assessment) is already stored: nothing to decide.
+    const events = loaded.claimed.length > 0 ? [] : decide(command, loaded.state, settings);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });
+    if (events.length === 0 && !idempotency) return { response, replayed: false };
     try {
+      // With no events this still binds the Idempotency-Key to this answer, at this version.
       await store.append({
         key,
         expectedVersion: loaded.version,
@@ -102,31 +108,16 @@ export async function executeCommand<Response>(
         const record = await store.getIdempotencyRecord(key, idempotency.key);
         if (record) return replay(record, execution);
       }
-      // The fact (a session, an assessment) was recorded before, beyond what the state remembers.
-      if (error instanceof DuplicateFact) return unchanged(store, execution, loaded);
-      if (!(error instanceof VersionConflict || error instanceof TransactionConflict)) throw error;
+      // Lost a race (another version, or the same fact recorded meanwhile): load and decide again.
+      const raced =
+        error instanceof VersionConflict ||
+        error instanceof TransactionConflict ||
+        error instanceof DuplicateFact;
+      if (!raced) throw error;
       await backoff(attempt);
     }
   }
   throw new ConcurrencyExhausted(`gave up after ${MAX_ATTEMPTS} attempts on a busy client`);
-}
-
-/**
- * The command changes nothing. The snapshot and the idempotency record are read without isolation, so
- * a concurrent first execution may show its effect before its record: answer what it answered if so.
- */
-async function unchanged<Response>(
-  store: EventStore,
-  execution: Execution<Response>,
-  loaded: LoadedStream,
-): Promise<{ response: Response; replayed: boolean }> {
-  const { idempotency, key } = execution;
-  const record = idempotency ? await store.getIdempotencyRecord(key, idempotency.key) : null;
-  if (record) return replay(record, execution);
-  return {
-    response: execution.respond({ state: loaded.state, version: loaded.version, events: [] }),
-    replayed: false,
-  };
 }
 
 function replay<Response>(

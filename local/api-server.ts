@@ -88,9 +88,9 @@ async function serve(
       });
   }
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-  const pathParameters = Object.fromEntries(
-    match.names.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]),
-  );
+  const pathParameters = decodePathParameters(match.names, values);
+  // API Gateway answers a malformed escape in the path before any integration runs.
+  if (!pathParameters) return send(response, problem(400, "the path has a malformed percent-encoding"));
   const event = apiGatewayEvent(match.route, method, url, headers, pathParameters, body, claims);
   send(response, await match.handler(event, lambdaContext(match.route)));
 }
@@ -141,6 +141,14 @@ function apiGatewayEvent(
       authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+function decodePathParameters(names: string[], values: string[]): Record<string, string> | null {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]));
+  } catch {
+    return null;
+  }
 }
 
 const match = (parameters: Record<string, string>) => Object.keys(parameters).length > 0;

@@ -57,6 +57,9 @@ export interface ClientState {
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
 export const STATE_SCHEMA_VERSION = 3;
 
+/** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
+export const MAX_ONE_REP_MAXES = 100;
+
 /** How many session and assessment ids the state remembers to recognise a repeat. */
 export const RECENT_IDS = 20;
 
@@ -154,7 +157,12 @@ function recordAssessment(
 ): ClientState {
   const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_IDS);
   const oneRepMaxes = { ...state.oneRepMaxes };
-  for (const max of data.oneRepMaxes ?? []) oneRepMaxes[exerciseKey(max.exercise)] = max;
+  for (const max of data.oneRepMaxes ?? []) {
+    // Re-inserted so the most recently measured exercises survive the cap.
+    delete oneRepMaxes[exerciseKey(max.exercise)];
+    oneRepMaxes[exerciseKey(max.exercise)] = max;
+  }
+  for (const stale of Object.keys(oneRepMaxes).slice(0, -MAX_ONE_REP_MAXES)) delete oneRepMaxes[stale];
   const kind = data.kind;
   if (!isMovementAssessment(kind) || data.pain) return { ...state, recentAssessmentIds, oneRepMaxes };
   const previous = state.movement[kind];

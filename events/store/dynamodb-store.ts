@@ -6,15 +6,14 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
-import { claimsOf } from "../claims.ts";
 import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
+import { appendTransaction } from "./append-transaction.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
 import {
   claimSk,
@@ -34,15 +33,12 @@ import {
   type EventStore,
   type IdempotencyRecord,
   type LoadedStream,
+  type LoadOptions,
+  MAX_EVENTS_PER_APPEND,
   StoreUnavailable,
   type StreamKey,
+  TooManyEvents,
 } from "./port.ts";
-
-/** A transaction holds at most 100 items: events, snapshot, idempotency record and claims share them. */
-export const MAX_EVENTS_PER_APPEND = 40;
-const MAX_TRANSACTION_ITEMS = 100;
-
-export class TooManyEvents extends Error {}
 
 interface SnapshotItem {
   version: number;
@@ -62,27 +58,28 @@ export class DynamoDbEventStore implements EventStore {
     });
   }
 
-  async load(key: StreamKey, options: { idempotencyKey?: string } = {}): Promise<LoadedStream> {
+  async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const pk = streamPk(key);
-    const keys = [
-      { pk, sk: SNAPSHOT_SK },
-      ...(options.idempotencyKey ? [{ pk, sk: commandSk(options.idempotencyKey) }] : []),
-    ];
-    const items = await this.batchGet(keys);
-    const snapshot = items.find((item) => item.sk === SNAPSHOT_SK) as
-      | (SnapshotItem & { sk: string })
-      | undefined;
-    const command = items.find((item) => item.sk !== SNAPSHOT_SK);
-    const idempotencyRecord = command ? toIdempotencyRecord(command) : null;
+    const commandKey = options.idempotencyKey ? commandSk(options.idempotencyKey) : null;
+    const claimKeys = (options.claims ?? []).map(claimSk);
+    const sortKeys = [SNAPSHOT_SK, ...(commandKey ? [commandKey] : []), ...claimKeys];
+    const items = await this.batchGet(sortKeys.map((sk) => ({ pk, sk })));
+    const bySortKey = new Map(items.map((item) => [String(item.sk), item]));
+    const command = commandKey ? bySortKey.get(commandKey) : undefined;
+    const found = {
+      idempotencyRecord: command ? toIdempotencyRecord(command) : null,
+      claimed: (options.claims ?? []).filter((claim) => bySortKey.has(claimSk(claim))),
+    };
+    const snapshot = bySortKey.get(SNAPSHOT_SK) as SnapshotItem | undefined;
     if (snapshot && snapshot.stateSchemaVersion === STATE_SCHEMA_VERSION) {
       return {
         state: JSON.parse(snapshot.state) as ClientState,
         version: Number(snapshot.version),
-        idempotencyRecord,
+        ...found,
       };
     }
     // No snapshot, or one of an older state shape: it is only a cache, so fold the stream instead.
-    return { ...(await this.foldStream(key)), idempotencyRecord };
+    return { ...(await this.foldStream(key)), ...found };
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
@@ -95,83 +92,20 @@ export class DynamoDbEventStore implements EventStore {
     const stored = events.map((event, index) =>
       storedEvent(encodeEvent(event), key, expectedVersion + index + 1, meta, recordedAt),
     );
-    const version = expectedVersion + events.length;
-    const pk = streamPk(key);
-    const transactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = stored.map((event) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: toEventItem(event),
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    }));
-    transactItems.push({
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          pk,
-          sk: SNAPSHOT_SK,
-          kind: "snapshot",
-          version,
-          stateSchemaVersion: STATE_SCHEMA_VERSION,
-          state: JSON.stringify(request.state),
-        },
-        ConditionExpression: "attribute_not_exists(pk) OR version = :expected",
-        ExpressionAttributeValues: { ":expected": expectedVersion },
-      },
-    });
-    const commandIndex = idempotency ? transactItems.length : null;
-    if (idempotency) {
-      transactItems.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            pk,
-            sk: commandSk(idempotency.key),
-            kind: "command",
-            requestHash: idempotency.record.requestHash,
-            response: JSON.stringify(idempotency.record.response),
-            version,
-            [EVENT_TABLE.timeToLiveAttribute]: idempotency.expiresAt,
-          },
-          ConditionExpression: "attribute_not_exists(pk)",
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      });
-    }
-    const claimsFrom = transactItems.length;
-    const claims = stored.flatMap((event) =>
-      claimsOf(event).map((claim) => ({ claim, version: event.version })),
-    );
-    for (const { claim, version: claimedAt } of claims) {
-      transactItems.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { pk, sk: claimSk(claim), kind: "claim", version: claimedAt },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
-    if (transactItems.length > MAX_TRANSACTION_ITEMS) {
-      throw new TooManyEvents(
-        `${events.length} events need ${transactItems.length} items; a transaction holds ${MAX_TRANSACTION_ITEMS}`,
-      );
-    }
+    const transaction = appendTransaction(this.tableName, request, stored);
     try {
       // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
       await this.documents.send(
         new TransactWriteCommand({
-          TransactItems: transactItems,
+          TransactItems: transaction.items,
           ClientRequestToken: randomUUID(),
           ReturnConsumedCapacity: "TOTAL",
         }),
       );
     } catch (error) {
-      throw appendFailure(error, key, expectedVersion, {
-        commandIndex,
-        claims: claims.map(({ claim }, offset) => ({ claim, index: claimsFrom + offset })),
-      });
+      throw appendFailure(error, key, expectedVersion, transaction);
     }
-    return { version, events: stored };
+    return { version: expectedVersion + events.length, events: stored };
   }
 
   async readEvents(

@@ -4,7 +4,6 @@ import { claimsOf } from "../claims.ts";
 import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
-import { MAX_EVENTS_PER_APPEND, TooManyEvents } from "./dynamodb-store.ts";
 import { streamPk } from "./items.ts";
 import {
   type AppendRequest,
@@ -15,7 +14,10 @@ import {
   type EventStore,
   type IdempotencyRecord,
   type LoadedStream,
+  type LoadOptions,
+  MAX_EVENTS_PER_APPEND,
   type StreamKey,
+  TooManyEvents,
   VersionConflict,
 } from "./port.ts";
 
@@ -31,14 +33,14 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Stream>();
   private readonly tenants = new Map<string, string[]>();
 
-  async load(key: StreamKey, options: { idempotencyKey?: string } = {}): Promise<LoadedStream> {
+  async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const stream = this.streams.get(streamPk(key));
-    const idempotencyRecord =
-      (options.idempotencyKey && stream?.commands.get(options.idempotencyKey)) || null;
+    const record = options.idempotencyKey ? stream?.commands.get(options.idempotencyKey) : undefined;
     return {
       state: structuredClone(stream?.snapshot.state ?? initialState),
       version: stream?.snapshot.version ?? 0,
-      idempotencyRecord,
+      idempotencyRecord: record ? structuredClone(record) : null,
+      claimed: (options.claims ?? []).filter((claim) => stream?.claims.has(claim)),
     };
   }
 
@@ -67,7 +69,7 @@ export class InMemoryEventStore implements EventStore {
       meta: { tenantId: key.tenantId, ...request.meta },
     }));
     const version = expectedVersion + events.length;
-    if (!this.streams.has(pk))
+    if (!this.streams.has(pk) && events.length > 0)
       this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };

@@ -13,6 +13,14 @@ export interface LoadedStream {
   readonly state: ClientState;
   readonly version: number;
   readonly idempotencyRecord: IdempotencyRecord | null;
+  /** Which of the asked-for claims are already stored. */
+  readonly claimed: readonly string[];
+}
+
+export interface LoadOptions {
+  readonly idempotencyKey?: string;
+  /** Facts the command would record (see events/claims.ts), checked in the same read. */
+  readonly claims?: readonly string[];
 }
 
 /** What the first execution of an idempotent command answered; repeats answer the same. */
@@ -65,6 +73,11 @@ export class DuplicateCommand extends Error {
   }
 }
 
+/** One command's events fit one transaction with room for the snapshot, the record and the claims. */
+export const MAX_EVENTS_PER_APPEND = 40;
+
+export class TooManyEvents extends Error {}
+
 /** A claimed fact (e.g. a session id) is already in the stream: the command changes nothing. */
 export class DuplicateFact extends Error {
   constructor(readonly claim: string) {
@@ -82,9 +95,9 @@ export class StoreUnavailable extends Error {
 export interface EventStore {
   /**
    * The current state: from the snapshot when it is of the current state schema, else a fold of the
-   * stream. With an idempotency key, that command's record comes back from the same read.
+   * stream. The idempotency record and the claims asked for come back from the same read.
    */
-  load(key: StreamKey, options?: { idempotencyKey?: string }): Promise<LoadedStream>;
+  load(key: StreamKey, options?: LoadOptions): Promise<LoadedStream>;
   /**
    * Atomically appends the events at expectedVersion + 1…, the snapshot, the idempotency record and a
    * marker per claimed fact (DuplicateFact if one exists).

@@ -6,8 +6,8 @@ import {
   IdempotencyKeyReused,
   PreconditionFailed,
 } from "../../events/execute-command.ts";
-import { TooManyEvents } from "../../events/store/dynamodb-store.ts";
-import { StoreUnavailable } from "../../events/store/port.ts";
+import { AppendTooLarge } from "../../events/store/append-transaction.ts";
+import { StoreUnavailable, TooManyEvents } from "../../events/store/port.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** The one place where domain and store failures become HTTP problems. Unknown errors stay errors (500). */
@@ -51,7 +51,7 @@ export function toHttpProblem(error: unknown): HttpProblem | null {
       {},
       { "retry-after": "1" },
     );
-  if (error instanceof EventTooLarge || error instanceof TooManyEvents)
+  if (error instanceof EventTooLarge || error instanceof TooManyEvents || error instanceof AppendTooLarge)
     return new HttpProblem(413, "too-large", "Too large", error.message);
   return null;
 }

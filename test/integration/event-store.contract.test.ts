@@ -4,11 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, fold, initialState } from "../../domain/client/state.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
-import {
-  DynamoDbEventStore,
-  MAX_EVENTS_PER_APPEND,
-  TooManyEvents,
-} from "../../events/store/dynamodb-store.ts";
+import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
@@ -16,7 +12,9 @@ import {
   DuplicateCommand,
   DuplicateFact,
   type EventStore,
+  MAX_EVENTS_PER_APPEND,
   type StreamKey,
+  TooManyEvents,
   VersionConflict,
 } from "../../events/store/port.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
@@ -118,7 +116,7 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
       it("given no append, when loaded, then it is version 0 with the initial state and no idempotency record", async () => {
         const key = newKey();
         const loaded = await store.load(key, { idempotencyKey: "k-1" });
-        expect(loaded).toEqual({ state: initialState, version: 0, idempotencyRecord: null });
+        expect(loaded).toEqual({ state: initialState, version: 0, idempotencyRecord: null, claimed: [] });
         expect(await store.readEvents(key)).toEqual({ events: [], nextAfterVersion: null });
         expect(await store.getIdempotencyRecord(key, "k-1")).toBeNull();
       });
@@ -175,10 +173,17 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         const loaded = await store.load(key);
         const before = await observe(store, key);
 
-        await expect(store.append(appendRequest(key, loaded.version, [sessionCompleted("s-0", day(9))], loaded.state))).rejects.toBeInstanceOf(
-          DuplicateFact,
-        );
+        await expect(
+          store.append(appendRequest(key, loaded.version, [sessionCompleted("s-0", day(9))], loaded.state)),
+        ).rejects.toBeInstanceOf(DuplicateFact);
         expect(await observe(store, key)).toEqual(before);
+      });
+
+      it("given a stored session, when loaded with claims, then exactly the stored ones are reported claimed", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 1);
+        const loaded = await store.load(key, { claims: ["session:s-0", "session:s-9", "assessment:a-1"] });
+        expect(loaded.claimed).toEqual(["session:s-0"]);
       });
 
       it("given a stream at version 3, when an append expects version 2 (stale), 0, or 5 (ahead), then each is a VersionConflict and nothing is written", async () => {
@@ -418,6 +423,7 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
           state: initialState,
           version: 0,
           idempotencyRecord: null,
+          claimed: [],
         });
         expect(await store.getIdempotencyRecord(inB, "k-1")).toBeNull();
         expect(await readAll(store, inB)).toEqual([]);

@@ -129,16 +129,18 @@ describe("appending through a failing DynamoDB", () => {
   });
 
   it("given the idempotency record (after the snapshot) failed its condition, then DuplicateCommand naming the key", async () => {
-    ddb.on(TransactWriteCommand).rejects(
-      canceled(
-        "None",
-        "None",
-        "None",
-        { Code: "ConditionalCheckFailed", Item: { pk: { S: "T#t-1#C#c-1" }, sk: { S: "CMD#k-1" } } },
-        "None",
-        "None",
-      ),
-    );
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        canceled(
+          "None",
+          "None",
+          "None",
+          { Code: "ConditionalCheckFailed", Item: { pk: { S: "T#t-1#C#c-1" }, sk: { S: "CMD#k-1" } } },
+          "None",
+          "None",
+        ),
+      );
 
     const error = await failureOf(
       store.append(
@@ -161,7 +163,9 @@ describe("appending through a failing DynamoDB", () => {
   });
 
   it("given a session's claim failed its condition (with the snapshot's), then DuplicateFact naming the claim", async () => {
-    ddb.on(TransactWriteCommand).rejects(canceled("None", "ConditionalCheckFailed", "ConditionalCheckFailed"));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(canceled("None", "ConditionalCheckFailed", "ConditionalCheckFailed"));
 
     const error = await failureOf(store.append(appendRequest([sessionCompleted("s-1", day(2))])));
 
@@ -292,6 +296,7 @@ describe("reading through a failing DynamoDB", () => {
       state,
       version: 3,
       idempotencyRecord: { requestHash: "h", response: { ok: 1 } },
+      claimed: [],
     });
     const calls = ddb.commandCalls(BatchGetCommand);
     expect(calls).toHaveLength(2);
@@ -334,7 +339,8 @@ describe("executeCommand over a contended stream", () => {
       .commandCalls(TransactWriteCommand)
       .map(
         (call) =>
-          call.args[0].input.TransactItems?.find((item) => item.Put?.Item?.sk === "S")?.Put?.ExpressionAttributeValues?.[":expected"],
+          call.args[0].input.TransactItems?.find((item) => item.Put?.Item?.sk === "S")?.Put
+            ?.ExpressionAttributeValues?.[":expected"],
       );
 
   it("given two VersionConflicts, when the third attempt lands, then the command resolves after three loads and three appends", async () => {
@@ -424,13 +430,17 @@ describe("executeCommand over a contended stream", () => {
    * transaction can read the new snapshot (the session is in state) without its idempotency record.
    * Reproduced on DynamoDB Local in test/integration/execute-command.test.ts; made deterministic here.
    */
-  it("given a load that sees the first execution's events but not yet its idempotency record, then the repeat is replayed, not answered anew", async () => {
+  it("given a load that sees the first execution's events but not yet its idempotency record, then binding the key collides and the repeat is replayed, not answered anew", async () => {
     const memory = new InMemoryEventStore();
     const first = { version: 4, events: ["SessionCompleted"] };
     const after = fold([sessionCompleted("s-1", day(2))], fold(history));
     const torn: EventStore = {
-      load: async () => ({ state: after, version: 4, idempotencyRecord: null }),
-      append: (request) => memory.append(request),
+      load: async () => ({ state: after, version: 4, idempotencyRecord: null, claimed: [] }),
+      // The record is there by the time the repeat tries to bind the key to its own (empty) answer.
+      append: async (request) => {
+        expect(request.events).toEqual([]);
+        throw new DuplicateCommand(request.idempotency?.key ?? "");
+      },
       readEvents: (k, options) => memory.readEvents(k, options),
       getIdempotencyRecord: async () => ({ requestHash: "h", response: first }),
       listStreams: (tenantId, options) => memory.listStreams(tenantId, options),

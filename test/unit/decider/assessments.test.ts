@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fold, RECENT_IDS } from "../../../domain/client/state.ts";
+import type { ClientEvent } from "../../../domain/client/events.ts";
+import { fold, MAX_ONE_REP_MAXES, RECENT_IDS } from "../../../domain/client/state.ts";
 import { assess, assessed, day, registered } from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
@@ -90,6 +91,19 @@ describe("recording an assessment", () => {
     expect(state.recentAssessmentIds.at(-1)).toBe(`a-${RECENT_IDS + 4}`);
   });
 
+  it("keeps the 1RMs of the most recently measured exercises only", () => {
+    const measured = (n: number) => assessedWith1RMs(`a-${n}`, day(n), [`lift ${n}`]);
+    const state = fold([
+      ...registered(),
+      ...Array.from({ length: MAX_ONE_REP_MAXES + 2 }, (_, n) => measured(n)),
+      measured(0),
+    ]);
+    const kept = Object.keys(state.oneRepMaxes);
+    expect(kept).toHaveLength(MAX_ONE_REP_MAXES);
+    expect(kept).not.toContain("lift 1");
+    expect(kept.at(-1)).toBe("lift 0");
+  });
+
   it("keeps a measured 1RM for intensity checks without touching compensations", () => {
     given(registered())
       .when({
@@ -108,3 +122,18 @@ describe("recording an assessment", () => {
       ]);
   });
 });
+
+function assessedWith1RMs(assessmentId: string, at: string, exercises: string[]): ClientEvent {
+  return {
+    type: "AssessmentRecorded",
+    occurredAt: at,
+    data: {
+      assessmentId,
+      kind: "performance",
+      protocolVersion: "nasm-cpt7",
+      findings: [],
+      pain: false,
+      oneRepMaxes: exercises.map((exercise) => ({ exercise, kg: 100, method: "measured" as const })),
+    },
+  };
+}

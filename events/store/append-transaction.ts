@@ -1,0 +1,96 @@
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { claimsOf } from "../claims.ts";
+import type { StoredEvent } from "../envelope.ts";
+import { EVENT_TABLE } from "../table.ts";
+import { claimSk, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
+import type { AppendRequest } from "./port.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** A transaction holds at most 100 items; an item at most 400 KB (the snapshot is the one that grows). */
+export const MAX_TRANSACTION_ITEMS = 100;
+export const MAX_SNAPSHOT_BYTES = 300 * 1024;
+
+export class AppendTooLarge extends Error {}
+
+export interface AppendTransaction {
+  readonly items: TransactItem[];
+  /** Where the idempotency record and each claim sit, to read cancellation reasons by index. */
+  readonly commandIndex: number | null;
+  readonly claims: { claim: string; index: number }[];
+}
+
+/**
+ * One append as one transaction: the events (each only if its version is free), the snapshot (only if
+ * the stream is still at the expected version; a condition check when nothing is appended), the
+ * idempotency record and a marker per claimed fact (each only if new).
+ */
+export function appendTransaction(
+  tableName: string,
+  request: AppendRequest,
+  stored: readonly StoredEvent[],
+): AppendTransaction {
+  const { key, expectedVersion, idempotency } = request;
+  const pk = streamPk(key);
+  const version = expectedVersion + stored.length;
+  const ifNew = "attribute_not_exists(pk)";
+  const put = (
+    Item: Record<string, unknown>,
+    extra: Partial<NonNullable<TransactItem["Put"]>> = {},
+  ): TransactItem => ({
+    Put: { TableName: tableName, Item, ConditionExpression: ifNew, ...extra },
+  });
+  const atExpectedVersion = {
+    ConditionExpression: `${ifNew} OR version = :expected`,
+    ExpressionAttributeValues: { ":expected": expectedVersion },
+  };
+
+  const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event) }));
+  if (stored.length > 0) {
+    const state = JSON.stringify(request.state);
+    if (Buffer.byteLength(state) > MAX_SNAPSHOT_BYTES)
+      throw new AppendTooLarge(`the client's state would exceed ${MAX_SNAPSHOT_BYTES} bytes`);
+    items.push(
+      put(
+        { pk, sk: SNAPSHOT_SK, kind: "snapshot", version, stateSchemaVersion: STATE_SCHEMA_VERSION, state },
+        atExpectedVersion,
+      ),
+    );
+  } else {
+    items.push({
+      ConditionCheck: { TableName: tableName, Key: { pk, sk: SNAPSHOT_SK }, ...atExpectedVersion },
+    });
+  }
+  const commandIndex = idempotency ? items.length : null;
+  if (idempotency) {
+    const { requestHash, response } = idempotency.record;
+    const record = {
+      pk,
+      sk: commandSk(idempotency.key),
+      kind: "command",
+      requestHash,
+      response: JSON.stringify(response),
+      version,
+    };
+    items.push(
+      put(
+        { ...record, [EVENT_TABLE.timeToLiveAttribute]: idempotency.expiresAt },
+        { ReturnValuesOnConditionCheckFailure: "ALL_OLD" },
+      ),
+    );
+  }
+  const claims = stored.flatMap((event) =>
+    claimsOf(event).map((claim) => ({ claim, version: event.version })),
+  );
+  const claimPositions = claims.map(({ claim, version: claimedAt }) => {
+    items.push(put({ pk, sk: claimSk(claim), kind: "claim", version: claimedAt }));
+    return { claim, index: items.length - 1 };
+  });
+  if (items.length > MAX_TRANSACTION_ITEMS) {
+    throw new AppendTooLarge(
+      `${stored.length} events need ${items.length} items; a transaction holds ${MAX_TRANSACTION_ITEMS}`,
+    );
+  }
+  return { items, commandIndex, claims: claimPositions };
+}

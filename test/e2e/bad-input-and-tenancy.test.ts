@@ -1,0 +1,761 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROUTES, type RouteDefinition } from "../../functions/http/routes.ts";
+import { DEV_AUDIENCE, DEV_ISSUER, type DevClaims } from "../../local/dev-auth.ts";
+import {
+  type ApiResponse,
+  day,
+  type E2e,
+  isProblem,
+  namesField,
+  phase1Session,
+  registerClient,
+  registration,
+  startE2e,
+  TENANT,
+} from "../support/e2e.ts";
+
+/*
+ * Every route against bad input (never a 5xx, never a write, the failing field named), missing or bad
+ * tokens (401), another tenant (404), roles and locations (403) — and a fuzzed session route.
+ */
+
+let e2e: E2e;
+/** A client at "downtown", in Phase 1 with one session. */
+let clientId: string;
+const tokens: Record<"otherTenant" | "analyst" | "trainerUptown" | "trainerDowntown", string> = {
+  otherTenant: "",
+  analyst: "",
+  trainerUptown: "",
+  trainerDowntown: "",
+};
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  clientId = await registerClient(e2e, { registeredAt: day(0) });
+  await registerClient(e2e, { name: "Second Client", registeredAt: day(0) });
+  const started = await e2e.call("POST", `/v1/clients/${clientId}/phases`, {
+    body: { phase: 1, startedAt: day(1) },
+  });
+  expect(started.status, started.text).toBe(201);
+  const session = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, { body: phase1Session(day(2)) });
+  expect(session.status, session.text).toBe(201);
+  tokens.otherTenant = await e2e.token({ tenant: "gym-b", role: "admin" });
+  tokens.analyst = await e2e.token({ tenant: TENANT, role: "analyst" });
+  tokens.trainerUptown = await e2e.token({ tenant: TENANT, role: "trainer", locations: ["uptown"] });
+  tokens.trainerDowntown = await e2e.token({ tenant: TENANT, role: "trainer", locations: ["downtown"] });
+  await e2e.stack.projectionsIdle();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+/** A request each route accepts (for the client at "downtown"), from which bad ones are derived. */
+const VALID_BODIES: Record<string, () => unknown> = {
+  registerClient: () => registration({ name: "New Client" }),
+  setGoal: () => ({ goal: "hypertrophy" }),
+  recordAssessment: () => ({ type: "overhead-squat", performedAt: day(3), findings: [] }),
+  startPhase: () => ({ phase: 1, startedAt: day(3) }),
+  recordSession: () => phase1Session(day(3)),
+  clearClient: () => ({ notes: "cleared" }),
+};
+
+const pathOf = (route: RouteDefinition) =>
+  route.path.replace("{clientId}", clientId).replace("{locationId}", "downtown");
+
+const routeNamed = (operationId: string): RouteDefinition => {
+  const route = ROUTES.find((candidate) => candidate.operationId === operationId);
+  if (!route) throw new Error(`no route ${operationId}`);
+  return route;
+};
+
+const isClientRoute = (route: RouteDefinition) => route.path.includes("{clientId}");
+const isWrite = (route: RouteDefinition) => route.method !== "GET";
+const protectedRoutes = ROUTES.filter((route) => !route.anonymous);
+const clientRoutes = ROUTES.filter(isClientRoute);
+const writeRoutes = ROUTES.filter(isWrite);
+
+/** Sends a route's valid request as someone (optionally with a changed path or body). */
+function send(
+  route: RouteDefinition,
+  token: string | null,
+  overrides: { path?: string; body?: unknown } = {},
+) {
+  const body = overrides.body ?? VALID_BODIES[route.operationId]?.();
+  return e2e.call(route.method, overrides.path ?? pathOf(route), {
+    token,
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+/** The version of the test client (from its ETag), read as the admin. */
+async function clientVersion(): Promise<string | null> {
+  return (await e2e.call("GET", `/v1/clients/${clientId}`)).headers.get("etag");
+}
+
+/** Runs `act` and proves it wrote nothing: the store's items and the client's version are unchanged. */
+async function expectNothingWritten(act: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  const [items, version] = [await e2e.itemCount(), await clientVersion()];
+  const response = await act();
+  expect(await e2e.itemCount(), `${response.status} ${response.text}`).toBe(items);
+  expect(await clientVersion()).toBe(version);
+  return response;
+}
+
+interface BadCase {
+  readonly name: string;
+  readonly status: number;
+  /** The field (body path, query parameter or header) the 400 must name. */
+  readonly field?: string;
+  readonly method?: string;
+  readonly path?: (valid: string) => string;
+  readonly query?: string;
+  readonly body?: (valid: Body) => unknown;
+  readonly raw?: string | ((valid: Body) => string);
+  readonly headers?: Record<string, string>;
+}
+
+type Body = Record<string, unknown>;
+
+const set = (field: string, value: unknown) => (valid: Body) => ({ ...valid, [field]: value });
+const without = (field: string) => (valid: Body) => {
+  const { [field]: _, ...rest } = valid;
+  return rest;
+};
+const future = "2099-01-01T00:00:00Z";
+
+/** Cases every route with a JSON body shares. */
+const JSON_BODY_CASES: BadCase[] = [
+  { name: "malformed JSON", raw: '{"oops": ', status: 400 },
+  { name: "an empty body", raw: "", status: 400 },
+  { name: "a JSON array", raw: "[]", status: 400 },
+  { name: "JSON null", raw: "null", status: 400 },
+  { name: "a text/plain body", headers: { "content-type": "text/plain" }, status: 415 },
+  { name: "no content type", headers: { "content-type": "" }, status: 415 },
+  { name: "an unknown field", body: set("color", "red"), status: 400, field: "color" },
+  { name: "a body over 256 KB", body: set("padding", "x".repeat(300_000)), status: 413 },
+  {
+    name: "an Idempotency-Key with a space",
+    headers: { "idempotency-key": "has space" },
+    status: 400,
+    field: "Idempotency-Key",
+  },
+  {
+    name: "an Idempotency-Key over 128 characters",
+    headers: { "idempotency-key": "k".repeat(129) },
+    status: 400,
+    field: "Idempotency-Key",
+  },
+  { name: "an If-Match that is no ETag", headers: { "if-match": "seven" }, status: 400, field: "If-Match" },
+  { name: "an unquoted If-Match", headers: { "if-match": "7" }, status: 400, field: "If-Match" },
+];
+
+const CLIENT_PATH_CASES: BadCase[] = [
+  { name: "a client id that is not a UUID", path: (p) => p.replace(clientId, "not-a-uuid"), status: 404 },
+  { name: "an unknown client id", path: (p) => p.replace(clientId, randomUUID()), status: 404 },
+  { name: "an encoded path traversal", path: (p) => p.replace(clientId, "..%2F..%2Fphases"), status: 404 },
+];
+
+const WRONG_METHOD: BadCase = { name: "a method the route does not serve", method: "DELETE", status: 405 };
+
+const BAD_INPUTS: Record<string, BadCase[]> = {
+  getOpenApi: [WRONG_METHOD, { name: "a POST", method: "POST", status: 405 }],
+  listPhases: [
+    WRONG_METHOD,
+    { name: "an unknown guideline version", query: "version=CPT99", status: 400, field: "version" },
+    { name: "a lower-case version", query: "version=cpt7", status: 400, field: "version" },
+    { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
+  ],
+  registerClient: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    { name: "no name", body: without("name"), status: 400, field: "name" },
+    { name: "no goal", body: without("goal"), status: 400, field: "goal" },
+    { name: "no locationId", body: without("locationId"), status: 400, field: "locationId" },
+    { name: "a numeric goal", body: set("goal", 5), status: 400, field: "goal" },
+    { name: "an unknown goal", body: set("goal", "bulk"), status: 400, field: "goal" },
+    { name: "a blank name", body: set("name", "   "), status: 400, field: "name" },
+    { name: "a 201-character name", body: set("name", "n".repeat(201)), status: 400, field: "name" },
+    {
+      name: "month 13 in dateOfBirth",
+      body: set("dateOfBirth", "1990-13-01"),
+      status: 400,
+      field: "dateOfBirth",
+    },
+    {
+      name: "a locationId with a space",
+      body: set("locationId", "down town"),
+      status: 400,
+      field: "locationId",
+    },
+    { name: "a trainerId with a slash", body: set("trainerId", "a/b"), status: 400, field: "trainerId" },
+    { name: "a future registeredAt", body: set("registeredAt", future), status: 400, field: "registeredAt" },
+    {
+      name: "a registeredAt in words",
+      body: set("registeredAt", "yesterday"),
+      status: 400,
+      field: "registeredAt",
+    },
+    {
+      name: "a registeredAt without an offset",
+      body: set("registeredAt", "2026-06-01T09:00:00"),
+      status: 400,
+      field: "registeredAt",
+    },
+  ],
+  getClient: [WRONG_METHOD, ...CLIENT_PATH_CASES],
+  getHistory: [
+    WRONG_METHOD,
+    ...CLIENT_PATH_CASES,
+    { name: "limit 0", query: "limit=0", status: 400, field: "limit" },
+    { name: "limit 101", query: "limit=101", status: 400, field: "limit" },
+    { name: "a non-numeric limit", query: "limit=abc", status: 400, field: "limit" },
+    { name: "a fractional limit", query: "limit=1.5", status: 400, field: "limit" },
+    { name: "a negative cursor", query: "cursor=-1", status: 400, field: "cursor" },
+    { name: "a non-numeric cursor", query: "cursor=abc", status: 400, field: "cursor" },
+    { name: "an 11-digit cursor", query: "cursor=12345678901", status: 400, field: "cursor" },
+    { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
+  ],
+  setGoal: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no goal", body: without("goal"), status: 400, field: "goal" },
+    { name: "an unknown goal", body: set("goal", "bulk"), status: 400, field: "goal" },
+    { name: "a numeric goal", body: set("goal", 3), status: 400, field: "goal" },
+    { name: "a future at", body: set("at", future), status: 400, field: "at" },
+    { name: "month 13 in at", body: set("at", "2026-13-01T00:00:00Z"), status: 400, field: "at" },
+  ],
+  recordAssessment: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no type", body: without("type"), status: 400, field: "type" },
+    { name: "an unknown type", body: set("type", "bogus"), status: 400, field: "type" },
+    { name: "no performedAt", body: without("performedAt"), status: 400, field: "performedAt" },
+    { name: "a future performedAt", body: set("performedAt", future), status: 400, field: "performedAt" },
+    {
+      name: "30 February",
+      body: set("performedAt", "2026-02-30T09:00:00Z"),
+      status: 400,
+      field: "performedAt",
+    },
+    { name: "findings that are a string", body: set("findings", "knees"), status: 400, field: "findings" },
+    {
+      name: "an unknown compensation",
+      body: set("findings", [{ compensation: "wobbly" }]),
+      status: 400,
+      field: "findings.0.compensation",
+    },
+    {
+      name: "an unknown side",
+      body: set("findings", [{ compensation: "knees-move-inward", side: "up" }]),
+      status: 400,
+      field: "findings.0.side",
+    },
+    {
+      name: "an unknown field in a finding",
+      body: set("findings", [{ compensation: "knees-move-inward", color: "red" }]),
+      status: 400,
+      field: "findings.0.color",
+    },
+    {
+      name: "21 findings",
+      body: set("findings", Array(21).fill({ compensation: "knees-move-inward" })),
+      status: 400,
+      field: "findings",
+    },
+    {
+      name: "a negative 1RM",
+      body: set("oneRepMaxes", [{ exercise: "squat", kg: -1, method: "measured" }]),
+      status: 400,
+      field: "oneRepMaxes.0.kg",
+    },
+    {
+      name: "an unknown 1RM method",
+      body: set("oneRepMaxes", [{ exercise: "squat", kg: 100, method: "guess" }]),
+      status: 400,
+      field: "oneRepMaxes.0.method",
+    },
+    {
+      name: "a measurement as a string",
+      body: set("measurements", { waist: "80" }),
+      status: 400,
+      field: "measurements.waist",
+    },
+    { name: "pain as a string", body: set("pain", "yes"), status: 400, field: "pain" },
+    { name: "blank notes", body: set("notes", "   "), status: 400, field: "notes" },
+    {
+      name: "an assessmentId with a space",
+      body: set("assessmentId", "a b"),
+      status: 400,
+      field: "assessmentId",
+    },
+  ],
+  startPhase: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "phase 6", body: set("phase", 6), status: 400, field: "phase" },
+    { name: "phase 0", body: set("phase", 0), status: 400, field: "phase" },
+    { name: "phase 1.5", body: set("phase", 1.5), status: 400, field: "phase" },
+    { name: 'phase "2"', body: set("phase", "2"), status: 400, field: "phase" },
+    { name: "phase null", body: set("phase", null), status: 400, field: "phase" },
+    { name: "no phase", body: without("phase"), status: 400, field: "phase" },
+    { name: "no startedAt", body: without("startedAt"), status: 400, field: "startedAt" },
+    { name: "a future startedAt", body: set("startedAt", future), status: 400, field: "startedAt" },
+    { name: "0 planned weeks", body: set("plannedWeeks", 0), status: 400, field: "plannedWeeks" },
+    { name: "53 planned weeks", body: set("plannedWeeks", 53), status: 400, field: "plannedWeeks" },
+    { name: "15 sessions a week", body: set("sessionsPerWeek", 15), status: 400, field: "sessionsPerWeek" },
+    {
+      name: "a blank overrideReason",
+      body: set("overrideReason", "  "),
+      status: 400,
+      field: "overrideReason",
+    },
+    {
+      name: "a 501-character overrideReason",
+      body: set("overrideReason", "r".repeat(501)),
+      status: 400,
+      field: "overrideReason",
+    },
+  ],
+  recordSession: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no exercises", body: without("exercises"), status: 400, field: "exercises" },
+    { name: "exercises as an object", body: set("exercises", {}), status: 400, field: "exercises" },
+    { name: "no performedAt", body: without("performedAt"), status: 400, field: "performedAt" },
+    { name: "a future performedAt", body: set("performedAt", future), status: 400, field: "performedAt" },
+    { name: "a performedAt in words", body: set("performedAt", "today"), status: 400, field: "performedAt" },
+    {
+      name: "reps -1",
+      body: set("exercises", [{ name: "squat", sets: [{ reps: -1 }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.reps",
+    },
+    {
+      name: "reps 1.5",
+      body: set("exercises", [{ name: "squat", sets: [{ reps: 1.5 }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.reps",
+    },
+    {
+      name: 'reps "10"',
+      body: set("exercises", [{ name: "squat", sets: [{ reps: "10" }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.reps",
+    },
+    {
+      name: "reps 1e400 (Infinity once parsed)",
+      raw: (valid) => JSON.stringify(valid).replace('"reps":15', '"reps":1e400'),
+      status: 400,
+      field: "exercises.0.sets.0.reps",
+    },
+    {
+      name: "an exercise without sets",
+      body: set("exercises", [{ name: "squat", sets: [] }]),
+      status: 400,
+      field: "exercises.0.sets",
+    },
+    {
+      name: "a blank exercise name",
+      body: set("exercises", [{ name: " ", sets: [{ reps: 10 }] }]),
+      status: 400,
+      field: "exercises.0.name",
+    },
+    {
+      name: "41 exercises",
+      body: set("exercises", Array(41).fill({ name: "squat", sets: [{ reps: 10 }] })),
+      status: 400,
+      field: "exercises",
+    },
+    {
+      name: "a negative load",
+      body: set("exercises", [{ name: "squat", sets: [{ reps: 10, loadKg: -5 }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.loadKg",
+    },
+    {
+      name: "4000 s rest",
+      body: set("exercises", [{ name: "squat", sets: [{ reps: 10, restSeconds: 4000 }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.restSeconds",
+    },
+    {
+      name: "an unknown field in a set",
+      body: set("exercises", [{ name: "squat", sets: [{ reps: 10, weight: 5 }] }]),
+      status: 400,
+      field: "exercises.0.sets.0.weight",
+    },
+    { name: "heart rate 300", body: set("avgHeartRate", 300), status: 400, field: "avgHeartRate" },
+    { name: "max heart rate 10", body: set("maxHeartRate", 10), status: 400, field: "maxHeartRate" },
+    { name: "RPE 21", body: set("rpe", 21), status: 400, field: "rpe" },
+    { name: "-1 minutes", body: set("durationMinutes", -1), status: 400, field: "durationMinutes" },
+    { name: "a sessionId with a space", body: set("sessionId", "a b"), status: 400, field: "sessionId" },
+    {
+      name: "a 65-character sessionId",
+      body: set("sessionId", "s".repeat(65)),
+      status: 400,
+      field: "sessionId",
+    },
+    { name: "pain as a string", body: set("pain", "yes"), status: 400, field: "pain" },
+  ],
+  clearClient: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "a future clearedAt", body: set("clearedAt", future), status: 400, field: "clearedAt" },
+    { name: "a clearedAt in words", body: set("clearedAt", "now"), status: 400, field: "clearedAt" },
+    { name: "blank notes", body: set("notes", "  "), status: 400, field: "notes" },
+    { name: "2001-character notes", body: set("notes", "n".repeat(2001)), status: 400, field: "notes" },
+  ],
+  listRoster: [
+    WRONG_METHOD,
+    { name: "a location id with a dot", path: (p) => p.replace("downtown", "a.b"), status: 404 },
+    { name: "a 65-character location id", path: (p) => p.replace("downtown", "l".repeat(65)), status: 404 },
+    { name: "phase 6", query: "phase=6", status: 400, field: "phase" },
+    { name: "phase 0", query: "phase=0", status: 400, field: "phase" },
+    { name: "a non-numeric phase", query: "phase=abc", status: 400, field: "phase" },
+    { name: "limit 0", query: "limit=0", status: 400, field: "limit" },
+    { name: "limit 101", query: "limit=101", status: 400, field: "limit" },
+    { name: "a garbage cursor", query: "cursor=garbage", status: 400, field: "cursor" },
+    {
+      name: "a cursor forged for another tenant",
+      query: `cursor=${Buffer.from(
+        JSON.stringify({
+          m: "v1",
+          k: {
+            gsi1pk: "T#gym-b#ROSTER#v1#L#downtown",
+            gsi1sk: "P#1#C#x",
+            pk: "T#gym-b#C#x",
+            sk: "R#roster#v1",
+          },
+        }),
+      ).toString("base64url")}`,
+      status: 400,
+      field: "cursor",
+    },
+    { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
+  ],
+};
+
+describe("bad input on every route: a 4xx problem naming the field, never a 5xx, nothing written", () => {
+  it("covers every route of ROUTES", () => {
+    expect(Object.keys(BAD_INPUTS).sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
+  });
+
+  for (const route of ROUTES) {
+    describe(`${route.method} ${route.path}`, () => {
+      it.each(BAD_INPUTS[route.operationId] ?? [])("given $name, then $status", async (bad) => {
+        const valid = VALID_BODIES[route.operationId]?.() as Body | undefined;
+        const path = (bad.path ?? ((p: string) => p))(pathOf(route)) + (bad.query ? `?${bad.query}` : "");
+        const raw =
+          typeof bad.raw === "function"
+            ? bad.raw(valid ?? {})
+            : (bad.raw ?? (bad.body ? JSON.stringify(bad.body(valid ?? {})) : undefined));
+        const body = raw ?? (valid === undefined ? undefined : JSON.stringify(valid));
+        const response = await expectNothingWritten(() =>
+          e2e.call(bad.method ?? route.method, path, {
+            ...(body === undefined ? {} : { raw: body }),
+            ...(bad.headers ? { headers: bad.headers } : {}),
+          }),
+        );
+        expect(response.status, response.text).toBe(bad.status);
+        expect(isProblem(response), response.text).toBe(true);
+        if (bad.field) expect(namesField(response, bad.field), response.text).toBe(true);
+      });
+    });
+  }
+
+  it("given a malformed percent-encoding in a path id, then a 4xx on every route with a path parameter", async () => {
+    const results: string[] = [];
+    for (const route of ROUTES.filter((r) => r.path.includes("{"))) {
+      const path = route.path.replace("{clientId}", "%ZZ").replace("{locationId}", "%E0%A4%A");
+      const body = VALID_BODIES[route.operationId]?.();
+      const response = await expectNothingWritten(() =>
+        e2e.call(route.method, path, body === undefined ? {} : { body }),
+      );
+      results.push(`${route.method} ${path} → ${response.status}`);
+    }
+    expect(results.filter((line) => !/→ 4\d\d$/.test(line))).toEqual([]);
+  });
+});
+
+describe("limits: too much in one request or in one client's state", () => {
+  it("given a session whose event would exceed 64 KB, then 413 and nothing written", async () => {
+    const exercises = Array.from({ length: 40 }, (_, i) => ({
+      name: `exercise ${i} `.padEnd(100, "x"),
+      sets: Array.from({ length: 20 }, () => ({ reps: 1, tempo: "1/1/1", restSeconds: 999 })),
+    }));
+    const response = await expectNothingWritten(() =>
+      e2e.call("POST", `/v1/clients/${clientId}/sessions`, { body: { performedAt: day(3), exercises } }),
+    );
+    expect(response.status, response.text).toBe(413);
+    expect(isProblem(response)).toBe(true);
+  });
+
+  it("given assessments that keep adding distinct 1RM exercises, then never a 5xx (a 4xx once state is too large)", async () => {
+    const id = await registerClient(e2e, { name: "Strong Client", registeredAt: day(0) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const oneRepMaxes = Array.from({ length: 50 }, (_, j) => ({
+        exercise: `lift ${i}-${j} `.padEnd(100, "x"),
+        kg: 100,
+        method: "measured",
+      }));
+      const response = await e2e.call("POST", `/v1/clients/${id}/assessments`, {
+        body: { type: "performance", performedAt: day(1), oneRepMaxes },
+      });
+      statuses.push(response.status);
+      if (response.status >= 400) break;
+    }
+    const failed = statuses.findIndex((status) => status >= 500);
+    expect(failed, `assessment #${failed + 1} answered ${statuses[failed]}`).toBe(-1);
+  });
+});
+
+describe("authentication: every protected route needs a valid token", () => {
+  const forged = async (claims: Record<string, unknown>, options: { key?: Uint8Array; exp?: number } = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("someone")
+      .setIssuer(String(claims.iss ?? DEV_ISSUER))
+      .setAudience(String(claims.aud ?? DEV_AUDIENCE))
+      .setIssuedAt()
+      .setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 3600)
+      .sign(options.key ?? e2e.stack.signingKey);
+  const claims = { tenant_id: TENANT, role: "admin", locations: "*" };
+
+  it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
+    "%s: no token, a garbage token, another key, an expired or foreign-audience token → 401, nothing written",
+    async (_, route) => {
+      const badTokens: Record<string, string | null> = {
+        none: null,
+        garbage: "not.a.jwt",
+        "another key": await forged(claims, { key: new Uint8Array(32).fill(7) }),
+        expired: await forged(claims, { exp: Math.floor(Date.now() / 1000) - 60 }),
+        "another audience": await forged({ ...claims, aud: "someone-else" }),
+        "another issuer": await forged({ ...claims, iss: "evil" }),
+      };
+      for (const [name, token] of Object.entries(badTokens)) {
+        const response = await expectNothingWritten(() => send(route, token));
+        expect(response.status, `${name}: ${response.text}`).toBe(401);
+        expect(response.headers.get("www-authenticate")).toBe("Bearer");
+      }
+    },
+  );
+
+  it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
+    "%s: a verified token without a valid tenant or role → 403, nothing written",
+    async (_, route) => {
+      const badClaims: DevClaims[] = [
+        { tenant: "", role: "admin" },
+        { tenant: "gym-a#C#x", role: "admin" },
+        { tenant: TENANT, role: "superuser" as DevClaims["role"] },
+      ];
+      for (const claims of badClaims) {
+        const response = await expectNothingWritten(async () => send(route, await e2e.token(claims)));
+        expect(response.status, `${JSON.stringify(claims)}: ${response.text}`).toBe(403);
+        expect(isProblem(response)).toBe(true);
+      }
+    },
+  );
+
+  it("GET /v1/openapi.json needs no token and lists every route", async () => {
+    const response = await e2e.call("GET", "/v1/openapi.json", { token: null });
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toMatch(/^3\.0\./);
+    for (const route of ROUTES) {
+      expect(response.body.paths[route.path]?.[route.method.toLowerCase()], route.operationId).toBeDefined();
+    }
+  });
+});
+
+describe("tenancy: another tenant's token sees nothing and writes nothing", () => {
+  it.each(clientRoutes.map((route) => [route.operationId, route] as const))(
+    "%s with another tenant's token → 404, nothing written",
+    async (_, route) => {
+      const response = await expectNothingWritten(() => send(route, tokens.otherTenant));
+      expect(response.status, response.text).toBe(404);
+      expect(isProblem(response)).toBe(true);
+      expect(response.body.type).toBe("urn:opt:problem:not-found");
+      expect(response.text).not.toContain("Ada Client");
+    },
+  );
+
+  it("the roster of the same location id in another tenant lists none of this tenant's clients", async () => {
+    const response = await e2e.call("GET", "/v1/locations/downtown/clients", { token: tokens.otherTenant });
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([]);
+  });
+
+  it("a roster cursor of this tenant is refused (400) for another tenant's token", async () => {
+    const page = await e2e.call("GET", "/v1/locations/downtown/clients?limit=1");
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const response = await e2e.call(
+      "GET",
+      `/v1/locations/downtown/clients?limit=1&cursor=${page.body.nextCursor}`,
+      {
+        token: tokens.otherTenant,
+      },
+    );
+    expect(response.status, response.text).toBe(400);
+    expect(namesField(response, "cursor")).toBe(true);
+  });
+
+  it("the same registration Idempotency-Key in two tenants makes two different clients", async () => {
+    const body = registration({ name: "Shared Key Client" });
+    const mine = await e2e.call("POST", "/v1/clients", {
+      body,
+      headers: { "idempotency-key": "shared-key" },
+    });
+    const theirs = await e2e.call("POST", "/v1/clients", {
+      body,
+      token: tokens.otherTenant,
+      headers: { "idempotency-key": "shared-key" },
+    });
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+    expect(theirs.body.clientId).not.toBe(mine.body.clientId);
+    const crossRead = await e2e.call("GET", `/v1/clients/${mine.body.clientId}`, {
+      token: tokens.otherTenant,
+    });
+    expect(crossRead.status).toBe(404);
+  });
+});
+
+describe("roles and locations", () => {
+  it.each(writeRoutes.map((route) => [route.operationId, route] as const))(
+    "%s as an analyst → 403, nothing written",
+    async (_, route) => {
+      const response = await expectNothingWritten(() => send(route, tokens.analyst));
+      expect(response.status, response.text).toBe(403);
+      expect(isProblem(response)).toBe(true);
+    },
+  );
+
+  it("an analyst reads every GET route", async () => {
+    for (const route of protectedRoutes.filter((r) => !isWrite(r))) {
+      const response = await send(route, tokens.analyst);
+      expect(response.status, `${route.operationId}: ${response.text}`).toBe(200);
+    }
+  });
+
+  const downtownRoutes = ROUTES.filter((route) => isClientRoute(route) || route.operationId === "listRoster");
+  it.each(downtownRoutes.map((route) => [route.operationId, route] as const))(
+    "%s as a trainer of another location → 403, nothing written",
+    async (_, route) => {
+      const response = await expectNothingWritten(() => send(route, tokens.trainerUptown));
+      expect(response.status, response.text).toBe(403);
+      expect(isProblem(response)).toBe(true);
+      expect(response.text).not.toContain("Ada Client");
+    },
+  );
+
+  it("registering a client at a location the trainer lacks → 403, nothing written", async () => {
+    const response = await expectNothingWritten(() =>
+      send(routeNamed("registerClient"), tokens.trainerUptown),
+    );
+    expect(response.status, response.text).toBe(403);
+  });
+
+  it("a trainer of the client's location reads and writes it", async () => {
+    const trainer = tokens.trainerDowntown;
+    for (const operationId of ["getClient", "getHistory", "listRoster"]) {
+      const response = await send(routeNamed(operationId), trainer);
+      expect(response.status, `${operationId}: ${response.text}`).toBe(200);
+    }
+    for (const operationId of [
+      "setGoal",
+      "recordAssessment",
+      "recordSession",
+      "startPhase",
+      "registerClient",
+    ]) {
+      const response = await send(routeNamed(operationId), trainer);
+      expect(response.status, `${operationId}: ${response.text}`).toBe(201);
+    }
+    // Clearance reaches the OPT rules (the client is not referred): the location check let it through.
+    const clearance = await send(routeNamed("clearClient"), trainer);
+    expect(clearance.status, clearance.text).toBe(422);
+    expect(clearance.body.rule).toBe("clearance-requires-referral");
+  });
+});
+
+describe("fuzzing the session route", () => {
+  const loose = fc.jsonValue({ maxDepth: 3 });
+  const instant = fc.oneof(
+    fc.constant(day(4)),
+    fc
+      .date({
+        min: new Date("2026-06-01T00:00:00Z"),
+        max: new Date("2100-01-01T00:00:00Z"),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString()),
+    fc.string(),
+    loose,
+  );
+  const set = fc.record(
+    {
+      reps: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.double(), loose),
+      loadKg: fc.oneof(fc.double({ min: -10, max: 1100, noNaN: true }), loose),
+      tempo: fc.oneof(fc.constantFrom("4/2/1", "2/0/2", "X/X/X"), fc.string()),
+      restSeconds: fc.oneof(fc.integer({ min: -10, max: 4000 }), loose),
+    },
+    { requiredKeys: ["reps"] },
+  );
+  const exercise = fc.record(
+    {
+      name: fc.oneof(fc.string(), loose),
+      sets: fc.oneof(fc.array(set, { maxLength: 3 }), loose),
+      supersetGroup: fc.oneof(fc.string(), loose),
+    },
+    { requiredKeys: ["name", "sets"] },
+  );
+  const sessionLike = fc.record(
+    {
+      sessionId: fc.oneof(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.string(), loose),
+      performedAt: instant,
+      exercises: fc.oneof(fc.array(exercise, { maxLength: 3 }), loose),
+      avgHeartRate: fc.oneof(fc.integer({ min: 0, max: 300 }), loose),
+      rpe: fc.oneof(fc.double(), loose),
+      pain: fc.oneof(fc.boolean(), loose),
+      extra: loose,
+    },
+    { requiredKeys: [] },
+  );
+  const payload = fc.oneof(
+    loose.map((value) => JSON.stringify(value)),
+    sessionLike.map((value) => JSON.stringify(value)),
+    fc.string(),
+  );
+
+  it("given arbitrary JSON (and non-JSON) bodies, then never a 5xx, and a refusal writes nothing", async () => {
+    const id = await registerClient(e2e, { name: "Fuzz Client", registeredAt: day(0) });
+    const started = await e2e.call("POST", `/v1/clients/${id}/phases`, {
+      body: { phase: 1, startedAt: day(1) },
+    });
+    expect(started.status).toBe(201);
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(payload, async (raw) => {
+        const before = await e2e.itemCount();
+        const response = await e2e.call("POST", `/v1/clients/${id}/sessions`, { raw });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        expect(response.status, `${raw} → ${response.text}`).toBeLessThan(500);
+        if (response.status !== 201) {
+          expect(isProblem(response), response.text).toBe(true);
+          expect(await e2e.itemCount()).toBe(before);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
+  });
+});
