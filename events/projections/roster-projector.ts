@@ -1,13 +1,15 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { evolveRoster, type RosterEntry } from "../../domain/read-models/roster.ts";
 import { MalformedEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
+import { documentClient } from "../store/documents.ts";
 import { DynamoDbEventStore } from "../store/dynamodb-store.ts";
 import { fromEventItem, streamPk } from "../store/items.ts";
 import type { EventStore, StreamKey } from "../store/port.ts";
+import { streamEvents } from "../store/stream-events.ts";
 import { UnknownSchemaVersion } from "../upcasters.ts";
 import { liveModels, type RosterPointer, RosterStore } from "./roster-store.ts";
 
@@ -49,11 +51,9 @@ export async function foldStreamRoster(
 ): Promise<{ entry: RosterEntry | null; lastVersion: number }> {
   let entry: RosterEntry | null = null;
   let lastVersion = 0;
-  for (let after: number | null = 0; after !== null; ) {
-    const page = await store.readEvents(key, { afterVersion: after });
-    entry = page.events.reduce(evolveRoster, entry);
-    lastVersion = page.events.at(-1)?.version ?? lastVersion;
-    after = page.nextAfterVersion;
+  for await (const event of streamEvents(store, key)) {
+    entry = evolveRoster(entry, event);
+    lastVersion = event.version;
   }
   return { entry, lastVersion };
 }
@@ -86,7 +86,7 @@ export function decodeRecordImage(image: Record<string, unknown>): StoredEvent {
  */
 export function createRosterProjector(options: RosterProjectorOptions) {
   const { tableName, count = () => {}, warn = () => {}, maxAttempts = 5 } = options;
-  const documents = DynamoDBDocumentClient.from(options.client);
+  const documents = documentClient(options.client);
   const rows = new RosterStore(options.client, tableName);
   const store = new DynamoDbEventStore(options.client, tableName);
 

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Phase } from "../../domain/phases.ts";
 import type { RosterEntry } from "../../domain/read-models/roster.ts";
+import { documentClient } from "../store/documents.ts";
 import { unavailableOnTransient } from "../store/errors.ts";
 import { streamPk } from "../store/items.ts";
 import type { StreamKey } from "../store/port.ts";
@@ -49,9 +50,7 @@ export class RosterStore {
     client: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.documents = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.documents = documentClient(client);
   }
 
   async pointer(tenantId: string): Promise<RosterPointer> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -14,6 +14,7 @@ import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
 import { appendTransaction } from "./append-transaction.ts";
+import { documentClient } from "./documents.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
 import {
   claimSk,
@@ -24,7 +25,6 @@ import {
   SNAPSHOT_SK,
   streamPk,
   streamsIndexPk,
-  toEventItem,
 } from "./items.ts";
 import {
   type AppendRequest,
@@ -39,6 +39,7 @@ import {
   type StreamKey,
   TooManyEvents,
 } from "./port.ts";
+import { streamEvents } from "./stream-events.ts";
 
 interface SnapshotItem {
   version: number;
@@ -53,9 +54,7 @@ export class DynamoDbEventStore implements EventStore {
     client: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.documents = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.documents = documentClient(client);
   }
 
   async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
@@ -83,7 +82,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
-    const { key, expectedVersion, events, meta, recordedAt, idempotency } = request;
+    const { key, expectedVersion, events, meta, recordedAt } = request;
     if (events.length > MAX_EVENTS_PER_APPEND) {
       throw new TooManyEvents(
         `${events.length} events in one command; the limit is ${MAX_EVENTS_PER_APPEND}`,
@@ -177,14 +176,9 @@ export class DynamoDbEventStore implements EventStore {
   private async foldStream(key: StreamKey): Promise<{ state: ClientState; version: number }> {
     let state = initialState;
     let version = 0;
-    let afterVersion: number | null = 0;
-    while (afterVersion !== null) {
-      const page: EventPage = await this.readEvents(key, { afterVersion });
-      for (const event of page.events) {
-        state = evolve(state, event);
-        version = event.version;
-      }
-      afterVersion = page.nextAfterVersion;
+    for await (const event of streamEvents(this, key)) {
+      state = evolve(state, event);
+      version = event.version;
     }
     return { state, version };
   }

@@ -102,6 +102,7 @@ export function httpHandler(
         ? { tenantId: "", subject: "anonymous", role: "analyst" as const, locations: [] }
         : principalOf(event);
       const result = await handle(request(event, principal, correlationId));
+      metrics.addMetric(`Http${result.status}`, MetricUnit.Count, 1);
       return {
         statusCode: result.status,
         headers: { "content-type": "application/json", "x-correlation-id": correlationId, ...result.headers },

@@ -17,6 +17,7 @@ import {
   TooManyEvents,
   VersionConflict,
 } from "../../events/store/port.ts";
+import { streamEvents } from "../../events/store/stream-events.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
 import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
@@ -72,16 +73,8 @@ async function streamWithSessions(store: EventStore, key: StreamKey, count: numb
   await appendAll(store, key, [registration(key.clientId), [started(1, day(1))], sessions(count)]);
 }
 
-async function readAll(store: EventStore, key: StreamKey): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let afterVersion: number | null = 0;
-  while (afterVersion !== null) {
-    const page = await store.readEvents(key, { afterVersion });
-    events.push(...page.events);
-    afterVersion = page.nextAfterVersion;
-  }
-  return events;
-}
+const readAll = (store: EventStore, key: StreamKey): Promise<StoredEvent[]> =>
+  Array.fromAsync(streamEvents(store, key));
 
 /** The parts of a stored event a caller decided (the rest is the store's: id, version, times). */
 const decided = ({ type, occurredAt, data }: StoredEvent): ClientEvent =>

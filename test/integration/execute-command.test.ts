@@ -15,6 +15,7 @@ import {
 } from "../../events/execute-command.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import type { EventStore, StreamKey } from "../../events/store/port.ts";
+import { streamEvents } from "../../events/store/stream-events.ts";
 import { day, recordSession, startPhase } from "../support/builders.ts";
 import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
 
@@ -81,16 +82,7 @@ async function clientInPhaseOne(key: StreamKey = newKey()): Promise<StreamKey> {
   return key;
 }
 
-async function readAll(key: StreamKey): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let afterVersion: number | null = 0;
-  while (afterVersion !== null) {
-    const page = await store.readEvents(key, { afterVersion });
-    events.push(...page.events);
-    afterVersion = page.nextAfterVersion;
-  }
-  return events;
-}
+const readAll = (key: StreamKey): Promise<StoredEvent[]> => Array.fromAsync(streamEvents(store, key));
 
 const sessionsRecorded = (events: readonly StoredEvent[], sessionId: string) =>
   events.filter((event) => event.type === "SessionCompleted" && event.data.sessionId === sessionId);
