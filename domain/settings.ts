@@ -29,3 +29,12 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   minSessionsInPhase: 8,
   minAdherence: 0.8,
 };
+
+/** What a tenant changed; everything else keeps the default. */
+export type SettingsOverrides = Partial<Omit<ProgramSettings, "goalPaths">> & {
+  readonly goalPaths?: Partial<ProgramSettings["goalPaths"]>;
+};
+
+export function withOverrides(base: ProgramSettings, overrides: SettingsOverrides): ProgramSettings {
+  return { ...base, ...overrides, goalPaths: { ...base.goalPaths, ...overrides.goalPaths } };
+}

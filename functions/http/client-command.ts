@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { ClientCommand } from "../../domain/client/commands.ts";
 import type { ClientState } from "../../domain/client/state.ts";
-import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
 import { executeCommand, type Outcome } from "../../events/execute-command.ts";
 import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
 import { assertCanWrite } from "../middleware/principal.ts";
 import { invalidInput } from "../middleware/problem.ts";
-import { eventStore } from "../shared/environment.ts";
+import { eventStore, tenantSettings } from "../shared/environment.ts";
+import { ifMatchVersion } from "./params.ts";
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -42,17 +42,18 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
       "Idempotency-Key header",
     );
   }
+  const expectedVersion = ifMatchVersion(request.header("if-match"));
   const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
     key: { tenantId: principal.tenantId, clientId },
     command,
-    settings: DEFAULT_SETTINGS,
+    settings: await tenantSettings(principal.tenantId, request.now),
     meta: { actorId: principal.subject, correlationId: request.correlationId, source: "api" },
     recordedAt: request.now.toISOString(),
     requireExisting: route.requireExisting ?? true,
     authorize: (state: ClientState) => {
       if (state.locationId) assertCanWrite(principal, state.locationId);
     },
-    ...ifMatch(request.header("if-match")),
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
     ...(idempotencyKey
       ? {
           idempotency: {
@@ -73,17 +74,6 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     body: response.body,
     headers: { etag: `"${response.version}"`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
   };
-}
-
-function ifMatch(header: string | undefined): { expectedVersion?: number } {
-  if (header === undefined) return {};
-  const match = /^(?:W\/)?"(\d{1,10})"$/.exec(header.trim());
-  if (!match)
-    throw invalidInput(
-      [{ path: "If-Match", message: 'an ETag from a previous response, e.g. "7"' }],
-      "If-Match header",
-    );
-  return { expectedVersion: Number(match[1]) };
 }
 
 /** Same operation and same (canonical) body ⇒ same hash, whatever the key order of the JSON sent. */

@@ -14,6 +14,7 @@ import {
   RosterQuery,
   SetGoalBody,
   StartPhaseBody,
+  TenantSettingsBody,
 } from "./schemas.ts";
 
 const CommandResult = z
@@ -73,6 +74,10 @@ const Roster = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "Roster" });
+
+const Settings = z
+  .object({ settings: z.object({}).loose(), overrides: TenantSettingsBody, version: z.number().int() })
+  .meta({ id: "Settings" });
 
 const Phases = z
   .object({
@@ -136,6 +141,15 @@ const OPERATIONS: Record<string, Operation> = {
     request: { params: ClientIdParams, body: json(ClearClientBody) },
     success: [201, "Cleared; Phase 1 restarts", CommandResult],
   },
+  getSettings: {
+    summary: "The tenant's programme settings",
+    success: [200, "Settings in force, overrides, version (ETag)", Settings],
+  },
+  putSettings: {
+    summary: "Replace the tenant's setting overrides (admins)",
+    request: { body: json(TenantSettingsBody) },
+    success: [200, "Settings in force", Settings],
+  },
   listRoster: {
     summary: "A location's clients, by phase",
     request: { params: LocationParams, query: RosterQuery },
@@ -168,13 +182,14 @@ export function openApiDocument() {
     if (!operation) throw new Error(`no OpenAPI description for ${route.operationId}`);
     const [status, description, schema] = operation.success;
     const writes = route.method !== "GET";
+    const clientCommand = writes && route.path.startsWith("/v1/clients");
     registry.registerPath({
       method: route.method.toLowerCase() as "get" | "post" | "put",
       path: route.path,
       operationId: route.operationId,
       summary: operation.summary,
       security: route.anonymous ? [] : [{ bearer: [] }],
-      request: { ...operation.request, ...(writes ? { headers: WRITE_HEADERS } : {}) },
+      request: { ...operation.request, ...(clientCommand ? { headers: WRITE_HEADERS } : {}) },
       responses: {
         [status]: { description, ...json(schema) },
         400: problem("Invalid input, naming the failing fields"),

@@ -21,3 +21,15 @@ export function assertNotInFuture(request: HttpRequest, fields: Record<string, s
     .map(([path]) => ({ path, message: "must not be in the future" }));
   if (errors.length > 0) throw invalidInput(errors);
 }
+
+/** The stream (or settings) version named by an If-Match ETag; undefined when the header is absent. */
+export function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d{1,10})"$/.exec(header.trim());
+  if (!match)
+    throw invalidInput(
+      [{ path: "If-Match", message: 'an ETag from a previous response, e.g. "7"' }],
+      "If-Match header",
+    );
+  return Number(match[1]);
+}

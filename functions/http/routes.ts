@@ -82,6 +82,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: "read-write",
   },
   {
+    operationId: "getSettings",
+    method: "GET",
+    path: "/v1/settings",
+    handler: "get-settings",
+    access: "read",
+  },
+  {
+    operationId: "putSettings",
+    method: "PUT",
+    path: "/v1/settings",
+    handler: "put-settings",
+    access: "read-write",
+  },
+  {
     operationId: "listRoster",
     method: "GET",
     path: "/v1/locations/{locationId}/clients",

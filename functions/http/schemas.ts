@@ -2,13 +2,14 @@ import { z } from "zod";
 import { ASSESSMENT_KINDS, COMPENSATIONS, SEVERITIES, SIDES } from "../../domain/compensations/types.ts";
 import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
+import { PHASES } from "../../domain/phases.ts";
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
 const instant = z.iso
   .datetime({ offset: true })
   .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
 const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_', at most 64");
-const phase = z.number().int().min(1).max(5).meta({ description: "OPT phase 1–5" });
+const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ClientIdParams = z.object({ clientId: z.uuid() });
@@ -129,3 +130,26 @@ export const Problem = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: "Problem" });
+
+/** A goal's path starts at Phase 1 (every client does) and only rises. */
+const goalPath = z
+  .array(phase)
+  .min(1)
+  .max(5)
+  .refine(
+    (path) => path[0] === 1 && path.every((p, i) => i === 0 || p > (path[i - 1] ?? 0)),
+    "a path starts at Phase 1 and rises",
+  );
+
+export const TenantSettingsBody = z
+  .strictObject({
+    guidelineVersion: z.enum(GUIDELINE_VERSIONS).optional(),
+    goalPaths: z.partialRecord(z.enum(GOALS), goalPath).optional(),
+    layoffDays: z.number().int().min(1).max(365).optional(),
+    highIntensityBlockWeeks: z.number().int().min(1).max(12).optional(),
+    defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
+    minWeeksInPhase: z.number().int().min(1).max(26).optional(),
+    minSessionsInPhase: z.number().int().min(1).max(100).optional(),
+    minAdherence: z.number().min(0).max(1).optional(),
+  })
+  .meta({ id: "TenantSettings", description: "Overrides of the programme defaults; PUT replaces them all." });

@@ -13,7 +13,7 @@ export const handler = httpHandler("startPhase", async (request) => {
     operationId: "startPhase",
     clientId,
     body,
-    command: { type: "StartPhase", data: { ...body, phase: body.phase as 1 | 2 | 3 | 4 | 5 } },
+    command: { type: "StartPhase", data: body },
     respond: ({ state, events }) => ({
       currentPhase: state.block?.phase ?? null,
       phaseStartedAt: state.block?.startedAt ?? null,

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DEFAULT_SETTINGS, type ProgramSettings, withOverrides } from "../../domain/settings.ts";
 import { RosterStore } from "../../events/projections/roster-store.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import { SettingsStore } from "../../events/store/settings-store.ts";
 
 /**
  * Wiring read from the environment once per container (outside the handler, so warm invocations
@@ -40,3 +42,29 @@ export function rosterStore(): RosterStore {
   roster ??= new RosterStore(dynamoDbClient(), tableName());
   return roster;
 }
+
+let settings: SettingsStore | undefined;
+
+export function settingsStore(): SettingsStore {
+  settings ??= new SettingsStore(dynamoDbClient(), tableName());
+  return settings;
+}
+
+const SETTINGS_TTL_MS = 30_000;
+const settingsCache = new Map<string, { at: number; settings: ProgramSettings }>();
+
+/**
+ * The tenant's effective settings, cached per container for 30 s: a change reaches every function
+ * within that time, and a command costs no extra read in between.
+ */
+export async function tenantSettings(tenantId: string, now: Date): Promise<ProgramSettings> {
+  const cached = settingsCache.get(tenantId);
+  if (cached && now.getTime() - cached.at < SETTINGS_TTL_MS) return cached.settings;
+  const { overrides } = await settingsStore().get(tenantId);
+  const effective = withOverrides(DEFAULT_SETTINGS, overrides);
+  settingsCache.set(tenantId, { at: now.getTime(), settings: effective });
+  return effective;
+}
+
+/** After a change in this container, its own next command sees it at once. */
+export const forgetTenantSettings = (tenantId: string) => settingsCache.delete(tenantId);

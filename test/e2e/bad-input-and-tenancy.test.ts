@@ -60,6 +60,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   startPhase: () => ({ phase: 1, startedAt: day(3) }),
   recordSession: () => phase1Session(day(3)),
   clearClient: () => ({ notes: "cleared" }),
+  putSettings: () => ({ layoffDays: 14 }),
 };
 
 const pathOf = (route: RouteDefinition) =>
@@ -412,6 +413,26 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
     { name: "a clearedAt in words", body: set("clearedAt", "now"), status: 400, field: "clearedAt" },
     { name: "blank notes", body: set("notes", "  "), status: 400, field: "notes" },
     { name: "2001-character notes", body: set("notes", "n".repeat(2001)), status: 400, field: "notes" },
+  ],
+  getSettings: [WRONG_METHOD, { name: "a POST", method: "POST", status: 405 }],
+  putSettings: [
+    // PUT replaces the settings whole (idempotent by nature) and If-Match guards it: no Idempotency-Key.
+    ...JSON_BODY_CASES.filter((bad) => !bad.headers?.["idempotency-key"]),
+    { name: "layoffDays 0", body: set("layoffDays", 0), status: 400, field: "layoffDays" },
+    { name: "minAdherence above 1", body: set("minAdherence", 1.2), status: 400, field: "minAdherence" },
+    {
+      name: "a path not starting at Phase 1",
+      body: set("goalPaths", { power: [2, 5] }),
+      status: 400,
+      field: "goalPaths.power",
+    },
+    {
+      name: "an unknown goal",
+      body: set("goalPaths", { strength: [1, 2] }),
+      status: 400,
+      field: "goalPaths",
+    },
+    { name: "an If-Match from another version", headers: { "if-match": '"99"' }, status: 412 },
   ],
   listRoster: [
     WRONG_METHOD,

@@ -51,6 +51,8 @@ const ddb = mockClient(DynamoDBDocumentClient);
 
 beforeEach(() => {
   ddb.reset();
+  // The tenant has no settings of its own: the defaults apply.
+  ddb.on(GetCommand).resolves({});
 });
 afterAll(() => {
   ddb.restore();

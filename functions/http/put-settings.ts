@@ -1,0 +1,33 @@
+import { SettingsVersionConflict } from "../../events/store/settings-store.ts";
+import { httpHandler } from "../middleware/http-handler.ts";
+import { HttpProblem } from "../middleware/problem.ts";
+import { forgetTenantSettings, settingsStore } from "../shared/environment.ts";
+import { ifMatchVersion } from "./params.ts";
+import { TenantSettingsBody } from "./schemas.ts";
+import { settingsBody } from "./settings-body.ts";
+
+/** Replaces the tenant's overrides (admins only); new decisions use them, recorded events keep theirs. */
+export const handler = httpHandler("putSettings", async (request) => {
+  const { principal } = request;
+  if (principal.role !== "admin")
+    throw new HttpProblem(403, "forbidden", "Forbidden", "only admins change the tenant's settings");
+  const overrides = request.body(TenantSettingsBody);
+  const store = settingsStore();
+  const expected =
+    ifMatchVersion(request.header("if-match")) ?? (await store.get(principal.tenantId)).version;
+  try {
+    const stored = await store.put(principal.tenantId, overrides, expected, principal.subject);
+    forgetTenantSettings(principal.tenantId);
+    return { status: 200, body: settingsBody(stored), headers: { etag: `"${stored.version}"` } };
+  } catch (error) {
+    if (!(error instanceof SettingsVersionConflict)) throw error;
+    throw new HttpProblem(
+      412,
+      "precondition-failed",
+      "Precondition failed",
+      error.message,
+      {},
+      { etag: `"${error.currentVersion}"` },
+    );
+  }
+});
