@@ -2,7 +2,5 @@
 export const PHASES = [1, 2, 3, 4, 5] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const isPhase = (value: number): value is Phase => (PHASES as readonly number[]).includes(value);
-
 /** Phases 4 and 5 are high-intensity blocks that end with a cycle back to Phase 1. */
 export const isHighIntensity = (phase: Phase): boolean => phase >= 4;

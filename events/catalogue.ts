@@ -129,6 +129,7 @@ export const EVENT_SCHEMAS = {
         score: z.number().min(0).max(1).nullable(),
         checks: z.number().int().nonnegative(),
         deviations: z.array(deviation),
+        omittedDeviations: z.number().int().positive().optional(),
       }),
     }),
   ),

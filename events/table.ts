@@ -5,10 +5,13 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
  * all three describe one table.
  *
  * Items in a client's partition `T#<tenant>#C#<clientId>`:
- *   E#0000000042  one event per item, version in the sort key
- *   S             the current-state snapshot (cache of the fold, versioned with the stream)
- *   CMD#<key>     an idempotency record (TTL)
- *   R#<model>     a read-model row written by the stream projector (e.g. the roster)
+ *   E#0000000042       one event per item, version in the sort key
+ *   S                  the current-state snapshot (cache of the fold, versioned with the stream)
+ *   CMD#<key>          an idempotency record (TTL)
+ *   U#session:<id>     a claim: this fact is recorded (also U#assessment:<id>)
+ *   R#roster#<model>   a read-model row written by the stream projector
+ * Tenant partitions: `T#<tenant>#CONFIG` (settings), `T#<tenant>#RM` (read-model pointer),
+ * `T#<tenant>#PARKED` (poison stream records with their error).
  */
 export const EVENT_TABLE = {
   partitionKey: "pk",

@@ -38,6 +38,16 @@ const UPCASTERS: Partial<Record<ClientEventType, Readonly<Record<number, Upcaste
   AssessmentRecorded: { 1: assessmentRecordedV1ToV2 },
 };
 
+/**
+ * Written by newer code than this (e.g. during a rollback): not poison, just not readable yet.
+ * Callers retry rather than park it.
+ */
+export class FutureSchemaVersion extends Error {
+  constructor(type: string, version: number) {
+    super(`${type} schema version ${version} is newer than this code reads`);
+  }
+}
+
 export class UnknownSchemaVersion extends Error {
   constructor(type: string, version: number) {
     super(`no upcaster for ${type} schema version ${version}`);
@@ -49,6 +59,7 @@ export function upcast(
   schemaVersion: number,
   data: Record<string, unknown>,
 ): Record<string, unknown> {
+  if (schemaVersion > CURRENT_SCHEMA_VERSION[type]) throw new FutureSchemaVersion(type, schemaVersion);
   let lifted = data;
   for (let version = schemaVersion; version < CURRENT_SCHEMA_VERSION[type]; version++) {
     const step = UPCASTERS[type]?.[version];

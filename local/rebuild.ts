@@ -75,7 +75,7 @@ export async function rebuildRoster(options: RebuildOptions): Promise<RebuildRes
       const key = { tenantId, clientId };
       try {
         const { entry, lastVersion } = await foldStreamRoster(store, key);
-        if (entry && (await rows.putRow(key, model, { entry, lastVersion }, { olderThan: lastVersion })))
+        if (entry && (await rows.putRow(key, model, { entry, lastVersion }, { notNewerThan: lastVersion })))
           written++;
       } catch (error) {
         if (!isPoison(error)) {

@@ -43,6 +43,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_METRICS_NAMESPACE: "OPT",
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    // One process serves every route locally: a settings change applies at once.
+    SETTINGS_CACHE_SECONDS: "0",
   });
   const client = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(client, tableName);

@@ -1,15 +1,16 @@
 import { invalidFindings } from "../compensations/catalogue.ts";
 import { deriveCorrectiveProtocol } from "../compensations/corrective-protocol.ts";
 import type { ProgramSettings } from "../settings.ts";
+import { isBefore } from "../time.ts";
 import type { RecordAssessment } from "./commands.ts";
 import type { AssessmentRecorded, ClientEvent } from "./events.ts";
 import { cycleBack } from "./phase-start.ts";
 import { RuleViolation } from "./rule-violation.ts";
-import { activeFindings, type ClientState, evolve } from "./state.ts";
+import { activeFindings, type ClientState, evolve, isMovementAssessment } from "./state.ts";
 
 export const DEFAULT_PROTOCOL_VERSION = "nasm-cpt7";
 
-/** Squat assessments whose findings, when they return, send a client in Phases 2–5 back to Phase 1. */
+/** Squat assessments whose findings, found in Phases 2–5, send the client back to Phase 1. */
 const CYCLE_BACK_ASSESSMENTS = new Set(["overhead-squat", "single-leg-squat"]);
 
 export function decideAssessment(
@@ -20,6 +21,7 @@ export function decideAssessment(
   if (state.recentAssessmentIds.includes(data.assessmentId)) return [];
   const problems = invalidFindings(data.kind, data.findings);
   if (problems.length > 0) throw new RuleViolation("findings-match-assessment", problems.join("; "));
+  assertPerformanceTestingAllowed(data, state);
 
   const at = data.performedAt;
   const recorded: AssessmentRecorded = {
@@ -36,9 +38,10 @@ export function decideAssessment(
       ...(data.notes ? { notes: data.notes } : {}),
     },
   };
+  // While referred nothing is programmed: the assessment is recorded, no protocol or phase follows.
+  if (state.status === "referred") return [recorded];
   if (data.pain) {
     // A painful finding ends testing: refer, and derive no protocol.
-    if (state.status === "referred") return [recorded];
     return [
       recorded,
       {
@@ -57,9 +60,13 @@ export function decideAssessment(
   const after = evolve(state, recorded);
   const events: ClientEvent[] = [recorded, ...protocolChange(state, after, data.assessmentId, at)];
   const block = state.block;
+  // Only a reassessment that is now the latest of its kind, within the current block, cycles back.
+  const current = isMovementAssessment(data.kind) && after.movement[data.kind]?.performedAt === at;
   if (
     block &&
     block.phase > 1 &&
+    current &&
+    !isBefore(at, block.startedAt) &&
     CYCLE_BACK_ASSESSMENTS.has(data.kind) &&
     data.findings.length > 0 &&
     state.status === "active"
@@ -77,6 +84,32 @@ export function decideAssessment(
     );
   }
   return events;
+}
+
+/** Maximal and performance testing need a cleared client who moves without compensations (invariant 5). */
+function assertPerformanceTestingAllowed(data: RecordAssessment["data"], state: ClientState): void {
+  const measures1RM = (data.oneRepMaxes?.length ?? 0) > 0;
+  if (measures1RM && data.kind !== "performance") {
+    throw new RuleViolation(
+      "performance-testing-requires-clearance",
+      "1RMs are recorded by a performance assessment",
+    );
+  }
+  if (data.kind !== "performance") return;
+  if (state.status === "referred") {
+    throw new RuleViolation(
+      "performance-testing-requires-clearance",
+      "the client is referred for pain; no performance testing until clearance",
+    );
+  }
+  const compensations = activeFindings(state);
+  if (compensations.length > 0) {
+    const names = [...new Set(compensations.map((finding) => finding.compensation))].join(", ");
+    throw new RuleViolation(
+      "performance-testing-requires-clearance",
+      `performance testing waits for compensation-free movement (active: ${names})`,
+    );
+  }
 }
 
 /** The protocol follows the active compensations: regenerated when they change, cleared when none remain. */

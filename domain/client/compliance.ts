@@ -3,6 +3,9 @@ import type { PhaseGuideline, Range, ResistancePrescription } from "../guideline
 import type { Compliance, ComplianceVariable, Deviation, LoggedExercise, OneRepMax } from "./events.ts";
 import { exerciseKey } from "./state.ts";
 
+/** Deviations listed in full per session; beyond this they are counted. */
+export const MAX_DEVIATIONS = 40;
+
 interface Check {
   readonly passed: boolean;
   readonly deviation: Deviation;
@@ -26,10 +29,13 @@ export function assessCompliance(
     ...exerciseChecks(exercise, slot, oneRepMaxes[exerciseKey(exercise.name)]),
   ]);
   const passed = checks.filter((check) => check.passed).length;
+  const deviations = checks.filter((check) => !check.passed).map((check) => check.deviation);
+  const omitted = deviations.length - MAX_DEVIATIONS;
   return {
     score: checks.length === 0 ? null : Math.round((passed / checks.length) * 100) / 100,
     checks: checks.length,
-    deviations: checks.filter((check) => !check.passed).map((check) => check.deviation),
+    deviations: deviations.slice(0, MAX_DEVIATIONS),
+    ...(omitted > 0 ? { omittedDeviations: omitted } : {}),
   };
 }
 

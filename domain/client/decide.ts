@@ -1,4 +1,5 @@
-import type { Phase } from "../phases.ts";
+import { guidelineFor } from "../guidelines/catalogue.ts";
+import type { Range } from "../guidelines/types.ts";
 import type { ProgramSettings } from "../settings.ts";
 import { isBefore } from "../time.ts";
 import { decideAssessment } from "./assessment.ts";
@@ -18,7 +19,8 @@ import { activeFindings, type ClientState } from "./state.ts";
 
 /**
  * The client decider: given the client's state and a command, the events that record its outcome.
- * A command whose effect is already in the state decides no events (safe to repeat).
+ * A repeated command whose effect is already in the state (a session or assessment id it remembers,
+ * the same block, the same clearance) decides no events.
  */
 export function decide(command: ClientCommand, state: ClientState, settings: ProgramSettings): ClientEvent[] {
   if (command.type === "RegisterClient") return register(command, state, settings);
@@ -75,7 +77,12 @@ function setGoal({ data }: SetGoal, state: ClientState, settings: ProgramSetting
 }
 
 /** Rules a trainer may override with a recorded reason, checked in this order. */
-function overridableRules(state: ClientState, phase: Phase): { rule: string; detail: string }[] {
+function overridableRules(
+  state: ClientState,
+  settings: ProgramSettings,
+  data: StartPhase["data"],
+): { rule: string; detail: string }[] {
+  const { phase } = data;
   const broken: { rule: string; detail: string }[] = [];
   const hasCompensationFreeSquat =
     state.movement["overhead-squat"] !== undefined && activeFindings(state).length === 0;
@@ -99,10 +106,33 @@ function overridableRules(state: ClientState, phase: Phase): { rule: string; det
       detail: `Phase ${phase} is not on the ${state.goal} path (${state.path.join(" → ")})`,
     });
   }
+  const guideline = guidelineFor(state.guidelineVersion ?? settings.guidelineVersion, phase);
+  const outside = [
+    data.plannedWeeks !== undefined && !within(guideline.durationWeeks, data.plannedWeeks)
+      ? `${data.plannedWeeks} planned weeks (guideline ${guideline.durationWeeks.min}–${guideline.durationWeeks.max})`
+      : null,
+    data.sessionsPerWeek !== undefined && !within(guideline.frequencyPerWeek, data.sessionsPerWeek)
+      ? `${data.sessionsPerWeek} sessions a week (guideline ${guideline.frequencyPerWeek.min}–${guideline.frequencyPerWeek.max})`
+      : null,
+  ].filter((text) => text !== null);
+  if (outside.length > 0) {
+    broken.push({ rule: "block-within-guideline", detail: `Phase ${phase} with ${outside.join(" and ")}` });
+  }
   return broken;
 }
 
+const within = (range: Range, value: number) => value >= range.min && value <= range.max;
+
+/** The same block started again (a retried command) is already in the state. */
+const isCurrentBlock = (state: ClientState, data: StartPhase["data"]) =>
+  state.block?.phase === data.phase &&
+  state.block.startedAt === data.startedAt &&
+  state.block.reason === "trainer-decision" &&
+  (data.plannedWeeks === undefined || data.plannedWeeks === state.block.plannedWeeks) &&
+  (data.sessionsPerWeek === undefined || data.sessionsPerWeek === state.block.sessionsPerWeek);
+
 function startPhase({ data }: StartPhase, state: ClientState, settings: ProgramSettings): ClientEvent[] {
+  if (isCurrentBlock(state, data)) return [];
   if (state.status === "referred") {
     throw new RuleViolation(
       "referral-blocks-programming",
@@ -115,7 +145,7 @@ function startPhase({ data }: StartPhase, state: ClientState, settings: ProgramS
       `the current Phase ${state.block.phase} block started at ${state.block.startedAt}`,
     );
   }
-  const broken = overridableRules(state, data.phase);
+  const broken = overridableRules(state, settings, data);
   const reason = data.overrideReason?.trim();
   const [first] = broken;
   if (first && !reason) throw new RuleViolation(first.rule, first.detail, true);
@@ -146,9 +176,19 @@ function reportPain({ data }: ReportPain, state: ClientState): ClientEvent[] {
 }
 
 function clear({ data }: ClearClient, state: ClientState, settings: ProgramSettings): ClientEvent[] {
-  if (state.status !== "referred")
-    throw new RuleViolation("clearance-requires-referral", "the client is not referred");
   const { clearedAt, clearedBy, notes } = data;
+  if (state.status !== "referred") {
+    // A retried clearance is already in the state.
+    if (state.lastClearedAt === clearedAt) return [];
+    throw new RuleViolation("clearance-requires-referral", "the client is not referred");
+  }
+  const precedes = [state.referredAt, state.block?.startedAt].find((at) => at && isBefore(clearedAt, at));
+  if (precedes) {
+    throw new RuleViolation(
+      "clearance-after-referral",
+      `a clearance cannot precede the referral or the current block (${precedes})`,
+    );
+  }
   return [
     {
       type: "ClientCleared",

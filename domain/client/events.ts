@@ -113,7 +113,9 @@ export interface Compliance {
   /** Share of checks that passed, 0–1; null when the session logged no resistance work. */
   score: number | null;
   checks: number;
+  /** The first deviations, in order; the rest are only counted (keeps the event small). */
   deviations: Deviation[];
+  omittedDeviations?: number;
 }
 
 export type SessionCompleted = Event<

@@ -2,13 +2,13 @@ import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
 import { isHighIntensity } from "../phases.ts";
 import type { ProgramSettings } from "../settings.ts";
-import { addDays, daysBetween, type Instant, isBefore, weeksBetween } from "../time.ts";
+import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } from "../time.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-start.ts";
 import { RuleViolation } from "./rule-violation.ts";
-import { activeFindings, type ClientState, evolve } from "./state.ts";
+import { activeFindings, type ClientState, evolve, type PhaseBlock } from "./state.ts";
 
 export function decideSession(
   command: RecordSession,
@@ -61,10 +61,12 @@ function cycleBackBeforeSession(
 ): ClientEvent[] {
   const block = state.block;
   if (!block || block.phase === 1) return [];
-  if (state.lastSessionAt && !isBefore(performedAt, state.lastSessionAt)) {
-    const days = Math.floor(daysBetween(state.lastSessionAt, performedAt));
+  // Starting a block counts as activity: a trainer's fresh block is not a layoff.
+  const lastActive = latest(state.lastSessionAt, block.startedAt);
+  if (!isBefore(performedAt, lastActive)) {
+    const days = Math.floor(daysBetween(lastActive, performedAt));
     if (days >= settings.layoffDays) {
-      const explanation = `${days} days since the previous session (layoff threshold ${settings.layoffDays})`;
+      const explanation = `${days} days since the last session or block start (layoff threshold ${settings.layoffDays})`;
       return cycleBack(state, settings, block.phase, performedAt, "layoff", explanation);
     }
   }
@@ -77,8 +79,8 @@ function cycleBackBeforeSession(
 }
 
 function sessionCompleted({ data }: RecordSession, state: ClientState): SessionCompleted {
-  const block = state.block;
-  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before logging sessions");
+  // Only called once a block exists (checked above, or just started by a cycle-back).
+  const block = state.block as PhaseBlock;
   const guideline = guidelineFor(block.guidelineVersion, block.phase);
   const { sessionId, performedAt, durationMinutes, exercises, avgHeartRate, maxHeartRate, rpe, pain } = data;
   return {

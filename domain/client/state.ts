@@ -28,6 +28,8 @@ interface LatestMovementAssessment {
 
 export interface ClientState {
   readonly status: "unregistered" | "active" | "referred";
+  readonly referredAt: Instant | null;
+  readonly lastClearedAt: Instant | null;
   readonly clientId: string | null;
   readonly name: string | null;
   readonly locationId: string | null;
@@ -38,7 +40,7 @@ export interface ClientState {
   readonly block: PhaseBlock | null;
   readonly movement: Partial<Record<MovementAssessment, LatestMovementAssessment>>;
   readonly correctiveProtocol: CorrectiveProtocol | null;
-  readonly oneRepMaxes: Readonly<Record<string, OneRepMax>>;
+  readonly oneRepMaxes: Readonly<Record<string, OneRepMax & { readonly measuredAt: Instant }>>;
   /**
    * The most recent session and assessment ids: a repeat of one is a no-op, and the snapshot (so every
    * command's cost) stays independent of history. The store's uniqueness claims cover older repeats.
@@ -55,7 +57,7 @@ export interface ClientState {
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 3;
+export const STATE_SCHEMA_VERSION = 4;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -65,6 +67,8 @@ export const RECENT_IDS = 20;
 
 export const initialState: ClientState = {
   status: "unregistered",
+  referredAt: null,
+  lastClearedAt: null,
   clientId: null,
   name: null,
   locationId: null,
@@ -144,9 +148,9 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       };
     }
     case "ClientReferred":
-      return { ...state, status: "referred" };
+      return { ...state, status: "referred", referredAt: event.occurredAt };
     case "ClientCleared":
-      return { ...state, status: "active" };
+      return { ...state, status: "active", lastClearedAt: event.occurredAt };
   }
 }
 
@@ -158,9 +162,13 @@ function recordAssessment(
   const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_IDS);
   const oneRepMaxes = { ...state.oneRepMaxes };
   for (const max of data.oneRepMaxes ?? []) {
+    const key = exerciseKey(max.exercise);
+    // A back-dated measurement does not replace a newer one.
+    const known = oneRepMaxes[key];
+    if (known && isBefore(performedAt, known.measuredAt)) continue;
     // Re-inserted so the most recently measured exercises survive the cap.
-    delete oneRepMaxes[exerciseKey(max.exercise)];
-    oneRepMaxes[exerciseKey(max.exercise)] = max;
+    delete oneRepMaxes[key];
+    oneRepMaxes[key] = { ...max, measuredAt: performedAt };
   }
   for (const stale of Object.keys(oneRepMaxes).slice(0, -MAX_ONE_REP_MAXES)) delete oneRepMaxes[stale];
   const kind = data.kind;

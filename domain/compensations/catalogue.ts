@@ -3,7 +3,6 @@ import {
   COMPENSATIONS,
   type Compensation,
   type Finding,
-  MOVEMENT_ASSESSMENTS,
   type MovementAssessment,
   type MuscleOnSide,
   type Side,
@@ -163,9 +162,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     lists(["upper trapezius", SCM, "levator scapulae"], ["deep cervical flexors"]),
   ),
 ];
-
-export const isMovementAssessment = (kind: AssessmentKind): kind is MovementAssessment =>
-  (MOVEMENT_ASSESSMENTS as readonly string[]).includes(kind);
 
 export const catalogueEntry = (
   kind: AssessmentKind,

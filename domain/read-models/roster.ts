@@ -1,6 +1,6 @@
 import type { ClientEvent } from "../client/events.ts";
 import type { Phase } from "../phases.ts";
-import type { Instant } from "../time.ts";
+import { type Instant, latest } from "../time.ts";
 
 /** One row of the roster by location and phase (kept asynchronously by the stream projector). */
 export interface RosterEntry {
@@ -31,13 +31,7 @@ export function evolveRoster(entry: RosterEntry | null, event: ClientEvent): Ros
     case "PhaseStarted":
       return { ...entry, phase: event.data.phase };
     case "SessionCompleted":
-      return {
-        ...entry,
-        lastSessionAt:
-          entry.lastSessionAt && entry.lastSessionAt > event.occurredAt
-            ? entry.lastSessionAt
-            : event.occurredAt,
-      };
+      return { ...entry, lastSessionAt: latest(entry.lastSessionAt, event.occurredAt) };
     case "ClientReferred":
       return { ...entry, status: "referred" };
     case "ClientCleared":

@@ -10,7 +10,7 @@ import { DynamoDbEventStore } from "../store/dynamodb-store.ts";
 import { fromEventItem, streamPk } from "../store/items.ts";
 import type { EventStore, StreamKey } from "../store/port.ts";
 import { streamEvents } from "../store/stream-events.ts";
-import { UnknownSchemaVersion } from "../upcasters.ts";
+import { FutureSchemaVersion, UnknownSchemaVersion } from "../upcasters.ts";
 import { liveModels, type RosterPointer, RosterStore } from "./roster-store.ts";
 
 /** What one record did to one model. */
@@ -66,7 +66,9 @@ export function decodeRecordImage(image: Record<string, unknown>): StoredEvent {
     item = unmarshall(image as Record<string, AttributeValue>);
     event = fromEventItem(item);
   } catch (error) {
-    // Decoding is pure: whatever fails here fails on every retry.
+    // A newer schema is readable once this code is updated: retry it, never park it.
+    if (error instanceof FutureSchemaVersion) throw error;
+    // Otherwise decoding is pure: whatever fails here fails on every retry.
     throw isPoison(error) ? error : new PoisonRecord(String(error), { cause: error });
   }
   const { tenantId } = event.meta;

@@ -40,8 +40,11 @@ export const liveModels = ({ active, building }: RosterPointer): string[] =>
 
 export class InvalidCursor extends Error {}
 
-/** Only a row for this version or before may be replaced (projector), or only an older one (rebuild). */
-export type RowCondition = { readonly lastVersion: number } | { readonly olderThan: number };
+/**
+ * The projector replaces only the row it read (lastVersion unchanged); a rebuild replaces any row not
+ * newer than its fold (a fold at version v is authoritative for v).
+ */
+export type RowCondition = { readonly lastVersion: number } | { readonly notNewerThan: number };
 
 export class RosterStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -98,7 +101,7 @@ export class RosterStore {
   /** False when the condition failed: someone else moved the row first. */
   async putRow(key: StreamKey, model: string, row: RosterRow, condition: RowCondition): Promise<boolean> {
     const { entry, lastVersion } = row;
-    const olderThan = "olderThan" in condition;
+    const rebuilding = "notNewerThan" in condition;
     try {
       await this.documents.send(
         new PutCommand({
@@ -113,8 +116,8 @@ export class RosterStore {
             gsi1pk: rosterIndexPk(key.tenantId, model, entry.locationId),
             gsi1sk: rosterIndexSk(entry.phase, entry.clientId),
           },
-          ConditionExpression: `attribute_not_exists(pk) OR lastVersion ${olderThan ? "<" : "="} :v`,
-          ExpressionAttributeValues: { ":v": olderThan ? condition.olderThan : condition.lastVersion },
+          ConditionExpression: `attribute_not_exists(pk) OR lastVersion ${rebuilding ? "<=" : "="} :v`,
+          ExpressionAttributeValues: { ":v": rebuilding ? condition.notNewerThan : condition.lastVersion },
         }),
       );
       return true;

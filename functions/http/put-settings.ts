@@ -1,12 +1,15 @@
 import { SettingsVersionConflict } from "../../events/store/settings-store.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
 import { HttpProblem } from "../middleware/problem.ts";
-import { forgetTenantSettings, settingsStore } from "../shared/environment.ts";
+import { settingsStore } from "../shared/environment.ts";
 import { ifMatchVersion } from "./params.ts";
 import { TenantSettingsBody } from "./schemas.ts";
 import { settingsBody } from "./settings-body.ts";
 
-/** Replaces the tenant's overrides (admins only); new decisions use them, recorded events keep theirs. */
+/**
+ * Replaces the tenant's overrides (admins only). Commands pick them up within 30 s (their cache);
+ * recorded events keep the settings they were decided with.
+ */
 export const handler = httpHandler("putSettings", async (request) => {
   const { principal } = request;
   if (principal.role !== "admin")
@@ -17,7 +20,6 @@ export const handler = httpHandler("putSettings", async (request) => {
     ifMatchVersion(request.header("if-match")) ?? (await store.get(principal.tenantId)).version;
   try {
     const stored = await store.put(principal.tenantId, overrides, expected, principal.subject);
-    forgetTenantSettings(principal.tenantId);
     return { status: 200, body: settingsBody(stored), headers: { etag: `"${stored.version}"` } };
   } catch (error) {
     if (!(error instanceof SettingsVersionConflict)) throw error;

@@ -3,12 +3,13 @@ import { ASSESSMENT_KINDS, COMPENSATIONS, SEVERITIES, SIDES } from "../../domain
 import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
+import { ID_PATTERN } from "../auth/claims.ts";
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
 const instant = z.iso
   .datetime({ offset: true })
   .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
-const identifier = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_', at most 64");
+const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -89,10 +90,10 @@ export const RecordSessionBody = z
         z.strictObject({
           name: text(100),
           supersetGroup: z.string().max(16).optional(),
-          sets: z.array(loggedSet).min(1).max(20),
+          sets: z.array(loggedSet).min(1).max(10),
         }),
       )
-      .max(40),
+      .max(30),
     avgHeartRate: z.number().int().min(20).max(250).optional(),
     maxHeartRate: z.number().int().min(20).max(250).optional(),
     rpe: z.number().min(0).max(20).optional(),

@@ -1,8 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { ID_PATTERN, isRole, type Role } from "../auth/claims.ts";
 import { HttpProblem } from "./problem.ts";
-
-export const ROLES = ["trainer", "manager", "analyst", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from the verified token only: never from a header or the body. */
 export interface Principal {
@@ -12,8 +10,6 @@ export interface Principal {
   /** Locations the caller may act for; "*" for all of the tenant's. */
   readonly locations: readonly string[] | "*";
 }
-
-const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Reads the claims that API Gateway's JWT authorizer (or the local server) verified. */
 export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal {
@@ -29,10 +25,9 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
     );
   const tenantId = String(claims.tenant_id ?? "");
   const role = String(claims.role ?? "") as Role;
-  if (!IDENTIFIER.test(tenantId))
+  if (!ID_PATTERN.test(tenantId))
     throw new HttpProblem(403, "forbidden", "Forbidden", "the token names no valid tenant");
-  if (!ROLES.includes(role))
-    throw new HttpProblem(403, "forbidden", "Forbidden", "the token names no valid role");
+  if (!isRole(role)) throw new HttpProblem(403, "forbidden", "Forbidden", "the token names no valid role");
   const rawLocations = String(claims.locations ?? "").trim();
   const locations =
     rawLocations === "*"

@@ -50,21 +50,19 @@ export function settingsStore(): SettingsStore {
   return settings;
 }
 
-const SETTINGS_TTL_MS = 30_000;
+/** SETTINGS_CACHE_SECONDS (30) bounds how stale a container's settings may be; the local stack uses 0. */
+const settingsTtlMs = () => Number(process.env.SETTINGS_CACHE_SECONDS ?? 30) * 1000;
 const settingsCache = new Map<string, { at: number; settings: ProgramSettings }>();
 
 /**
  * The tenant's effective settings, cached per container for 30 s: a change reaches every function
- * within that time, and a command costs no extra read in between.
+ * within that time (PUT /v1/settings runs in its own function), and commands in between read nothing.
  */
 export async function tenantSettings(tenantId: string, now: Date): Promise<ProgramSettings> {
   const cached = settingsCache.get(tenantId);
-  if (cached && now.getTime() - cached.at < SETTINGS_TTL_MS) return cached.settings;
+  if (cached && now.getTime() - cached.at < settingsTtlMs()) return cached.settings;
   const { overrides } = await settingsStore().get(tenantId);
   const effective = withOverrides(DEFAULT_SETTINGS, overrides);
   settingsCache.set(tenantId, { at: now.getTime(), settings: effective });
   return effective;
 }
-
-/** After a change in this container, its own next command sees it at once. */
-export const forgetTenantSettings = (tenantId: string) => settingsCache.delete(tenantId);

@@ -200,6 +200,43 @@ describe("roster projection", () => {
     expect(t.metricNames().filter((n) => n === "RecordsParked")).toHaveLength(3);
   });
 
+  it("retries an event written by newer code (a future schema version) instead of parking it", async () => {
+    const t = await setup();
+    await client.send(
+      new PutItemCommand({
+        TableName: t.tableName,
+        Item: {
+          pk: { S: "T#t-1#C#future-1" },
+          sk: { S: "E#0000000001" },
+          kind: { S: "event" },
+          version: { N: "1" },
+          tenantId: { S: "t-1" },
+          clientId: { S: "future-1" },
+          eventId: { S: "e-1" },
+          type: { S: "ClientRegistered" },
+          schemaVersion: { N: "99" },
+          occurredAt: { S: day(0) },
+          recordedAt: { S: day(0) },
+          data: { M: {} },
+          meta: { M: {} },
+        },
+      }),
+    );
+    const [record] = await t.capture();
+
+    const response = await t.handler({ Records: record ? [record] : [] });
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record?.dynamodb?.SequenceNumber }]);
+    const parked = await client.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: "T#t-1#PARKED" } },
+      }),
+    );
+    expect(parked.Items ?? []).toEqual([]);
+  });
+
   it("reports a transient failure as a batch item failure and applies the record on redelivery", async () => {
     const flaky = testDynamoDbClient();
     let thrown = 0;

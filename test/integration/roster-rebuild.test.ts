@@ -140,7 +140,7 @@ describe("roster rebuild", () => {
     }
   });
 
-  it("resumes the model being built, keeps the projector's newer rows and refuses a second model", async () => {
+  it("resumes the model being built, rewrites rows its fold covers and refuses a second model", async () => {
     const t = await setup();
     const key = { tenantId: "t-1", clientId: "c-0" };
     try {
@@ -161,7 +161,8 @@ describe("roster rebuild", () => {
         });
       await expect(rebuild("v3")).rejects.toThrow(/rebuild of v2 is in progress/);
       await expect(rebuild("v1")).rejects.toThrow(/already the active/);
-      expect(await rebuild()).toEqual({ previous: "v1", model: "v2", streams: 1, written: 0 });
+      // The projector's row is at the fold's version: a fold at v is authoritative for v, so it is rewritten.
+      expect(await rebuild()).toEqual({ previous: "v1", model: "v2", streams: 1, written: 1 });
       expect(await rebuild()).toEqual({ previous: "v2", model: "v3", streams: 1, written: 1 });
       await t.expectModelFolded("t-1", "v3");
       expect(t.errors).toEqual([]);

@@ -3,7 +3,7 @@ import { activeFindings, fold } from "../../domain/client/state.ts";
 import { EVENT_TYPES } from "../../events/catalogue.ts";
 import { decodeEvent, encodeEvent, MalformedEvent } from "../../events/codec.ts";
 import { EventTooLarge } from "../../events/envelope.ts";
-import { CURRENT_SCHEMA_VERSION, UnknownSchemaVersion } from "../../events/upcasters.ts";
+import { CURRENT_SCHEMA_VERSION, FutureSchemaVersion, UnknownSchemaVersion } from "../../events/upcasters.ts";
 import { day, registered, started } from "../support/builders.ts";
 
 describe("the event catalogue", () => {
@@ -73,5 +73,14 @@ describe("upcasting stored events", () => {
 
   it("names a schema version it cannot lift", () => {
     expect(() => decodeEvent({ ...v1, schemaVersion: 0 })).toThrow(UnknownSchemaVersion);
+  });
+});
+
+describe("events from newer code", () => {
+  it("are refused as not yet readable, not mistaken for malformed ones", () => {
+    const event = started(2, day(3));
+    expect(() => decodeEvent({ ...event, schemaVersion: CURRENT_SCHEMA_VERSION.PhaseStarted + 1 })).toThrow(
+      FutureSchemaVersion,
+    );
   });
 });

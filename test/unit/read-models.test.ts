@@ -22,7 +22,7 @@ const journey: ClientEvent[] = [
       toPhase: 1,
       reason: "layoff",
       rule: "layoff-cycles-back",
-      explanation: "19 days since the previous session (layoff threshold 14)",
+      explanation: "19 days since the last session or block start (layoff threshold 14)",
     },
   },
   started(1, day(50), "cycle-back"),
@@ -60,7 +60,7 @@ describe("timeline", () => {
       {
         kind: "cycle-back",
         at: day(50),
-        text: "Cycled back from P2 to P1 (layoff): 19 days since the previous session (layoff threshold 14)",
+        text: "Cycled back from P2 to P1 (layoff): 19 days since the last session or block start (layoff threshold 14)",
       },
       { kind: "phase-block", phase: 1, from: day(50), to: null, reason: "cycle-back", sessions: 0 },
     ]);
@@ -78,5 +78,18 @@ describe("roster entry", () => {
       status: "active",
       lastSessionAt: day(31),
     });
+  });
+});
+
+describe("instants with offsets", () => {
+  it("compare as instants, not as strings, in the roster's latest session", () => {
+    const early = "2026-03-01T23:00:00-05:00"; // 04:00Z on 2 March
+    const later = "2026-03-02T02:00:00Z";
+    const entry = foldRoster([
+      ...journey.slice(0, 3),
+      sessionCompleted("s-a", early),
+      sessionCompleted("s-b", later),
+    ]);
+    expect(entry?.lastSessionAt).toBe(early);
   });
 });

@@ -91,6 +91,48 @@ describe("recording an assessment", () => {
     expect(state.recentAssessmentIds.at(-1)).toBe(`a-${RECENT_IDS + 4}`);
   });
 
+  it("refuses performance testing while compensations are active (performance-testing-requires-clearance)", () => {
+    given([...registered(), assessed("a-1", day(1), [kneesIn])])
+      .when(assess("a-2", day(2), [], "performance"))
+      .thenRefused("performance-testing-requires-clearance");
+  });
+
+  it("refuses a 1RM outside a performance assessment", () => {
+    given(registered())
+      .when({
+        type: "RecordAssessment",
+        data: {
+          assessmentId: "a-v",
+          kind: "vitals",
+          performedAt: day(2),
+          findings: [],
+          pain: false,
+          oneRepMaxes: [{ exercise: "squat", kg: 90, method: "measured" }],
+        },
+      })
+      .thenRefused("performance-testing-requires-clearance");
+  });
+
+  it("records an assessment of a referred client without programming anything from it", () => {
+    const referral = {
+      type: "ClientReferred",
+      occurredAt: day(1),
+      data: { rule: "pain-refers-client", reason: "pain-reported", source: "trainer" },
+    } as const;
+    given([...registered(), referral])
+      .when(assess("a-1", day(2), [kneesIn]))
+      .thenMatches([{ type: "AssessmentRecorded" }]);
+  });
+
+  it("keeps a newer 1RM when an older measurement is recorded late", () => {
+    const state = fold([
+      ...registered(),
+      assessedWith1RMs("a-new", day(30), ["bench press"]),
+      assessedWith1RMs("a-old", day(1), ["bench press"], 60),
+    ]);
+    expect(state.oneRepMaxes["bench press"]).toMatchObject({ kg: 100, measuredAt: day(30) });
+  });
+
   it("keeps the 1RMs of the most recently measured exercises only", () => {
     const measured = (n: number) => assessedWith1RMs(`a-${n}`, day(n), [`lift ${n}`]);
     const state = fold([
@@ -123,7 +165,7 @@ describe("recording an assessment", () => {
   });
 });
 
-function assessedWith1RMs(assessmentId: string, at: string, exercises: string[]): ClientEvent {
+function assessedWith1RMs(assessmentId: string, at: string, exercises: string[], kg = 100): ClientEvent {
   return {
     type: "AssessmentRecorded",
     occurredAt: at,
@@ -133,7 +175,7 @@ function assessedWith1RMs(assessmentId: string, at: string, exercises: string[])
       protocolVersion: "nasm-cpt7",
       findings: [],
       pain: false,
-      oneRepMaxes: exercises.map((exercise) => ({ exercise, kg: 100, method: "measured" as const })),
+      oneRepMaxes: exercises.map((exercise) => ({ exercise, kg, method: "measured" as const })),
     },
   };
 }

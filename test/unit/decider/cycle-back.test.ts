@@ -1,6 +1,14 @@
 import { describe, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../../domain/settings.ts";
-import { assess, day, recordSession, registered, sessionCompleted, started } from "../../support/builders.ts";
+import {
+  assess,
+  assessed,
+  day,
+  recordSession,
+  registered,
+  sessionCompleted,
+  started,
+} from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
 const inPhase2 = [
@@ -24,12 +32,18 @@ describe("cycling back to Phase 1", () => {
               toPhase: 1,
               reason: "layoff",
               rule: "layoff-cycles-back",
-              explanation: "14 days since the previous session (layoff threshold 14)",
+              explanation: "14 days since the last session or block start (layoff threshold 14)",
             },
           },
           { type: "PhaseStarted", occurredAt: day(45), data: { phase: 1, reason: "cycle-back" } },
           { type: "SessionCompleted", data: { sessionId: "s-1", phase: 1 } },
         ]);
+    });
+
+    it("counts a block the trainer just started as activity, so its first session is no layoff", () => {
+      given([...inPhase2, started(3, day(60))])
+        .when(recordSession("s-1", day(62)))
+        .thenMatches([{ type: "SessionCompleted", data: { phase: 3 } }]);
     });
 
     it("does not cycle back at 13 days", () => {
@@ -102,6 +116,12 @@ describe("cycling back to Phase 1", () => {
           },
           { type: "PhaseStarted", data: { phase: 1, reason: "cycle-back" } },
         ]);
+    });
+
+    it("not for a reassessment recorded late, dated before the current block", () => {
+      given([...inPhase2, assessed("a-9", day(29), [])])
+        .when(assess("a-2", day(20), [{ compensation: "feet-turn-out", side: "bilateral" }]))
+        .thenMatches([{ type: "AssessmentRecorded" }]);
     });
 
     it("also for a single-leg squat finding", () => {

@@ -98,4 +98,19 @@ describe("pain and referral", () => {
       .when({ type: "ClearClient", data: { clearedAt: day(50) } })
       .thenRefused("clearance-requires-referral");
   });
+
+  it("refuses a clearance dated before the referral (clearance-after-referral)", () => {
+    given([...referred])
+      .when({ type: "ClearClient", data: { clearedAt: day(31) } })
+      .thenRefused("clearance-after-referral");
+  });
+
+  it("appends nothing when the same clearance is repeated", () => {
+    const cleared = given([...referred])
+      .when({ type: "ClearClient", data: { clearedAt: day(50) } })
+      .events();
+    given([...referred, ...cleared])
+      .when({ type: "ClearClient", data: { clearedAt: day(50) } })
+      .thenNothing();
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LoggedExercise } from "../../../domain/client/events.ts";
+import { MAX_DEVIATIONS } from "../../../domain/client/compliance.ts";
+import type { ClientEvent, LoggedExercise } from "../../../domain/client/events.ts";
 import { fold, RECENT_IDS } from "../../../domain/client/state.ts";
+import { encodeEvent } from "../../../events/codec.ts";
 import {
   day,
   recordSession,
@@ -168,5 +170,24 @@ describe("recording a session", () => {
     given([...inPhase1, sessionCompleted("s-2", day(20))])
       .when(recordSession("s-1", day(10)))
       .thenMatches([{ type: "SessionCompleted", occurredAt: day(10), data: { phase: 1 } }]);
+  });
+});
+
+describe("a session at the size limits of the API", () => {
+  it("keeps its event within the 64 KB bound by counting deviations past the first 40", () => {
+    const offPlan: LoggedExercise[] = Array.from({ length: 30 }, (_, i) => ({
+      name: `exercise number ${i} with a long descriptive name for the log`,
+      sets: Array.from({ length: 10 }, () => ({ reps: 3, tempo: "1/0/1", restSeconds: 600, loadKg: 250 })),
+    }));
+    const [event] = given([...registered(), started(1, day(1))])
+      .when(recordSession("s-big", day(2), { exercises: offPlan }))
+      .events();
+    expect(event?.type === "SessionCompleted" && event.data.compliance.deviations).toHaveLength(
+      MAX_DEVIATIONS,
+    );
+    expect(event?.type === "SessionCompleted" && event.data.compliance.omittedDeviations).toBe(
+      30 * 10 * 3 + 30 - MAX_DEVIATIONS,
+    );
+    expect(() => encodeEvent(event as ClientEvent)).not.toThrow();
   });
 });

@@ -94,4 +94,37 @@ describe("starting a phase", () => {
       .when(startPhase(5, day(60)))
       .thenMatches([{ type: "PhaseStarted", data: { phase: 5, plannedWeeks: 3 } }]);
   });
+
+  it("appends nothing when the same block is started again (a retried command)", () => {
+    given([...registered(), started(1, day(1))])
+      .when(startPhase(1, day(1)))
+      .thenNothing();
+  });
+
+  it("refuses a block length or frequency outside the phase's guideline (block-within-guideline)", () => {
+    given([...registered(), started(1, day(1))])
+      .when(startPhase(1, day(30), { plannedWeeks: 52, sessionsPerWeek: 14 }))
+      .thenRefused("block-within-guideline");
+  });
+
+  it("records a trainer's reason for a block outside the guideline", () => {
+    given([...registered(), started(1, day(1))])
+      .when(
+        startPhase(1, day(30), {
+          plannedWeeks: 8,
+          overrideReason: "returning from surgery, slower progression",
+        }),
+      )
+      .thenMatches([
+        {
+          type: "PhaseStarted",
+          data: {
+            plannedWeeks: 8,
+            overrides: [
+              { rule: "block-within-guideline", reason: "returning from surgery, slower progression" },
+            ],
+          },
+        },
+      ]);
+  });
 });
