@@ -16,20 +16,24 @@ export const handler = httpHandler("putSettings", async (request) => {
     throw new HttpProblem(403, "forbidden", "Forbidden", "only admins change the tenant's settings");
   const overrides = request.body(TenantSettingsBody);
   const store = settingsStore();
-  const expected =
-    ifMatchVersion(request.header("if-match")) ?? (await store.get(principal.tenantId)).version;
+  const ifMatch = ifMatchVersion(request.header("if-match"));
+  const expected = ifMatch ?? (await store.get(principal.tenantId)).version;
   try {
     const stored = await store.put(principal.tenantId, overrides, expected, principal.subject);
     return { status: 200, body: settingsBody(stored), headers: { etag: `"${stored.version}"` } };
   } catch (error) {
     if (!(error instanceof SettingsVersionConflict)) throw error;
-    throw new HttpProblem(
-      412,
-      "precondition-failed",
-      "Precondition failed",
-      error.message,
-      {},
-      { etag: `"${error.currentVersion}"` },
-    );
+    const headers = { etag: `"${error.currentVersion}"` };
+    // Without If-Match the caller set no precondition: it lost a race, which is a conflict.
+    if (ifMatch === undefined)
+      throw new HttpProblem(
+        409,
+        "conflict",
+        "Conflict",
+        "the settings changed meanwhile; retry",
+        {},
+        headers,
+      );
+    throw new HttpProblem(412, "precondition-failed", "Precondition failed", error.message, {}, headers);
   }
 });
