@@ -7,12 +7,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
-import { encodeEvent } from "../codec.ts";
-import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
-import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
 import { appendTransaction } from "./append-transaction.ts";
 import { documentClient } from "./documents.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
@@ -34,11 +30,10 @@ import {
   type IdempotencyRecord,
   type LoadedStream,
   type LoadOptions,
-  MAX_EVENTS_PER_APPEND,
   StoreUnavailable,
   type StreamKey,
-  TooManyEvents,
 } from "./port.ts";
+import { storedEvents } from "./stored-events.ts";
 import { streamEvents } from "./stream-events.ts";
 
 interface SnapshotItem {
@@ -82,15 +77,8 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
-    const { key, expectedVersion, events, meta, recordedAt } = request;
-    if (events.length > MAX_EVENTS_PER_APPEND) {
-      throw new TooManyEvents(
-        `${events.length} events in one command; the limit is ${MAX_EVENTS_PER_APPEND}`,
-      );
-    }
-    const stored = events.map((event, index) =>
-      storedEvent(encodeEvent(event), key, expectedVersion + index + 1, meta, recordedAt),
-    );
+    const { key, expectedVersion } = request;
+    const stored = storedEvents(request);
     const transaction = appendTransaction(this.tableName, request, stored);
     try {
       // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
@@ -104,7 +92,7 @@ export class DynamoDbEventStore implements EventStore {
     } catch (error) {
       throw appendFailure(error, key, expectedVersion, transaction);
     }
-    return { version: expectedVersion + events.length, events: stored };
+    return { version: expectedVersion + stored.length, events: stored };
   }
 
   async readEvents(
@@ -203,24 +191,6 @@ export class DynamoDbEventStore implements EventStore {
     }
     return items;
   }
-}
-
-function storedEvent(
-  event: ClientEvent,
-  key: StreamKey,
-  version: number,
-  meta: AppendRequest["meta"],
-  recordedAt: string,
-): StoredEvent {
-  return {
-    ...event,
-    eventId: randomUUID(),
-    clientId: key.clientId,
-    version,
-    schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
-    recordedAt,
-    meta: { tenantId: key.tenantId, ...meta },
-  };
 }
 
 export class InvalidStreamsCursor extends Error {}

@@ -1,9 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { type ClientState, initialState } from "../../domain/client/state.ts";
 import { claimsOf } from "../claims.ts";
-import { encodeEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
-import { CURRENT_SCHEMA_VERSION } from "../upcasters.ts";
 import { streamPk } from "./items.ts";
 import {
   type AppendRequest,
@@ -15,11 +12,10 @@ import {
   type IdempotencyRecord,
   type LoadedStream,
   type LoadOptions,
-  MAX_EVENTS_PER_APPEND,
   type StreamKey,
-  TooManyEvents,
   VersionConflict,
 } from "./port.ts";
+import { storedEvents } from "./stored-events.ts";
 
 interface Stream {
   events: StoredEvent[];
@@ -46,8 +42,6 @@ export class InMemoryEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<AppendResult> {
     const { key, expectedVersion, events, idempotency } = request;
-    if (events.length > MAX_EVENTS_PER_APPEND)
-      throw new TooManyEvents(`${events.length} events in one command`);
     const pk = streamPk(key);
     const stream: Stream = this.streams.get(pk) ?? {
       events: [],
@@ -59,15 +53,8 @@ export class InMemoryEventStore implements EventStore {
     const claimed = events.flatMap(claimsOf).find((claim) => stream.claims.has(claim));
     if (claimed) throw new DuplicateFact(claimed);
     if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
-    const stored: StoredEvent[] = events.map((event, index) => ({
-      ...encodeEvent(event),
-      eventId: randomUUID(),
-      clientId: key.clientId,
-      version: expectedVersion + index + 1,
-      schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
-      recordedAt: request.recordedAt,
-      meta: { tenantId: key.tenantId, ...request.meta },
-    }));
+    const stored = storedEvents(request);
+
     const version = expectedVersion + events.length;
     if (!this.streams.has(pk) && events.length > 0)
       this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);

@@ -3,23 +3,15 @@ import { type DynamoDBClient, QueryCommand as RawQueryCommand } from "@aws-sdk/c
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
-import {
-  activeFindings,
-  type ClientState,
-  fold,
-  initialState,
-  STATE_SCHEMA_VERSION,
-} from "../../domain/client/state.ts";
+import { activeFindings, fold, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { EventTooLarge, MAX_EVENT_BYTES } from "../../events/envelope.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { commandSk, eventSk, SNAPSHOT_SK, streamPk } from "../../events/store/items.ts";
-import type { AppendRequest, StreamKey } from "../../events/store/port.ts";
+import type { StreamKey } from "../../events/store/port.ts";
 import { EVENT_TABLE } from "../../events/table.ts";
 import { day, registered, sessionCompleted, stabilizationExercise, started } from "../support/builders.ts";
 import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
-
-const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
-const RECORDED_AT = "2026-01-05T09:00:01.000Z";
+import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
 
 let client: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
@@ -43,24 +35,6 @@ const registration = (clientId: string): ClientEvent[] =>
   registered().map((event) =>
     event.type === "ClientRegistered" ? { ...event, data: { ...event.data, clientId } } : event,
   );
-
-function appendRequest(
-  key: StreamKey,
-  expectedVersion: number,
-  events: ClientEvent[],
-  from: ClientState = initialState,
-  extra: Partial<AppendRequest> = {},
-): AppendRequest {
-  return {
-    key,
-    expectedVersion,
-    events,
-    state: fold(events, from),
-    meta: META,
-    recordedAt: RECORDED_AT,
-    ...extra,
-  };
-}
 
 /** Every item of a client's partition, as DynamoDB holds it (document form), in sort-key order. */
 async function partition(key: StreamKey): Promise<Record<string, unknown>[]> {

@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
-import { type ClientState, fold, initialState } from "../../domain/client/state.ts";
+import { fold, initialState } from "../../domain/client/state.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
-  type AppendRequest,
   DuplicateCommand,
   DuplicateFact,
   type EventStore,
@@ -21,14 +20,12 @@ import { streamEvents } from "../../events/store/stream-events.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
 import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
 
 /*
  * One contract, two stores: everything a handler may rely on must hold for the in-memory store the
  * unit tests use and for the DynamoDB store production uses.
  */
-
-const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
-const RECORDED_AT = "2026-01-05T09:00:01.000Z";
 
 const uid = () => randomUUID().slice(0, 8);
 const newKey = (tenantId = `t-${uid()}`): StreamKey => ({ tenantId, clientId: `c-${uid()}` });
@@ -41,24 +38,6 @@ const registration = (clientId: string): ClientEvent[] =>
 
 const sessions = (count: number, prefix = "s"): ClientEvent[] =>
   Array.from({ length: count }, (_, i) => sessionCompleted(`${prefix}-${i}`, day(2 + i)));
-
-function appendRequest(
-  key: StreamKey,
-  expectedVersion: number,
-  events: ClientEvent[],
-  from: ClientState = initialState,
-  extra: Partial<AppendRequest> = {},
-): AppendRequest {
-  return {
-    key,
-    expectedVersion,
-    events,
-    state: fold(events, from),
-    meta: META,
-    recordedAt: RECORDED_AT,
-    ...extra,
-  };
-}
 
 /** Appends each batch at the stream's current version, like a sequence of commands would. */
 async function appendAll(store: EventStore, key: StreamKey, batches: ClientEvent[][]): Promise<void> {
