@@ -8,7 +8,7 @@ import {
   SIDES,
 } from "../domain/compensations/types.ts";
 import { GOALS } from "../domain/goals.ts";
-import { GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
+import { COMPONENTS, GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
 
 /**
  * The event catalogue: one zod schema per event type at its current schema version. Stored events are
@@ -39,6 +39,7 @@ const loggedSet = z.strictObject({
 });
 const loggedExercise = z.strictObject({
   name: z.string(),
+  component: z.enum(COMPONENTS).optional(),
   supersetGroup: z.string().optional(),
   sets: z.array(loggedSet),
 });

@@ -1,5 +1,5 @@
 import { tempoMatches } from "../guidelines/catalogue.ts";
-import type { PhaseGuideline, Range, ResistancePrescription } from "../guidelines/types.ts";
+import type { Component, PhaseGuideline, Range, ResistancePrescription } from "../guidelines/types.ts";
 import type { Compliance, ComplianceVariable, Deviation, LoggedExercise, OneRepMax } from "./events.ts";
 import { exerciseKey } from "./state.ts";
 
@@ -14,20 +14,42 @@ interface Check {
 const within = (range: Range, value: number) => value >= range.min && value <= range.max;
 const show = (range: Range, unit = "") => `${range.min}–${range.max}${unit}`;
 
+/** What an exercise is checked against: a resistance slot, or a component's prescription. */
+interface Prescribed {
+  readonly sets: Range | null;
+  readonly reps: Range | null;
+  readonly tempo: readonly string[];
+  readonly restSeconds?: Range;
+  readonly intensityPct1RM?: Range | null;
+}
+
+const isResistance = (exercise: LoggedExercise) => (exercise.component ?? "resistance") === "resistance";
+
 /**
- * Compares logged resistance work with the acute variables of the phase's guideline: sets, reps, tempo,
- * rest, and intensity where the client's 1RM for the exercise is known. Phases 2 and 5 also check that
- * exercises come in supersets of two.
+ * Compares logged work with the acute variables of the phase's guideline. Resistance work: sets, reps,
+ * tempo, rest, and intensity where the client's 1RM for the exercise is known; Phases 2 and 5 also check
+ * that it comes in supersets of two. Core, balance, reactive and SAQ work: the sets, reps and tempo of
+ * that component's prescription, where the guideline gives them.
  */
 export function assessCompliance(
   exercises: readonly LoggedExercise[],
   guideline: PhaseGuideline,
   oneRepMaxes: Readonly<Record<string, OneRepMax>>,
 ): Compliance {
-  const checks = slotted(exercises, guideline).flatMap(({ exercise, slot, pairing }) => [
-    ...(pairing ? [pairing] : []),
-    ...exerciseChecks(exercise, slot, oneRepMaxes[exerciseKey(exercise.name)]),
-  ]);
+  const resistance = slotted(exercises.filter(isResistance), guideline).flatMap(
+    ({ exercise, slot, pairing }) => [
+      ...(pairing ? [pairing] : []),
+      ...exerciseChecks(exercise, slot, oneRepMaxes[exerciseKey(exercise.name)]),
+    ],
+  );
+  const components = exercises
+    .filter((exercise) => !isResistance(exercise))
+    .flatMap((exercise) => {
+      const prescription = guideline[exercise.component as Exclude<Component, "resistance">];
+      const { sets, reps, tempo } = prescription;
+      return exerciseChecks(exercise, { sets, reps, tempo: tempo ? [tempo] : [] });
+    });
+  const checks = [...resistance, ...components];
   const passed = checks.filter((check) => check.passed).length;
   const deviations = checks.filter((check) => !check.passed).map((check) => check.deviation);
   const omitted = deviations.length - MAX_DEVIATIONS;
@@ -72,11 +94,7 @@ function slotted(exercises: readonly LoggedExercise[], guideline: PhaseGuideline
   });
 }
 
-function exerciseChecks(
-  exercise: LoggedExercise,
-  slot: ResistancePrescription,
-  oneRepMax?: OneRepMax,
-): Check[] {
+function exerciseChecks(exercise: LoggedExercise, slot: Prescribed, oneRepMax?: OneRepMax): Check[] {
   const check = (
     variable: ComplianceVariable,
     passed: boolean,
@@ -87,16 +105,20 @@ function exerciseChecks(
     passed,
     deviation: { exercise: exercise.name, variable, expected, actual, ...(set === undefined ? {} : { set }) },
   });
-  const checks: Check[] = [
-    check("sets", within(slot.sets, exercise.sets.length), show(slot.sets), String(exercise.sets.length)),
-  ];
+  const checks: Check[] = [];
+  if (slot.sets) {
+    checks.push(
+      check("sets", within(slot.sets, exercise.sets.length), show(slot.sets), String(exercise.sets.length)),
+    );
+  }
   exercise.sets.forEach((set, index) => {
     const n = index + 1;
-    checks.push(check("reps", within(slot.reps, set.reps), show(slot.reps), String(set.reps), n));
-    if (set.tempo !== undefined) {
+    if (slot.reps)
+      checks.push(check("reps", within(slot.reps, set.reps), show(slot.reps), String(set.reps), n));
+    if (set.tempo !== undefined && slot.tempo.length > 0) {
       checks.push(check("tempo", tempoMatches(slot.tempo, set.tempo), slot.tempo.join(" or "), set.tempo, n));
     }
-    if (set.restSeconds !== undefined) {
+    if (set.restSeconds !== undefined && slot.restSeconds) {
       checks.push(
         check(
           "rest",

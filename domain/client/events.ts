@@ -5,7 +5,7 @@ import type {
   MovementAssessment,
 } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
-import type { GuidelineVersion } from "../guidelines/types.ts";
+import type { Component, GuidelineVersion } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
 import type { Instant } from "../time.ts";
 
@@ -93,6 +93,8 @@ export interface LoggedSet {
 
 export interface LoggedExercise {
   name: string;
+  /** Core, balance, reactive and SAQ work is checked against its own prescription, not resistance's. */
+  component?: Component;
   /** Exercises sharing a group form a superset, in the order logged (strength first). */
   supersetGroup?: string;
   sets: LoggedSet[];

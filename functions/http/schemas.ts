@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ASSESSMENT_KINDS, COMPENSATIONS, SEVERITIES, SIDES } from "../../domain/compensations/types.ts";
 import { GOALS } from "../../domain/goals.ts";
-import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
+import { COMPONENTS, GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
 
@@ -89,6 +89,7 @@ export const RecordSessionBody = z
       .array(
         z.strictObject({
           name: text(100),
+          component: z.enum(COMPONENTS).default("resistance"),
           supersetGroup: z.string().max(16).optional(),
           sets: z.array(loggedSet).min(1).max(10),
         }),

@@ -127,6 +127,36 @@ describe("recording a session", () => {
     ]);
   });
 
+  it("checks core and balance work against their own prescriptions, and leaves them out of Phase 2's supersets", () => {
+    const work: LoggedExercise[] = [
+      {
+        name: "plank",
+        component: "core",
+        sets: [
+          { reps: 15, tempo: "2/0/2" },
+          { reps: 15, tempo: "2/0/2" },
+        ],
+      },
+      { name: "single-leg reach", component: "balance", sets: [{ reps: 30 }] },
+      { name: "ladder drill", component: "saq", sets: [{ reps: 4 }] },
+    ];
+    const history = [...registered(), started(1, day(1)), started(2, day(40))];
+    const [event] = given(history)
+      .when(recordSession("s-1", day(41), { exercises: work }))
+      .events();
+    // Phase 2 core: 8–12 reps, 2–4 sets, 2/0/2; balance: 8–12 reps, 2–4 sets; SAQ: nothing to check.
+    expect(event?.type === "SessionCompleted" && event.data.compliance).toEqual({
+      score: 0.43,
+      checks: 7,
+      deviations: [
+        { exercise: "plank", set: 1, variable: "reps", expected: "8–12", actual: "15" },
+        { exercise: "plank", set: 2, variable: "reps", expected: "8–12", actual: "15" },
+        { exercise: "single-leg reach", variable: "sets", expected: "2–4", actual: "1" },
+        { exercise: "single-leg reach", set: 1, variable: "reps", expected: "8–12", actual: "30" },
+      ],
+    });
+  });
+
   it("scores a session without resistance work as null, not as perfect", () => {
     const [event] = given(inPhase1)
       .when(recordSession("s-1", day(2), { exercises: [], avgHeartRate: 130 }))
