@@ -116,7 +116,10 @@ export function createRosterProjector(options: RosterProjectorOptions) {
   }
 
   async function park(record: DynamoDBRecord, image: Record<string, unknown>, error: unknown): Promise<void> {
-    const tenant = (image.tenantId as { S?: unknown } | undefined)?.S;
+    // The tenant attribute may be what is broken: the key always leads with the tenant.
+    const attribute = (image.tenantId as { S?: unknown } | undefined)?.S;
+    const fromKey = /^T#([^#]+)#C#/.exec(String((image.pk as { S?: unknown } | undefined)?.S ?? ""))?.[1];
+    const tenant = typeof attribute === "string" ? attribute : fromKey;
     const message = error instanceof Error ? error.message : String(error);
     const item = {
       pk: parkedPk(typeof tenant === "string" ? tenant : undefined),

@@ -196,7 +196,8 @@ describe("roster projection", () => {
     const teleported = tenantParked.find((item) => item.error?.S?.includes("ClientTeleported"));
     expect(teleported?.sk?.S).toBe(`${poison?.eventSourceARN}#${poison?.dynamodb?.SequenceNumber}`);
     expect(JSON.parse(teleported?.newImage?.S ?? "{}").type).toEqual({ S: "ClientTeleported" });
-    expect(await parked("PARKED")).toHaveLength(1);
+    // No tenant attribute: parked under the tenant its key leads with.
+    expect(await parked("T#?#PARKED")).toHaveLength(1);
     expect(t.metricNames().filter((n) => n === "RecordsParked")).toHaveLength(3);
   });
 
