@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ClientEvent, ClientEventType } from "../domain/client/events.ts";
 import {
   ASSESSMENT_KINDS,
+  ASSESSMENT_PROTOCOLS,
   COMPENSATIONS,
   MOVEMENT_ASSESSMENTS,
   SEVERITIES,
@@ -72,7 +73,7 @@ export const EVENT_SCHEMAS = {
     z.strictObject({
       assessmentId: z.string(),
       kind: z.enum(ASSESSMENT_KINDS),
-      protocolVersion: z.string(),
+      protocolVersion: z.enum(ASSESSMENT_PROTOCOLS),
       findings: z.array(finding),
       pain: z.boolean(),
       measurements: z.record(z.string(), z.number().finite()).optional(),

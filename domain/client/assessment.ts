@@ -1,5 +1,6 @@
 import { invalidFindings } from "../compensations/catalogue.ts";
 import { deriveCorrectiveProtocol } from "../compensations/corrective-protocol.ts";
+import { DEFAULT_ASSESSMENT_PROTOCOL } from "../compensations/types.ts";
 import type { ProgramSettings } from "../settings.ts";
 import { isBefore } from "../time.ts";
 import type { RecordAssessment } from "./commands.ts";
@@ -7,8 +8,6 @@ import type { AssessmentRecorded, ClientEvent } from "./events.ts";
 import { cycleBack } from "./phase-start.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, isMovementAssessment } from "./state.ts";
-
-export const DEFAULT_PROTOCOL_VERSION = "nasm-cpt7";
 
 /** Squat assessments whose findings, found in Phases 2–5, send the client back to Phase 1. */
 const CYCLE_BACK_ASSESSMENTS = new Set(["overhead-squat", "single-leg-squat"]);
@@ -30,7 +29,7 @@ export function decideAssessment(
     data: {
       assessmentId: data.assessmentId,
       kind: data.kind,
-      protocolVersion: data.protocolVersion ?? DEFAULT_PROTOCOL_VERSION,
+      protocolVersion: data.protocolVersion ?? DEFAULT_ASSESSMENT_PROTOCOL,
       findings: data.findings,
       pain: data.pain,
       ...(data.measurements ? { measurements: data.measurements } : {}),
@@ -62,10 +61,14 @@ export function decideAssessment(
   const block = state.block;
   // Only a reassessment that is now the latest of its kind, within the current block, cycles back.
   const current = isMovementAssessment(data.kind) && after.movement[data.kind]?.performedAt === at;
+  // Under another protocol than its baseline's, a reassessment is a new baseline, not a comparison.
+  const baseline = isMovementAssessment(data.kind) ? state.movement[data.kind] : undefined;
+  const comparable = !baseline || baseline.protocolVersion === recorded.data.protocolVersion;
   if (
     block &&
     block.phase > 1 &&
     current &&
+    comparable &&
     !isBefore(at, block.startedAt) &&
     CYCLE_BACK_ASSESSMENTS.has(data.kind) &&
     data.findings.length > 0 &&

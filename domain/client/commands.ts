@@ -1,4 +1,4 @@
-import type { AssessmentKind, Finding } from "../compensations/types.ts";
+import type { AssessmentKind, AssessmentProtocol, Finding } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
 import type { Phase } from "../phases.ts";
 import type { Instant } from "../time.ts";
@@ -31,7 +31,7 @@ export type RecordAssessment = Command<
     assessmentId: string;
     kind: AssessmentKind;
     performedAt: Instant;
-    protocolVersion?: string;
+    protocolVersion?: AssessmentProtocol;
     findings: Finding[];
     pain: boolean;
     measurements?: Record<string, number>;

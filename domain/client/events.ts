@@ -1,5 +1,6 @@
 import type {
   AssessmentKind,
+  AssessmentProtocol,
   CorrectiveProtocol,
   Finding,
   MovementAssessment,
@@ -42,7 +43,7 @@ export type AssessmentRecorded = Event<
     assessmentId: string;
     kind: AssessmentKind;
     /** Reassessments compare only against results of the same protocol version. */
-    protocolVersion: string;
+    protocolVersion: AssessmentProtocol;
     findings: Finding[];
     pain: boolean;
     measurements?: Record<string, number>;

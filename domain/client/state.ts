@@ -1,4 +1,5 @@
 import {
+  type AssessmentProtocol,
   type CorrectiveProtocol,
   MOVEMENT_ASSESSMENTS,
   type MovementAssessment,
@@ -23,6 +24,7 @@ export interface PhaseBlock {
 /** Findings of the latest assessment of one movement kind (a reassessment replaces them). */
 interface LatestMovementAssessment {
   readonly performedAt: Instant;
+  readonly protocolVersion: AssessmentProtocol;
   readonly findings: readonly ActiveFinding[];
 }
 
@@ -57,7 +59,7 @@ export interface ClientState {
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 4;
+export const STATE_SCHEMA_VERSION = 5;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -182,7 +184,7 @@ function recordAssessment(
     ...state,
     recentAssessmentIds,
     oneRepMaxes,
-    movement: { ...state.movement, [kind]: { performedAt, findings } },
+    movement: { ...state.movement, [kind]: { performedAt, protocolVersion: data.protocolVersion, findings } },
   };
 }
 

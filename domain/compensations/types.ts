@@ -9,6 +9,11 @@ export const ASSESSMENT_KINDS = [
 ] as const;
 export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 
+/** Assessment protocols: a reassessment compares with a baseline only under the same protocol. */
+export const ASSESSMENT_PROTOCOLS = ["nasm-cpt6", "nasm-cpt7"] as const;
+export type AssessmentProtocol = (typeof ASSESSMENT_PROTOCOLS)[number];
+export const DEFAULT_ASSESSMENT_PROTOCOL: AssessmentProtocol = "nasm-cpt7";
+
 /** Assessments that observe movement and so can find compensations. */
 export const MOVEMENT_ASSESSMENTS = ["overhead-squat", "single-leg-squat", "push", "pull"] as const;
 export type MovementAssessment = (typeof MOVEMENT_ASSESSMENTS)[number];

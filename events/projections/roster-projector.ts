@@ -44,14 +44,17 @@ export const isPoison = (error: unknown): boolean =>
 export const parkedPk = (tenantId: string | undefined): string =>
   tenantId ? `T#${tenantId}#PARKED` : "PARKED";
 
-/** The roster row of a whole stream, read with consistent queries: lastVersion is the last event read. */
+/**
+ * The roster row of a stream, read with consistent queries from a row already folded up to its
+ * lastVersion (or from the start): lastVersion is then the last event read.
+ */
 export async function foldStreamRoster(
   store: EventStore,
   key: StreamKey,
+  from: { entry: RosterEntry | null; lastVersion: number } = { entry: null, lastVersion: 0 },
 ): Promise<{ entry: RosterEntry | null; lastVersion: number }> {
-  let entry: RosterEntry | null = null;
-  let lastVersion = 0;
-  for await (const event of streamEvents(store, key)) {
+  let { entry, lastVersion } = from;
+  for await (const event of streamEvents(store, key, lastVersion)) {
     entry = evolveRoster(entry, event);
     lastVersion = event.version;
   }
@@ -103,9 +106,12 @@ export function createRosterProjector(options: RosterProjectorOptions) {
       const last = row?.lastVersion ?? 0;
       if (event.version <= last) return "skipped";
       const inOrder = event.version === last + 1;
+      // A gap: read on from the row's version (the whole stream only when there is no row yet).
       const next = inOrder
         ? { entry: evolveRoster(row?.entry ?? null, event), lastVersion: event.version }
-        : await refold();
+        : row
+          ? await foldStreamRoster(store, key, row)
+          : await refold();
       if (!next.entry) return "not-registered";
       const written = await rows.putRow(key, model, { ...next, entry: next.entry }, { lastVersion: last });
       if (written) return inOrder ? "applied" : "gap-reread";

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { ASSESSMENT_KINDS, COMPENSATIONS, SEVERITIES, SIDES } from "../../domain/compensations/types.ts";
+import {
+  ASSESSMENT_KINDS,
+  ASSESSMENT_PROTOCOLS,
+  COMPENSATIONS,
+  SEVERITIES,
+  SIDES,
+} from "../../domain/compensations/types.ts";
 import { GOALS } from "../../domain/goals.ts";
 import { COMPONENTS, GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
@@ -36,7 +42,7 @@ export const RecordAssessmentBody = z
     assessmentId: identifier.optional(),
     type: z.enum(ASSESSMENT_KINDS),
     performedAt: instant,
-    protocolVersion: text(64).optional(),
+    protocolVersion: z.enum(ASSESSMENT_PROTOCOLS).optional(),
     findings: z
       .array(
         z.strictObject({

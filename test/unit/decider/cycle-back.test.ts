@@ -124,6 +124,16 @@ describe("cycling back to Phase 1", () => {
         .thenMatches([{ type: "AssessmentRecorded" }]);
     });
 
+    it("not for a reassessment under another protocol than its baseline's: that is a new baseline", () => {
+      const underCpt6 = assess("a-2", day(35), [{ compensation: "low-back-arches", side: "bilateral" }]);
+      given([...inPhase2, assessed("a-1", day(30), [])])
+        .when({ ...underCpt6, data: { ...underCpt6.data, protocolVersion: "nasm-cpt6" } })
+        .thenMatches([
+          { type: "AssessmentRecorded", data: { protocolVersion: "nasm-cpt6" } },
+          { type: "CorrectiveProtocolAssigned" },
+        ]);
+    });
+
     it("also for a single-leg squat finding", () => {
       given(inPhase2)
         .when(
