@@ -5,7 +5,7 @@ import type { ProgramSettings } from "../settings.ts";
 import { isBefore } from "../time.ts";
 import type { RecordAssessment } from "./commands.ts";
 import type { AssessmentRecorded, ClientEvent } from "./events.ts";
-import { cycleBack } from "./phase-start.ts";
+import { cycleBack } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, isMovementAssessment } from "./state.ts";
 

@@ -3,7 +3,7 @@ import { isBefore } from "../time.ts";
 import { decideAssessment } from "./assessment.ts";
 import type { ClearClient, ClientCommand, RegisterClient, ReportPain, SetGoal } from "./commands.ts";
 import type { ClientEvent } from "./events.ts";
-import { phaseStarted } from "./phase-start.ts";
+import { phaseStarted } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { decideSession } from "./session.ts";
 import { decideStartPhase } from "./start-phase.ts";

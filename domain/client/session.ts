@@ -6,7 +6,7 @@ import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } fr
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
-import { cycleBack } from "./phase-start.ts";
+import { cycleBack } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, type PhaseBlock } from "./state.ts";
 

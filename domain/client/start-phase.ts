@@ -4,7 +4,7 @@ import type { ProgramSettings } from "../settings.ts";
 import { isBefore } from "../time.ts";
 import type { StartPhase } from "./commands.ts";
 import type { ClientEvent, RuleOverride } from "./events.ts";
-import { phaseStarted } from "./phase-start.ts";
+import { phaseStarted } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState } from "./state.ts";
 
