@@ -1,15 +1,8 @@
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  type _Record,
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type Shard,
-  type AttributeValue as StreamAttributeValue,
-} from "@aws-sdk/client-dynamodb-streams";
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { toLambdaRecord } from "./stream-records.ts";
+import { type ShardState, streamShards } from "./stream-shards.ts";
 
 export interface StreamPollerOptions {
   client: DynamoDBClient;
@@ -45,18 +38,6 @@ export class StreamBatchError extends Error {
   }
 }
 
-interface ShardState {
-  parentId: string | undefined;
-  iterator: string | undefined;
-  /** Last record read, to re-open an expired iterator after it. */
-  lastSequence: string | undefined;
-  /** Read (and filtered) but not yet acknowledged by the handler, in shard order. */
-  pending: DynamoDBRecord[];
-  failure: { sequence: string; attempts: number } | undefined;
-  /** The shard is closed and read to its end (records may still be pending). */
-  done: boolean;
-}
-
 /** Emulates Lambda's DynamoDB Streams event source mapping (with ReportBatchItemFailures). */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const { client, handler, batchSize = 100, intervalMs = 200, maxRetries = 3 } = options;
@@ -71,83 +52,23 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     region: client.config.region,
     credentials: client.config.credentials,
   });
-  const shards = new Map<string, ShardState>();
+  const shards = streamShards(streams, streamArn, batchSize);
   let passes = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let waiters: { after: number; resolve: () => void }[] = [];
 
-  async function discoverShards(): Promise<void> {
-    let start: string | undefined;
-    do {
-      const out = await streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
-      );
-      for (const shard of out.StreamDescription?.Shards ?? []) addShard(shard);
-      start = out.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-  }
-
-  function addShard({ ShardId, ParentShardId }: Shard): void {
-    if (!ShardId || shards.has(ShardId)) return;
-    shards.set(ShardId, {
-      parentId: ParentShardId,
-      iterator: undefined,
-      lastSequence: undefined,
-      pending: [],
-      failure: undefined,
-      done: false,
-    });
-  }
-
-  const finished = (shard: ShardState | undefined) => !shard || (shard.done && shard.pending.length === 0);
-  // Lambda finishes a parent shard before it reads its children.
-  const readable = (shard: ShardState) =>
-    !finished(shard) && (!shard.parentId || finished(shards.get(shard.parentId)));
-
   /** Returns true when the shard had nothing new. */
   async function pollShard(shardId: string, shard: ShardState): Promise<boolean> {
     if (shard.pending.length === 0) {
-      const records = await readRecords(shardId, shard);
+      const records = await shards.read(shardId, shard);
       if (records === undefined) return false;
       shard.pending.push(...records.map((r) => toLambdaRecord(r, streamArn)).filter(filter));
       if (shard.pending.length === 0) return records.length === 0;
     }
     if (!stopped) await deliver(shard, shard.pending.slice(0, batchSize));
     return false;
-  }
-
-  /** undefined: no answer worth calling quiet (iterator expired, or the shard just closed). */
-  async function readRecords(shardId: string, shard: ShardState): Promise<_Record[] | undefined> {
-    shard.iterator ??= await openIterator(shardId, shard.lastSequence);
-    try {
-      const out = await streams.send(
-        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(batchSize, 1000) }),
-      );
-      shard.iterator = out.NextShardIterator;
-      shard.done = !out.NextShardIterator;
-      const records = out.Records ?? [];
-      shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
-      return shard.done && records.length === 0 ? undefined : records;
-    } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
-      shard.iterator = undefined;
-      return undefined;
-    }
-  }
-
-  async function openIterator(shardId: string, after: string | undefined): Promise<string | undefined> {
-    const out = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...(after
-          ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
-          : { ShardIteratorType: "TRIM_HORIZON" }),
-      }),
-    );
-    return out.ShardIterator;
   }
 
   async function deliver(shard: ShardState, batch: DynamoDBRecord[]): Promise<void> {
@@ -186,8 +107,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   }
 
   async function pass(): Promise<boolean> {
-    await discoverShards();
-    const open = [...shards].filter(([, shard]) => readable(shard));
+    await shards.discover();
+    const open = shards.readable();
     // Shards run side by side, each in order, as Lambda runs one batch per shard at a time.
     // allSettled: a failing shard must not let the next pass start while another is mid-batch.
     const results = await Promise.allSettled(open.map(([id, shard]) => pollShard(id, shard)));
@@ -233,44 +154,4 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       waiters = [];
     },
   };
-}
-
-function toLambdaRecord(record: _Record, eventSourceARN: string): DynamoDBRecord {
-  const { dynamodb: stream = {} } = record;
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? "1.1",
-    eventSource: "aws:dynamodb",
-    eventSourceARN,
-    awsRegion: record.awsRegion,
-    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
-    dynamodb: {
-      // Lambda sends epoch seconds; the SDK parses the field into a Date.
-      ApproximateCreationDateTime: stream.ApproximateCreationDateTime
-        ? stream.ApproximateCreationDateTime.getTime() / 1000
-        : undefined,
-      Keys: toImage(stream.Keys),
-      ...(stream.NewImage ? { NewImage: toImage(stream.NewImage) } : {}),
-      ...(stream.OldImage ? { OldImage: toImage(stream.OldImage) } : {}),
-      SequenceNumber: stream.SequenceNumber,
-      SizeBytes: stream.SizeBytes,
-      StreamViewType: stream.StreamViewType,
-    },
-  };
-}
-
-function toImage(image: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> {
-  return Object.fromEntries(Object.entries(image ?? {}).map(([name, value]) => [name, toLambdaValue(value)]));
-}
-
-// Lambda events carry binary values as base64 strings; the SDK hands out bytes.
-function toLambdaValue(value: StreamAttributeValue): AttributeValue {
-  if (value.B) return { B: Buffer.from(value.B).toString("base64") };
-  if (value.BS) return { BS: value.BS.map((b) => Buffer.from(b).toString("base64")) };
-  if (value.L) return { L: value.L.map(toLambdaValue) };
-  if (value.M) return { M: toImage(value.M) };
-  // DynamoDB Local's stream drops the type of an empty map (`{}` for `{"M":{}}`); Lambda sends `{"M":{}}`.
-  if (Object.keys(value).length === 0) return { M: {} };
-  return value as AttributeValue;
 }
