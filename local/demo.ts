@@ -4,9 +4,9 @@
  */
 import type { ClientCommand } from "../domain/client/commands.ts";
 import { decide } from "../domain/client/decide.ts";
+import type { ClientEvent } from "../domain/client/events.ts";
 import { RuleViolation } from "../domain/client/rule-violation.ts";
 import { evolve, initialState } from "../domain/client/state.ts";
-import type { ClientEvent } from "../domain/index.ts";
 import { clientSummary } from "../domain/read-models/summary.ts";
 import { timeline } from "../domain/read-models/timeline.ts";
 import { DEFAULT_SETTINGS } from "../domain/settings.ts";
