@@ -8,8 +8,10 @@ import {
   SEVERITIES,
   SIDES,
 } from "../domain/compensations/types.ts";
+import { EXERCISE_COMPONENTS } from "../domain/exercises/types.ts";
 import { GOALS } from "../domain/goals.ts";
-import { COMPONENTS, GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
+import { GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
+import { sessionPlanSchema } from "./plan-schema.ts";
 
 /**
  * The event catalogue: one zod schema per event type at its current schema version. Stored events are
@@ -33,23 +35,47 @@ const oneRepMax = z.strictObject({
 });
 
 const loggedSet = z.strictObject({
-  reps: z.number().int().nonnegative(),
+  reps: z.number().int().nonnegative().optional(),
+  durationSeconds: nonNegative.optional(),
   loadKg: nonNegative.optional(),
   tempo: z.string().optional(),
   restSeconds: nonNegative.optional(),
+  heartRate: nonNegative.optional(),
 });
 const loggedExercise = z.strictObject({
   name: z.string(),
-  component: z.enum(COMPONENTS).optional(),
+  exerciseId: z.string().optional(),
+  component: z.enum(EXERCISE_COMPONENTS).optional(),
   supersetGroup: z.string().optional(),
   sets: z.array(loggedSet),
 });
 const deviation = z.strictObject({
   exercise: z.string(),
   set: z.number().int().positive().optional(),
-  variable: z.enum(["reps", "sets", "tempo", "intensity", "rest", "superset"]),
+  variable: z.enum(["reps", "sets", "tempo", "intensity", "rest", "superset", "duration", "zone"]),
   expected: z.string(),
   actual: z.string(),
+});
+
+const adherence = z.strictObject({
+  planId: z.string(),
+  prescribed: z.number().int().nonnegative(),
+  done: z.array(z.string()),
+  missed: z.array(z.string()),
+  substituted: z.array(z.strictObject({ prescribed: z.string(), performed: z.string() })),
+  added: z.array(z.string()),
+  volume: z.array(
+    z.strictObject({
+      exerciseId: z.string(),
+      prescribedSets: z.number().int().nonnegative(),
+      performedSets: z.number().int().nonnegative(),
+      prescribedReps: nonNegative.optional(),
+      performedReps: nonNegative.optional(),
+      prescribedSeconds: nonNegative.optional(),
+      performedSeconds: nonNegative.optional(),
+    }),
+  ),
+  score: z.number().min(0).max(1),
 });
 
 const event = <Type extends ClientEventType, Data extends z.ZodType>(type: Type, data: Data) =>
@@ -120,6 +146,7 @@ export const EVENT_SCHEMAS = {
     "SessionCompleted",
     z.strictObject({
       sessionId: z.string(),
+      planId: z.string().optional(),
       phase,
       durationMinutes: nonNegative.optional(),
       exercises: z.array(loggedExercise),
@@ -133,6 +160,7 @@ export const EVENT_SCHEMAS = {
         deviations: z.array(deviation),
         omittedDeviations: z.number().int().positive().optional(),
       }),
+      adherence: adherence.optional(),
     }),
   ),
   CycleBackTriggered: event(
@@ -169,6 +197,10 @@ export const EVENT_SCHEMAS = {
   ClientCleared: event(
     "ClientCleared",
     z.strictObject({ clearedBy: z.string().optional(), notes: z.string().optional() }),
+  ),
+  SessionPlanned: event(
+    "SessionPlanned",
+    z.strictObject({ planId: z.string(), plannedFor: instant, plan: sessionPlanSchema }),
   ),
 } satisfies { [Type in ClientEventType]: z.ZodType<Extract<ClientEvent, { type: Type }>> };
 // `satisfies` keeps each schema's output a valid domain event; the round-trip property test catches

@@ -16,6 +16,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<ClientEventType, number>> =
   PhaseAdvanceRecommended: 1,
   ClientReferred: 1,
   ClientCleared: 1,
+  SessionPlanned: 1,
 };
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

@@ -1,10 +1,24 @@
+import { exerciseById } from "../exercises/library.ts";
+import type { Exercise, ExerciseComponent } from "../exercises/types.ts";
+import { type HeartRateZones, zoneOf } from "../formulas.ts";
 import { tempoMatches } from "../guidelines/catalogue.ts";
-import type { Component, PhaseGuideline, Range, ResistancePrescription } from "../guidelines/types.ts";
+import { CARDIO_STAGES, FLEXIBILITY_DOSES } from "../guidelines/component-doses.ts";
+import type { PhaseGuideline, Range, ResistancePrescription } from "../guidelines/types.ts";
 import type { Compliance, ComplianceVariable, Deviation, LoggedExercise, OneRepMax } from "./events.ts";
-import { exerciseKey } from "./state.ts";
 
 /** Deviations listed in full per session; beyond this they are counted. */
 export const MAX_DEVIATIONS = 40;
+
+/** Moving from the first half of a superset to the second: "no rest" allows the walk between stations. */
+export const SUPERSET_TRANSITION_SECONDS = 15;
+
+export interface ComplianceContext {
+  readonly guideline: PhaseGuideline;
+  /** The client's known 1RM of an exercise, by any of its names. */
+  readonly oneRepMax: (...names: string[]) => OneRepMax | undefined;
+  /** Zones from the client's HRmax, when known (cardio entries). */
+  readonly heartRateZones: HeartRateZones | null;
+}
 
 interface Check {
   readonly passed: boolean;
@@ -17,39 +31,48 @@ const show = (range: Range, unit = "") => `${range.min}–${range.max}${unit}`;
 /** What an exercise is checked against: a resistance slot, or a component's prescription. */
 interface Prescribed {
   readonly sets: Range | null;
-  readonly reps: Range | null;
+  readonly reps?: Range | null;
+  readonly durationSeconds?: Range;
   readonly tempo: readonly string[];
   readonly restSeconds?: Range;
   readonly intensityPct1RM?: Range | null;
 }
 
-const isResistance = (exercise: LoggedExercise) => (exercise.component ?? "resistance") === "resistance";
+/** A logged exercise with what the library knows of it (its `exerciseId`), and the component it counts as. */
+interface Resolved {
+  readonly logged: LoggedExercise;
+  readonly known: Exercise | undefined;
+  readonly component: ExerciseComponent;
+}
+
+function resolve(logged: LoggedExercise): Resolved {
+  const known = logged.exerciseId === undefined ? undefined : exerciseById(logged.exerciseId);
+  return { logged, known, component: known?.component ?? logged.component ?? "resistance" };
+}
 
 /**
- * Compares logged work with the acute variables of the phase's guideline. Resistance work: sets, reps,
- * tempo, rest, and intensity where the client's 1RM for the exercise is known; Phases 2 and 5 also check
- * that it comes in supersets of two. Core, balance, reactive and SAQ work: the sets, reps and tempo of
- * that component's prescription, where the guideline gives them.
+ * Compares logged work with the phase's guideline. Resistance: sets, reps, tempo, rest, and intensity where
+ * a 1RM is known; Phases 2 and 5 in supersets of two whose halves, when the exercises are known, share a
+ * pattern and fill the phase's roles, with no rest between the halves. Every other component is checked
+ * against its own prescription: core, balance, reactive and SAQ doses, flexibility by technique, cardio
+ * heart rates against the stage's zones. An exercise named by `exerciseId` counts as its library component.
  */
 export function assessCompliance(
   exercises: readonly LoggedExercise[],
-  guideline: PhaseGuideline,
-  oneRepMaxes: Readonly<Record<string, OneRepMax>>,
+  context: ComplianceContext,
 ): Compliance {
-  const resistance = slotted(exercises.filter(isResistance), guideline).flatMap(
-    ({ exercise, slot, pairing }) => [
-      ...(pairing ? [pairing] : []),
-      ...exerciseChecks(exercise, slot, oneRepMaxes[exerciseKey(exercise.name)]),
-    ],
-  );
-  const components = exercises
-    .filter((exercise) => !isResistance(exercise))
-    .flatMap((exercise) => {
-      const prescription = guideline[exercise.component as Exclude<Component, "resistance">];
-      const { sets, reps, tempo } = prescription;
-      return exerciseChecks(exercise, { sets, reps, tempo: tempo ? [tempo] : [] });
-    });
-  const checks = [...resistance, ...components];
+  const resolved = exercises.map(resolve);
+  const resistance = slotted(
+    resolved.filter((r) => r.component === "resistance"),
+    context.guideline,
+  ).flatMap(({ entry, slot, pairing }) => [
+    ...pairing,
+    ...exerciseChecks(entry.logged, slot, context.oneRepMax(...namesOf(entry))),
+  ]);
+  const others = resolved
+    .filter((r) => r.component !== "resistance")
+    .flatMap((entry) => componentChecks(entry, context));
+  const checks = [...resistance, ...others];
   const passed = checks.filter((check) => check.passed).length;
   const deviations = checks.filter((check) => !check.passed).map((check) => check.deviation);
   const omitted = deviations.length - MAX_DEVIATIONS;
@@ -61,37 +84,111 @@ export function assessCompliance(
   };
 }
 
+const namesOf = ({ logged, known }: Resolved): string[] =>
+  known ? [logged.name, known.id, known.name, ...(known.aliases ?? [])] : [logged.name];
+
+function componentChecks(entry: Resolved, context: ComplianceContext): Check[] {
+  const { logged, known, component } = entry;
+  switch (component) {
+    case "resistance":
+      return [];
+    case "flexibility": {
+      // Without the library's technique there is no dose to check; it is still never a resistance set.
+      const dose = known?.flexibilityType && FLEXIBILITY_DOSES[known.flexibilityType];
+      return dose ? exerciseChecks(logged, { ...dose, tempo: dose.tempo ? [dose.tempo] : [] }) : [];
+    }
+    case "cardio":
+      return cardioChecks(logged, context);
+    default: {
+      const { sets, reps, tempo } = context.guideline[component];
+      return exerciseChecks(logged, { sets, reps, tempo: tempo ? [tempo] : [] });
+    }
+  }
+}
+
+/** Each bout's average heart rate must sit in the zones of the phase's cardio stage. */
+function cardioChecks(logged: LoggedExercise, { guideline, heartRateZones }: ComplianceContext): Check[] {
+  if (!heartRateZones) return [];
+  const zones = CARDIO_STAGES[guideline.cardioStage].zones;
+  return logged.sets.flatMap((set, index) => {
+    if (set.heartRate === undefined) return [];
+    const zone = zoneOf(set.heartRate, heartRateZones);
+    return [
+      {
+        passed: zone !== null && zones.includes(zone),
+        deviation: {
+          exercise: logged.name,
+          set: index + 1,
+          variable: "zone" as const,
+          expected: `zone ${zones.join(" or ")} (stage ${guideline.cardioStage})`,
+          actual:
+            zone === null
+              ? `${set.heartRate} bpm, outside every zone`
+              : `zone ${zone} (${set.heartRate} bpm)`,
+        },
+      },
+    ];
+  });
+}
+
 interface SlottedExercise {
-  readonly exercise: LoggedExercise;
-  readonly slot: ResistancePrescription;
-  readonly pairing?: Check;
+  readonly entry: Resolved;
+  readonly slot: Prescribed;
+  readonly pairing: readonly Check[];
 }
 
 /** Assigns each exercise its prescription: the first of a superset is the strength slot, the second its pair. */
-function slotted(exercises: readonly LoggedExercise[], guideline: PhaseGuideline): SlottedExercise[] {
+function slotted(entries: readonly Resolved[], guideline: PhaseGuideline): SlottedExercise[] {
   const [strength, pair] = guideline.resistance;
-  if (!pair) return exercises.map((exercise) => ({ exercise, slot: strength }));
-  const groupSizes = new Map<string, number>();
-  for (const { supersetGroup } of exercises) {
-    if (supersetGroup !== undefined) groupSizes.set(supersetGroup, (groupSizes.get(supersetGroup) ?? 0) + 1);
+  if (!pair) return entries.map((entry) => ({ entry, slot: strength, pairing: [] }));
+  const groups = new Map<string, Resolved[]>();
+  for (const entry of entries) {
+    const group = entry.logged.supersetGroup;
+    if (group !== undefined) groups.set(group, [...(groups.get(group) ?? []), entry]);
   }
-  const seen = new Map<string, number>();
-  return exercises.map((exercise) => {
-    const group = exercise.supersetGroup;
-    const size = group === undefined ? 1 : (groupSizes.get(group) ?? 1);
-    const position = group === undefined ? 0 : (seen.get(group) ?? 0);
-    if (group !== undefined) seen.set(group, position + 1);
-    const pairing: Check = {
-      passed: size === 2,
+  return entries.map((entry) => {
+    const group = entry.logged.supersetGroup;
+    const members = group === undefined ? [entry] : (groups.get(group) ?? [entry]);
+    const position = members.indexOf(entry);
+    const isPair = members.length === 2;
+    const size: Check = {
+      passed: isPair,
       deviation: {
-        exercise: exercise.name,
+        exercise: entry.logged.name,
         variable: "superset",
         expected: `a ${guideline.superset} superset of two exercises`,
-        actual: group === undefined ? "not in a superset" : `superset "${group}" of ${size}`,
+        actual: group === undefined ? "not in a superset" : `superset "${group}" of ${members.length}`,
       },
     };
-    return { exercise, slot: size === 2 && position === 1 ? pair : strength, pairing };
+    if (!isPair) return { entry, slot: strength, pairing: [size] };
+    if (position === 1) return { entry, slot: pair, pairing: [size] };
+    // The first half: no rest before its partner; the pair's rest follows the second half.
+    const firstHalf = { ...strength, restSeconds: { min: 0, max: SUPERSET_TRANSITION_SECONDS } };
+    return { entry, slot: firstHalf, pairing: [size, ...pairChecks(members, strength, pair)] };
   });
+}
+
+/** With both exercises known: one movement pattern, strength first, then the phase's partner role. */
+function pairChecks(
+  [first, second]: readonly Resolved[],
+  strength: ResistancePrescription,
+  partner: ResistancePrescription,
+): Check[] {
+  const a = first?.known;
+  const b = second?.known;
+  if (!a || !b || !first || !second) return [];
+  const describe = (e: Exercise) => `${e.name} (${e.role ?? e.component}, ${e.pattern})`;
+  return [
+    {
+      passed: a.pattern === b.pattern && a.role === strength.role && b.role === partner.role,
+      deviation: {
+        exercise: `${first.logged.name} + ${second.logged.name}`,
+        variable: "superset",
+        expected: `a ${strength.role} exercise, then a ${partner.role} exercise of the same pattern`,
+        actual: `${describe(a)}, then ${describe(b)}`,
+      },
+    },
+  ];
 }
 
 function exerciseChecks(exercise: LoggedExercise, slot: Prescribed, oneRepMax?: OneRepMax): Check[] {
@@ -113,8 +210,30 @@ function exerciseChecks(exercise: LoggedExercise, slot: Prescribed, oneRepMax?: 
   }
   exercise.sets.forEach((set, index) => {
     const n = index + 1;
-    if (slot.reps)
-      checks.push(check("reps", within(slot.reps, set.reps), show(slot.reps), String(set.reps), n));
+    // A held set (a plank, a stretch) is timed, not counted: its duration is checked where one is prescribed.
+    if (slot.reps && (set.reps !== undefined || set.durationSeconds === undefined)) {
+      const reps = set.reps;
+      checks.push(
+        check(
+          "reps",
+          reps !== undefined && within(slot.reps, reps),
+          show(slot.reps),
+          String(reps ?? "none"),
+          n,
+        ),
+      );
+    }
+    if (slot.durationSeconds && set.durationSeconds !== undefined) {
+      checks.push(
+        check(
+          "duration",
+          within(slot.durationSeconds, set.durationSeconds),
+          show(slot.durationSeconds, " s"),
+          `${set.durationSeconds} s`,
+          n,
+        ),
+      );
+    }
     if (set.tempo !== undefined && slot.tempo.length > 0) {
       checks.push(check("tempo", tempoMatches(slot.tempo, set.tempo), slot.tempo.join(" or "), set.tempo, n));
     }

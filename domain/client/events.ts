@@ -5,9 +5,11 @@ import type {
   Finding,
   MovementAssessment,
 } from "../compensations/types.ts";
+import type { ExerciseComponent } from "../exercises/types.ts";
 import type { Goal } from "../goals.ts";
-import type { Component, GuidelineVersion } from "../guidelines/types.ts";
+import type { GuidelineVersion } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
+import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
 
 /** A fact about one client. `occurredAt` is business time: when it happened, not when it was stored. */
@@ -86,22 +88,36 @@ export type PhaseStarted = Event<
 >;
 
 export interface LoggedSet {
-  reps: number;
+  /** Counted work; held or timed work (stretches, holds, cardio) logs a duration instead. */
+  reps?: number;
+  durationSeconds?: number;
   loadKg?: number;
   tempo?: string;
   restSeconds?: number;
+  /** Average heart rate over the set or bout (cardio zones). */
+  heartRate?: number;
 }
 
 export interface LoggedExercise {
   name: string;
-  /** Core, balance, reactive and SAQ work is checked against its own prescription, not resistance's. */
-  component?: Component;
+  /** The library exercise: its component, pattern and role make compliance exact. */
+  exerciseId?: string;
+  /** Every component is checked against its own prescription, never as resistance sets. */
+  component?: ExerciseComponent;
   /** Exercises sharing a group form a superset, in the order logged (strength first). */
   supersetGroup?: string;
   sets: LoggedSet[];
 }
 
-export type ComplianceVariable = "reps" | "sets" | "tempo" | "intensity" | "rest" | "superset";
+export type ComplianceVariable =
+  | "reps"
+  | "sets"
+  | "tempo"
+  | "intensity"
+  | "rest"
+  | "superset"
+  | "duration"
+  | "zone";
 
 export interface Deviation {
   exercise: string;
@@ -121,10 +137,35 @@ export interface Compliance {
   omittedDeviations?: number;
 }
 
+/** How a performed session kept to its stored plan. */
+export interface PlanAdherence {
+  planId: string;
+  prescribed: number;
+  /** Prescribed exercises performed, missed, and replaced by another of the same component and pattern. */
+  done: string[];
+  missed: string[];
+  substituted: { prescribed: string; performed: string }[];
+  /** Performed exercises the plan did not hold (and that substitute for nothing). */
+  added: string[];
+  /** Sets and reps of each prescribed exercise performed, against the prescription. */
+  volume: {
+    exerciseId: string;
+    prescribedSets: number;
+    performedSets: number;
+    prescribedReps?: number;
+    performedReps?: number;
+    prescribedSeconds?: number;
+    performedSeconds?: number;
+  }[];
+  /** Share of prescribed exercises done or substituted, 0–1. */
+  score: number;
+}
+
 export type SessionCompleted = Event<
   "SessionCompleted",
   {
     sessionId: string;
+    planId?: string;
     phase: Phase;
     durationMinutes?: number;
     exercises: LoggedExercise[];
@@ -133,7 +174,13 @@ export type SessionCompleted = Event<
     rpe?: number;
     pain: boolean;
     compliance: Compliance;
+    adherence?: PlanAdherence;
   }
+>;
+
+export type SessionPlanned = Event<
+  "SessionPlanned",
+  { planId: string; plannedFor: Instant; plan: SessionPlan }
 >;
 
 export type CycleBackReason = "layoff" | "returning-compensations" | "end-of-high-intensity-block";
@@ -179,6 +226,7 @@ export type ClientEvent =
   | CycleBackTriggered
   | PhaseAdvanceRecommended
   | ClientReferred
-  | ClientCleared;
+  | ClientCleared
+  | SessionPlanned;
 
 export type ClientEventType = ClientEvent["type"];

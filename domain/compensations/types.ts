@@ -49,6 +49,10 @@ export interface MuscleOnSide {
   readonly side: Side;
 }
 
+/** The stages of the Corrective Exercise Continuum, in order. */
+export const CORRECTIVE_STAGES = ["inhibit", "lengthen", "activate", "integrate"] as const;
+export type CorrectiveStage = (typeof CORRECTIVE_STAGES)[number];
+
 /** The Corrective Exercise Continuum for a set of findings: inhibit → lengthen → activate → integrate. */
 export interface CorrectiveProtocol {
   readonly catalogueVersion: string;

@@ -26,28 +26,33 @@ const component = (
 
 // §3: one dose of core/balance/reactive/SAQ per level; P2–P4 share the strength-level dose.
 // "Medium tempo" of strength core is read as the moderate 2/0/2 of §2; "max speed" as X/X/X.
+// Reactive and SAQ reps and sets, and Phase 1 balance sets, are the CPT7 course doses (opt-exercises §3.3).
 const STABILIZATION_COMPONENTS = {
   core: component("stabilization", range(12, 20), range(1, 3), "4/2/1", false),
-  balance: component("stabilization", range(12, 20), null, null, false),
-  reactive: component("stabilization", null, null, null, true),
-  saq: component("stabilization", null, null, null, true),
+  balance: component("stabilization", range(12, 20), range(1, 3), null, false),
+  reactive: component("stabilization", range(5, 8), range(1, 3), null, true),
+  saq: component("stabilization", range(2, 3), range(1, 2), null, true),
 } as const;
 const STRENGTH_COMPONENTS = {
   core: component("strength", range(8, 12), range(2, 4), "2/0/2", false),
   balance: component("strength", range(8, 12), range(2, 4), null, false),
-  reactive: component("strength", null, null, null, true),
-  saq: component("strength", null, null, null, true),
+  reactive: component("strength", range(8, 12), range(2, 4), null, true),
+  saq: component("strength", range(3, 5), range(3, 4), null, true),
 } as const;
 const POWER_COMPONENTS = {
   core: component("power", range(8, 12), range(2, 3), "X/X/X", false),
   balance: component("power", range(8, 12), null, null, true),
-  reactive: component("power", null, null, "X/X/X", false),
+  reactive: component("power", range(8, 12), range(3, 5), "X/X/X", false),
   // SAQ is "included for athletes" [consensus], so still optional for the general client.
-  saq: component("power", null, null, null, true),
+  saq: component("power", range(3, 5), range(3, 5), null, true),
 } as const;
 
 const WARMUP_AND_CARDIO = ["open-exam-prep.com §8.1", "plainjaneplaintalkpersonaltrainer.blogspot.com"];
-const COMPONENT_DOSES = ["gizmo.ai deck 5887740", "gizmo.ai deck 5886062"];
+const COMPONENT_DOSES = [
+  "gizmo.ai deck 5887740",
+  "gizmo.ai deck 5886062",
+  "C7:6_21_3–5 (opt-exercises §3.3)",
+];
 
 type Draft = Omit<PhaseGuideline, "version">;
 

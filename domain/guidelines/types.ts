@@ -25,10 +25,6 @@ export interface ResistancePrescription {
   readonly restSeconds: Range;
 }
 
-/** The programme components a logged exercise belongs to (resistance unless said otherwise). */
-export const COMPONENTS = ["resistance", "core", "balance", "reactive", "saq"] as const;
-export type Component = (typeof COMPONENTS)[number];
-
 /** Acute variables of a non-resistance component (core, balance, reactive, SAQ). */
 export interface ComponentPrescription {
   readonly focus: "stabilization" | "strength" | "power";

@@ -144,15 +144,16 @@ describe("recording a session", () => {
     const [event] = given(history)
       .when(recordSession("s-1", day(41), { exercises: work }))
       .events();
-    // Phase 2 core: 8–12 reps, 2–4 sets, 2/0/2; balance: 8–12 reps, 2–4 sets; SAQ: nothing to check.
+    // Phase 2 core: 8–12 reps, 2–4 sets, 2/0/2; balance: 8–12 reps, 2–4 sets; SAQ: 3–5 reps, 3–4 sets.
     expect(event?.type === "SessionCompleted" && event.data.compliance).toEqual({
-      score: 0.43,
-      checks: 7,
+      score: 0.44,
+      checks: 9,
       deviations: [
         { exercise: "plank", set: 1, variable: "reps", expected: "8–12", actual: "15" },
         { exercise: "plank", set: 2, variable: "reps", expected: "8–12", actual: "15" },
         { exercise: "single-leg reach", variable: "sets", expected: "2–4", actual: "1" },
         { exercise: "single-leg reach", set: 1, variable: "reps", expected: "8–12", actual: "30" },
+        { exercise: "ladder drill", variable: "sets", expected: "3–4", actual: "1" },
       ],
     });
   });
