@@ -1,3 +1,4 @@
+import { EQUIPMENT, type Equipment } from "./exercises/types.ts";
 import { type GoalPaths, NASM_GOAL_PATHS } from "./goals.ts";
 import { DEFAULT_GUIDELINE_VERSION, type GuidelineVersion } from "./guidelines/types.ts";
 
@@ -17,6 +18,8 @@ export interface ProgramSettings {
   readonly minSessionsInPhase: number;
   /** …and minimum adherence to the planned weekly frequency (0–1). */
   readonly minAdherence: number;
+  /** The equipment at each location, for generated sessions; a location not listed has everything. */
+  readonly locationEquipment: Readonly<Record<string, readonly Equipment[]>>;
 }
 
 export const DEFAULT_SETTINGS: ProgramSettings = {
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   minWeeksInPhase: 4,
   minSessionsInPhase: 8,
   minAdherence: 0.8,
+  locationEquipment: {},
 };
 
 /** What a tenant changed; everything else keeps the default. */
@@ -36,5 +40,16 @@ export type SettingsOverrides = Partial<Omit<ProgramSettings, "goalPaths">> & {
 };
 
 export function withOverrides(base: ProgramSettings, overrides: SettingsOverrides): ProgramSettings {
-  return { ...base, ...overrides, goalPaths: { ...base.goalPaths, ...overrides.goalPaths } };
+  return {
+    ...base,
+    ...overrides,
+    goalPaths: { ...base.goalPaths, ...overrides.goalPaths },
+    locationEquipment: { ...base.locationEquipment, ...overrides.locationEquipment },
+  };
+}
+
+/** The equipment at a location, by the tenant's settings (own keys only: a location id is data). */
+export function equipmentAt(settings: ProgramSettings, locationId: string | null): readonly Equipment[] {
+  const listed = locationId !== null && Object.hasOwn(settings.locationEquipment, locationId);
+  return listed ? (settings.locationEquipment[locationId] as readonly Equipment[]) : EQUIPMENT;
 }

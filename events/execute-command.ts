@@ -41,6 +41,8 @@ export interface Execution<Response> {
   readonly requireExisting: boolean;
   /** Checked on the loaded state before anything else (e.g. the caller's locations); throws to refuse. */
   readonly authorize?: (state: ClientState) => void;
+  /** Completes the command from what the stream holds (e.g. the stored plan a session names). */
+  readonly prepare?: (state: ClientState) => Promise<ClientCommand>;
   /** Client-supplied If-Match: the stream version the caller last saw. */
   readonly expectedVersion?: number;
   readonly idempotency?: { readonly key: string; readonly requestHash: string; readonly expiresAt: number };
@@ -79,7 +81,9 @@ export async function executeCommand<Response>(
       throw new PreconditionFailed(loaded.version);
     }
     // A fact the command would record (a session, an assessment) is already stored: nothing to decide.
-    const events = loaded.claimed.length > 0 ? [] : decide(command, loaded.state, settings);
+    const prepared =
+      loaded.claimed.length > 0 || !execution.prepare ? command : await execution.prepare(loaded.state);
+    const events = loaded.claimed.length > 0 ? [] : decide(prepared, loaded.state, settings);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });
     if (events.length === 0 && !idempotency) return { response, replayed: false };

@@ -1,6 +1,8 @@
 import type { AssessmentKind, AssessmentProtocol, Finding } from "../compensations/types.ts";
+import type { Equipment } from "../exercises/types.ts";
 import type { Goal } from "../goals.ts";
 import type { Phase } from "../phases.ts";
+import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
 import type { LoggedExercise, OneRepMax } from "./events.ts";
 
@@ -55,6 +57,10 @@ export type RecordSession = Command<
   "RecordSession",
   {
     sessionId: string;
+    /** The stored plan the session performs… */
+    planId?: string;
+    /** …as the server read it from the client's stream (absent when it is not a recent plan). */
+    plan?: SessionPlan;
     performedAt: Instant;
     durationMinutes?: number;
     exercises: LoggedExercise[];
@@ -62,6 +68,19 @@ export type RecordSession = Command<
     maxHeartRate?: number;
     rpe?: number;
     pain: boolean;
+  }
+>;
+
+export type PlanSession = Command<
+  "PlanSession",
+  {
+    planId: string;
+    plannedFor: Instant;
+    /** Default: the equipment of the client's location, by the tenant's settings. */
+    equipment?: Equipment[];
+    /** Default: derived from the client and the planned day, so a preview and the stored plan agree. */
+    seed?: number;
+    at: Instant;
   }
 >;
 
@@ -75,5 +94,6 @@ export type ClientCommand =
   | RecordAssessment
   | StartPhase
   | RecordSession
+  | PlanSession
   | ReportPain
   | ClearClient;

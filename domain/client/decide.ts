@@ -4,6 +4,7 @@ import { decideAssessment } from "./assessment.ts";
 import type { ClearClient, ClientCommand, RegisterClient, ReportPain, SetGoal } from "./commands.ts";
 import type { ClientEvent } from "./events.ts";
 import { phaseStarted } from "./phase-events.ts";
+import { decidePlanSession } from "./plan-session.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { decideSession } from "./session.ts";
 import { decideStartPhase } from "./start-phase.ts";
@@ -27,6 +28,8 @@ export function decide(command: ClientCommand, state: ClientState, settings: Pro
       return decideStartPhase(command, state, settings);
     case "RecordSession":
       return decideSession(command, state, settings);
+    case "PlanSession":
+      return decidePlanSession(command, state, settings);
     case "ReportPain":
       return reportPain(command, state);
     case "ClearClient":

@@ -1,14 +1,25 @@
+import { heartRateZones, maxHeartRate } from "../formulas.ts";
 import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
+import { HRMAX_METHOD } from "../guidelines/component-doses.ts";
 import { isHighIntensity } from "../phases.ts";
+import { ageOn } from "../program/profile.ts";
 import type { ProgramSettings } from "../settings.ts";
 import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } from "../time.ts";
+import { planAdherence } from "./adherence.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
-import { activeFindings, type ClientState, evolve, type PhaseBlock } from "./state.ts";
+import {
+  activeFindings,
+  type ClientState,
+  evolve,
+  oneRepMaxOf,
+  type PhaseBlock,
+  RECENT_PLANS,
+} from "./state.ts";
 
 export function decideSession(
   command: RecordSession,
@@ -25,6 +36,12 @@ export function decideSession(
   }
   const block = state.block;
   if (!block) throw new RuleViolation("session-requires-phase", "start a phase before logging sessions");
+  if (data.planId !== undefined && (!data.plan || !state.plans.some((p) => p.planId === data.planId))) {
+    throw new RuleViolation(
+      "session-plan-known",
+      `plan ${data.planId} is not one of this client's ${RECENT_PLANS} most recent plans`,
+    );
+  }
   if (isBefore(data.performedAt, block.startedAt)) {
     throw new RuleViolation(
       "session-within-current-phase",
@@ -82,12 +99,29 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
   // Only called once a block exists (checked above, or just started by a cycle-back).
   const block = state.block as PhaseBlock;
   const guideline = guidelineFor(block.guidelineVersion, block.phase);
-  const { sessionId, performedAt, durationMinutes, exercises, avgHeartRate, maxHeartRate, rpe, pain } = data;
+  const {
+    sessionId,
+    planId,
+    plan,
+    performedAt,
+    durationMinutes,
+    exercises,
+    avgHeartRate,
+    maxHeartRate,
+    rpe,
+    pain,
+  } = data;
+  const compliance = assessCompliance(exercises, {
+    guideline,
+    oneRepMax: (...names) => oneRepMaxOf(state, ...names),
+    heartRateZones: zonesOf(state, block, performedAt),
+  });
   return {
     type: "SessionCompleted",
     occurredAt: performedAt,
     data: {
       sessionId,
+      ...(planId === undefined ? {} : { planId }),
       phase: block.phase,
       ...(durationMinutes === undefined ? {} : { durationMinutes }),
       exercises,
@@ -95,9 +129,18 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
       ...(maxHeartRate === undefined ? {} : { maxHeartRate }),
       ...(rpe === undefined ? {} : { rpe }),
       pain,
-      compliance: assessCompliance(exercises, guideline, state.oneRepMaxes),
+      compliance,
+      ...(planId !== undefined && plan ? { adherence: planAdherence(planId, plan, exercises) } : {}),
     },
   };
+}
+
+/** Heart-rate zones from the client's age-predicted HRmax on the day, by the block's guideline edition. */
+function zonesOf(state: ClientState, block: PhaseBlock, at: Instant) {
+  if (state.dateOfBirth === null) return null;
+  const age = ageOn(state.dateOfBirth, at);
+  if (age < 0 || age > 120) return null;
+  return heartRateZones(maxHeartRate({ age, method: HRMAX_METHOD[block.guidelineVersion] }).bpm);
 }
 
 /**

@@ -34,6 +34,8 @@ export interface ClientState {
   readonly lastClearedAt: Instant | null;
   readonly clientId: string | null;
   readonly name: string | null;
+  /** For age-predicted HRmax in generated sessions. */
+  readonly dateOfBirth: string | null;
   readonly locationId: string | null;
   readonly trainerId: string | null;
   readonly guidelineVersion: GuidelineVersion | null;
@@ -56,10 +58,23 @@ export interface ClientState {
     readonly fromPhase: Phase;
     readonly toPhase: Phase;
   } | null;
+  /** The most recent stored session plans (the plans themselves stay in their events). */
+  readonly plans: readonly PlanRef[];
+  /** How many events this state folds: the stream version it reflects. */
+  readonly streamVersion: number;
+}
+
+/** Where a stored plan is (its event's version) and whether a session has performed it. */
+export interface PlanRef {
+  readonly planId: string;
+  readonly plannedFor: Instant;
+  readonly phase: Phase;
+  readonly version: number;
+  readonly performedBySessionId: string | null;
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 5;
+export const STATE_SCHEMA_VERSION = 6;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -67,12 +82,16 @@ export const MAX_ONE_REP_MAXES = 100;
 /** How many session and assessment ids the state remembers to recognise a repeat. */
 export const RECENT_IDS = 20;
 
+/** How many stored plans a session can still be recorded against. */
+export const RECENT_PLANS = 10;
+
 export const initialState: ClientState = {
   status: "unregistered",
   referredAt: null,
   lastClearedAt: null,
   clientId: null,
   name: null,
+  dateOfBirth: null,
   locationId: null,
   trainerId: null,
   guidelineVersion: null,
@@ -87,24 +106,43 @@ export const initialState: ClientState = {
   lastSessionAt: null,
   lastCycleBack: null,
   latestRecommendation: null,
+  plans: [],
+  streamVersion: 0,
 };
 
 /** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
 export const exerciseKey = (name: string): string => name.trim().toLowerCase().replace(/\s+/g, " ");
+
+/** The client's known 1RM of an exercise named any of `names`; own keys only, whatever the name. */
+export function oneRepMaxOf(
+  state: Pick<ClientState, "oneRepMaxes">,
+  ...names: string[]
+): OneRepMax | undefined {
+  for (const name of names) {
+    const key = exerciseKey(name);
+    if (Object.hasOwn(state.oneRepMaxes, key)) return state.oneRepMaxes[key];
+  }
+  return undefined;
+}
 
 export function activeFindings(state: ClientState): ActiveFinding[] {
   return MOVEMENT_ASSESSMENTS.flatMap((kind) => state.movement[kind]?.findings ?? []);
 }
 
 export function evolve(state: ClientState, event: ClientEvent): ClientState {
+  return { ...apply(state, event), streamVersion: state.streamVersion + 1 };
+}
+
+function apply(state: ClientState, event: ClientEvent): ClientState {
   switch (event.type) {
     case "ClientRegistered": {
-      const { clientId, name, locationId, trainerId, guidelineVersion } = event.data;
+      const { clientId, name, dateOfBirth, locationId, trainerId, guidelineVersion } = event.data;
       return {
         ...state,
         status: "active",
         clientId,
         name,
+        dateOfBirth,
         locationId,
         trainerId: trainerId ?? null,
         guidelineVersion,
@@ -132,13 +170,29 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       };
       return { ...state, block };
     }
-    case "SessionCompleted":
+    case "SessionCompleted": {
+      const { sessionId, planId } = event.data;
       return {
         ...state,
         block: state.block && { ...state.block, sessions: state.block.sessions + 1 },
-        recentSessionIds: [...state.recentSessionIds, event.data.sessionId].slice(-RECENT_IDS),
+        recentSessionIds: [...state.recentSessionIds, sessionId].slice(-RECENT_IDS),
         lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
+        plans: state.plans.map((plan) =>
+          plan.planId === planId ? { ...plan, performedBySessionId: sessionId } : plan,
+        ),
       };
+    }
+    case "SessionPlanned": {
+      const { planId, plannedFor, plan } = event.data;
+      const ref: PlanRef = {
+        planId,
+        plannedFor,
+        phase: plan.phase,
+        version: state.streamVersion + 1,
+        performedBySessionId: null,
+      };
+      return { ...state, plans: [...state.plans, ref].slice(-RECENT_PLANS) };
+    }
     case "CycleBackTriggered":
       return { ...state, lastCycleBack: { at: event.occurredAt, reason: event.data.reason } };
     case "PhaseAdvanceRecommended": {
@@ -162,11 +216,15 @@ function recordAssessment(
   performedAt: Instant,
 ): ClientState {
   const recentAssessmentIds = [...state.recentAssessmentIds, data.assessmentId].slice(-RECENT_IDS);
-  const oneRepMaxes = { ...state.oneRepMaxes };
+  // Null-prototype: an exercise named "__proto__" or "constructor" is data, not a key of Object.prototype.
+  const oneRepMaxes: Record<string, OneRepMax & { readonly measuredAt: Instant }> = Object.assign(
+    Object.create(null),
+    state.oneRepMaxes,
+  );
   for (const max of data.oneRepMaxes ?? []) {
     const key = exerciseKey(max.exercise);
     // A back-dated measurement does not replace a newer one.
-    const known = oneRepMaxes[key];
+    const known = Object.hasOwn(oneRepMaxes, key) ? oneRepMaxes[key] : undefined;
     if (known && isBefore(performedAt, known.measuredAt)) continue;
     // Re-inserted so the most recently measured exercises survive the cap.
     delete oneRepMaxes[key];

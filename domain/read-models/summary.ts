@@ -24,6 +24,14 @@ export interface ClientSummary {
   lastSessionAt: Instant | null;
   recommendation: { fromPhase: Phase; toPhase: Phase; at: Instant } | null;
   lastCycleBack: { at: Instant; reason: string } | null;
+  /** The most recently stored session plan and whether a session has performed it. */
+  lastPlan: {
+    planId: string;
+    plannedFor: Instant;
+    phase: Phase;
+    performed: boolean;
+    sessionId: string | null;
+  } | null;
 }
 
 /** The client summary read model: a view of the folded state as of an instant the caller supplies. */
@@ -59,5 +67,19 @@ export function clientSummary(state: ClientState, asOf: Instant): ClientSummary 
     lastSessionAt: state.lastSessionAt,
     recommendation: recommendation && { ...recommendation },
     lastCycleBack: state.lastCycleBack && { ...state.lastCycleBack },
+    lastPlan: lastPlan(state),
+  };
+}
+
+function lastPlan(state: ClientState): ClientSummary["lastPlan"] {
+  const plan = state.plans.at(-1);
+  if (!plan) return null;
+  const { planId, plannedFor, phase, performedBySessionId } = plan;
+  return {
+    planId,
+    plannedFor,
+    phase,
+    performed: performedBySessionId !== null,
+    sessionId: performedBySessionId,
   };
 }

@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { appendTransaction } from "./append-transaction.ts";
 import { documentClient } from "./documents.ts";
@@ -93,6 +94,19 @@ export class DynamoDbEventStore implements EventStore {
       throw appendFailure(error, key, expectedVersion, transaction);
     }
     return { version: expectedVersion + stored.length, events: stored };
+  }
+
+  async readEvent(key: StreamKey, version: number): Promise<StoredEvent | null> {
+    const { Item } = await unavailableOnTransient(() =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: streamPk(key), sk: eventSk(version) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item ? fromEventItem(Item) : null;
   }
 
   async readEvents(

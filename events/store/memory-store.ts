@@ -66,6 +66,11 @@ export class InMemoryEventStore implements EventStore {
     return { version, events: stored };
   }
 
+  async readEvent(key: StreamKey, version: number): Promise<StoredEvent | null> {
+    const found = this.streams.get(streamPk(key))?.events.find((event) => event.version === version);
+    return found ? structuredClone(found) : null;
+  }
+
   async readEvents(
     key: StreamKey,
     options: { afterVersion?: number; limit?: number } = {},

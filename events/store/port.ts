@@ -103,6 +103,8 @@ export interface EventStore {
    * marker per claimed fact (DuplicateFact if one exists).
    */
   append(request: AppendRequest): Promise<AppendResult>;
+  /** One event of the stream by its version, strongly consistent; null past the end. */
+  readEvent(key: StreamKey, version: number): Promise<StoredEvent | null>;
   /** A page of the stream in version order, strongly consistent. */
   readEvents(key: StreamKey, options?: { afterVersion?: number; limit?: number }): Promise<EventPage>;
   getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null>;

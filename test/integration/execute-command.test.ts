@@ -114,6 +114,7 @@ function counting(inner: EventStore) {
         throw error;
       }
     },
+    readEvent: (key, version) => inner.readEvent(key, version),
     readEvents: (key, options) => inner.readEvents(key, options),
     getIdempotencyRecord: (key, idempotencyKey) => inner.getIdempotencyRecord(key, idempotencyKey),
     listStreams: (tenantId, options) => inner.listStreams(tenantId, options),

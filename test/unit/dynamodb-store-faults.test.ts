@@ -441,6 +441,7 @@ describe("executeCommand over a contended stream", () => {
         expect(request.events).toEqual([]);
         throw new DuplicateCommand(request.idempotency?.key ?? "");
       },
+      readEvent: (k, version) => memory.readEvent(k, version),
       readEvents: (k, options) => memory.readEvents(k, options),
       getIdempotencyRecord: async () => ({ requestHash: "h", response: first }),
       listStreams: (tenantId, options) => memory.listStreams(tenantId, options),

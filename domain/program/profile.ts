@@ -1,0 +1,63 @@
+import type { ActiveFinding, OneRepMax } from "../client/events.ts";
+import { RuleViolation } from "../client/rule-violation.ts";
+import { activeFindings, type ClientState } from "../client/state.ts";
+import type { CorrectiveProtocol } from "../compensations/types.ts";
+import type { Goal } from "../goals.ts";
+import type { GuidelineVersion } from "../guidelines/types.ts";
+import type { Phase } from "../phases.ts";
+import { type Instant, weeksBetween } from "../time.ts";
+
+/** What the session generator needs to know of a client on the planned day. */
+export interface ProgrammingProfile {
+  readonly phase: Phase;
+  readonly guidelineVersion: GuidelineVersion;
+  /** 1-based week of the current block on the planned day. */
+  readonly weekOfBlock: number;
+  readonly plannedWeeks: number;
+  readonly goal: Goal | null;
+  readonly findings: readonly ActiveFinding[];
+  readonly protocol: CorrectiveProtocol | null;
+  /** The client's known 1RM of an exercise, by any of its names. */
+  readonly oneRepMax: (...names: string[]) => OneRepMax | undefined;
+  readonly ageYears: number | null;
+}
+
+/**
+ * The client's programming profile as of `plannedFor`; refuses a referred client (programming stops until
+ * clearance) and one with no current phase, naming the rule.
+ */
+export function programmingProfile(
+  state: ClientState,
+  plannedFor: Instant,
+  oneRepMax: ProgrammingProfile["oneRepMax"],
+): ProgrammingProfile {
+  if (state.status === "referred") {
+    throw new RuleViolation(
+      "referral-blocks-programming",
+      "the client is referred for pain; programming resumes after clearance",
+    );
+  }
+  const block = state.block;
+  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before planning sessions");
+  return {
+    phase: block.phase,
+    guidelineVersion: block.guidelineVersion,
+    weekOfBlock: Math.max(1, Math.floor(weeksBetween(block.startedAt, plannedFor)) + 1),
+    plannedWeeks: block.plannedWeeks,
+    goal: state.goal,
+    findings: activeFindings(state),
+    protocol: state.correctiveProtocol,
+    oneRepMax,
+    ageYears: state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, plannedFor),
+  };
+}
+
+/** Whole years from a date of birth to an instant (UTC calendar dates). */
+export function ageOn(dateOfBirth: string, at: Instant): number {
+  const born = new Date(`${dateOfBirth}T00:00:00Z`);
+  const day = new Date(at);
+  const birthdayPassed =
+    day.getUTCMonth() > born.getUTCMonth() ||
+    (day.getUTCMonth() === born.getUTCMonth() && day.getUTCDate() >= born.getUTCDate());
+  return day.getUTCFullYear() - born.getUTCFullYear() - (birthdayPassed ? 0 : 1);
+}
