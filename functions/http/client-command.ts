@@ -19,6 +19,8 @@ interface ClientCommandRoute {
   /** The parsed body: with the operation, it is what an Idempotency-Key is bound to. */
   readonly body: unknown;
   readonly requireExisting?: boolean;
+  /** Completes the command from the loaded state (see Execution.prepare). */
+  readonly prepare?: (state: ClientState) => Promise<ClientCommand>;
   readonly respond: (outcome: Outcome) => Record<string, unknown>;
 }
 
@@ -53,6 +55,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     authorize: (state: ClientState) => {
       if (state.locationId) assertCanWrite(principal, state.locationId);
     },
+    ...(route.prepare ? { prepare: route.prepare } : {}),
     ...(expectedVersion === undefined ? {} : { expectedVersion }),
     ...(idempotencyKey
       ? {

@@ -1,5 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { sessionPlanSchema } from "../../events/plan-schema.ts";
+import { ExercisesQuery, NextSessionQuery, PlanSessionBody } from "./program-schemas.ts";
 import { ROUTES } from "./routes.ts";
 import {
   ClearClientBody,
@@ -86,6 +88,33 @@ const Phases = z
   })
   .meta({ id: "Phases" });
 
+const Exercises = z
+  .object({
+    catalogueVersion: z.string(),
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          component: z.string(),
+          levels: z.array(z.string()),
+          pattern: z.string(),
+          equipment: z.array(z.string()),
+          stability: z.number().int().min(1).max(5),
+        })
+        .loose(),
+    ),
+  })
+  .meta({ id: "Exercises" });
+
+const NextSession = sessionPlanSchema
+  .extend({ clientId: z.uuid(), plannedFor: z.string(), version: z.number().int() })
+  .meta({ id: "NextSession", description: "A generated session; nothing is stored" });
+
+const StoredPlan = sessionPlanSchema
+  .extend({ clientId: z.uuid(), version: z.number().int(), planId: z.uuid(), plannedFor: z.string() })
+  .meta({ id: "StoredSessionPlan", description: "The plan as stored in its SessionPlanned event" });
+
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const problem = (description: string) => ({
   description,
@@ -100,6 +129,21 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "The OPT guideline catalogue",
     request: { query: PhasesQuery },
     success: [200, "Phases with acute variables", Phases],
+  },
+  listExercises: {
+    summary: "The exercise library",
+    request: { query: ExercisesQuery },
+    success: [200, "Exercises matching every filter (equipment: all they need is available)", Exercises],
+  },
+  previewNextSession: {
+    summary: "Preview the client's next session",
+    request: { params: ClientIdParams, query: NextSessionQuery },
+    success: [200, "The generated session, each exercise with why; stores nothing", NextSession],
+  },
+  planSession: {
+    summary: "Generate and store the client's next session",
+    request: { params: ClientIdParams, body: json(PlanSessionBody) },
+    success: [201, "Stored (SessionPlanned); record the session later with its planId", StoredPlan],
   },
   registerClient: {
     summary: "Register a client",

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { ClientState } from "../../domain/client/state.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
+import { eventStore } from "../shared/environment.ts";
 import { runClientCommand } from "./client-command.ts";
 import { eventSummaries } from "./event-summaries.ts";
 import { assertNotInFuture, parsePath } from "./params.ts";
@@ -10,19 +12,31 @@ export const handler = httpHandler("recordSession", async (request) => {
   const body = request.body(RecordSessionBody);
   assertNotInFuture(request, { performedAt: body.performedAt });
   const sessionId = body.sessionId ?? randomUUID();
+  const key = { tenantId: request.principal.tenantId, clientId };
+  const command = { type: "RecordSession" as const, data: { ...body, sessionId } };
   return runClientCommand({
     request,
     operationId: "recordSession",
     clientId,
     body,
-    command: { type: "RecordSession", data: { ...body, sessionId } },
+    command,
+    // The plan a session names is read from its SessionPlanned event (one consistent GetItem).
+    prepare: async (state: ClientState) => {
+      const ref = state.plans.find((plan) => plan.planId === body.planId);
+      if (!ref) return command;
+      const stored = await eventStore().readEvent(key, ref.version);
+      const plan = stored?.type === "SessionPlanned" ? stored.data.plan : undefined;
+      return plan ? { ...command, data: { ...command.data, plan } } : command;
+    },
     respond: ({ state, events }) => {
       const completed = events.find((event) => event.type === "SessionCompleted");
+      const data = completed?.type === "SessionCompleted" ? completed.data : undefined;
       return {
         sessionId,
-        recorded: completed !== undefined,
-        phase: completed?.type === "SessionCompleted" ? completed.data.phase : (state.block?.phase ?? null),
-        compliance: completed?.type === "SessionCompleted" ? completed.data.compliance : null,
+        recorded: data !== undefined,
+        phase: data?.phase ?? state.block?.phase ?? null,
+        compliance: data?.compliance ?? null,
+        ...(data?.adherence ? { adherence: data.adherence } : {}),
         status: state.status,
         events: eventSummaries(events),
       };

@@ -26,6 +26,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { operationId: "listPhases", method: "GET", path: "/v1/phases", handler: "list-phases", access: "none" },
   {
+    operationId: "listExercises",
+    method: "GET",
+    path: "/v1/exercises",
+    handler: "list-exercises",
+    access: "none",
+  },
+  {
     operationId: "registerClient",
     method: "POST",
     path: "/v1/clients",
@@ -72,6 +79,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "POST",
     path: "/v1/clients/{clientId}/sessions",
     handler: "record-session",
+    access: "read-write",
+  },
+  {
+    operationId: "previewNextSession",
+    method: "GET",
+    path: "/v1/clients/{clientId}/next-session",
+    handler: "next-session",
+    access: "read",
+  },
+  {
+    operationId: "planSession",
+    method: "POST",
+    path: "/v1/clients/{clientId}/session-plans",
+    handler: "plan-session",
     access: "read-write",
   },
   {

@@ -6,10 +6,13 @@ import {
   SEVERITIES,
   SIDES,
 } from "../../domain/compensations/types.ts";
+import { exerciseById } from "../../domain/exercises/library.ts";
+import { EQUIPMENT, EXERCISE_COMPONENTS } from "../../domain/exercises/types.ts";
 import { GOALS } from "../../domain/goals.ts";
-import { COMPONENTS, GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
+import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
+import { exerciseId } from "./program-schemas.ts";
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
 const instant = z.iso
@@ -79,28 +82,62 @@ export const StartPhaseBody = z
   })
   .meta({ id: "StartPhase" });
 
-const loggedSet = z.strictObject({
-  reps: z.number().int().min(0).max(1000),
-  loadKg: z.number().min(0).max(1000).optional(),
-  tempo: z.string().max(16).optional(),
-  restSeconds: z.number().int().min(0).max(3600).optional(),
-});
+const loggedSet = z
+  .strictObject({
+    reps: z.number().int().min(0).max(1000).optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(4 * 3600)
+      .optional(),
+    loadKg: z.number().min(0).max(1000).optional(),
+    tempo: z.string().max(16).optional(),
+    restSeconds: z.number().int().min(0).max(3600).optional(),
+    heartRate: z.number().int().min(20).max(250).optional(),
+  })
+  .refine((set) => set.reps !== undefined || set.durationSeconds !== undefined, "reps or durationSeconds");
+
+/** With an `exerciseId` the name may be left out (the library's is used) and the component must agree. */
+const loggedExercise = z
+  .strictObject({
+    name: text(100).optional(),
+    exerciseId: exerciseId.optional(),
+    component: z.enum(EXERCISE_COMPONENTS).optional(),
+    supersetGroup: z.string().max(16).optional(),
+    sets: z.array(loggedSet).min(1).max(10),
+  })
+  .superRefine((exercise, context) => {
+    const known = exercise.exerciseId === undefined ? undefined : exerciseById(exercise.exerciseId);
+    if (exercise.name === undefined && exercise.exerciseId === undefined)
+      context.addIssue({ code: "custom", path: ["name"], message: "a name or an exerciseId" });
+    if (known && exercise.component !== undefined && exercise.component !== known.component)
+      context.addIssue({
+        code: "custom",
+        path: ["component"],
+        message: `${known.id} is ${known.component} work in the library`,
+      });
+  })
+  .transform(({ name, exerciseId: id, component, ...rest }) => {
+    const known = id === undefined ? undefined : exerciseById(id);
+    return {
+      ...rest,
+      name: name ?? known?.name ?? "",
+      ...(id === undefined ? {} : { exerciseId: id }),
+      component: component ?? known?.component ?? "resistance",
+    };
+  });
 
 export const RecordSessionBody = z
   .strictObject({
     sessionId: identifier.optional(),
+    planId: z
+      .uuid()
+      .optional()
+      .meta({ description: "The stored plan (POST /session-plans) this session performs" }),
     performedAt: instant,
     durationMinutes: z.number().min(0).max(600).optional(),
-    exercises: z
-      .array(
-        z.strictObject({
-          name: text(100),
-          component: z.enum(COMPONENTS).default("resistance"),
-          supersetGroup: z.string().max(16).optional(),
-          sets: z.array(loggedSet).min(1).max(10),
-        }),
-      )
-      .max(30),
+    exercises: z.array(loggedExercise).max(30),
     avgHeartRate: z.number().int().min(20).max(250).optional(),
     maxHeartRate: z.number().int().min(20).max(250).optional(),
     rpe: z.number().min(0).max(20).optional(),
@@ -159,5 +196,12 @@ export const TenantSettingsBody = z
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),
     minSessionsInPhase: z.number().int().min(1).max(100).optional(),
     minAdherence: z.number().min(0).max(1).optional(),
+    locationEquipment: z
+      .record(identifier, z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length))
+      .refine((locations) => Object.keys(locations).length <= 500, "at most 500 locations")
+      .optional()
+      .meta({
+        description: "Equipment per location for generated sessions; an unlisted location has everything",
+      }),
   })
   .meta({ id: "TenantSettings", description: "Overrides of the programme defaults; PUT replaces them all." });
