@@ -3,10 +3,12 @@ import type { ClientEvent } from "../domain/client/events.ts";
 
 const sessionClaim = (sessionId: string) => `session:${sessionId}`;
 const assessmentClaim = (assessmentId: string) => `assessment:${assessmentId}`;
+/** A stored session plan: its claim item also says which version holds the plan (see LoadOptions.references). */
+export const planClaim = (planId: string) => `plan:${planId}`;
 
 /**
  * Facts that must exist at most once per client whatever the history length: a session id, an
- * assessment id. The decider remembers only recent ids; the store enforces these for all time.
+ * assessment id, a plan id. The decider remembers only recent ids; the store enforces these for all time.
  */
 export function claimsOf(event: ClientEvent): string[] {
   switch (event.type) {
@@ -14,6 +16,8 @@ export function claimsOf(event: ClientEvent): string[] {
       return [sessionClaim(event.data.sessionId)];
     case "AssessmentRecorded":
       return [assessmentClaim(event.data.assessmentId)];
+    case "SessionPlanned":
+      return [planClaim(event.data.planId)];
     default:
       return [];
   }
@@ -26,6 +30,8 @@ export function claimsOfCommand(command: ClientCommand): string[] {
       return [sessionClaim(command.data.sessionId)];
     case "RecordAssessment":
       return [assessmentClaim(command.data.assessmentId)];
+    case "PlanSession":
+      return [planClaim(command.data.planId)];
     default:
       return [];
   }

@@ -11,6 +11,7 @@ import {
   DuplicateFact,
   type EventStore,
   type IdempotencyRecord,
+  type LoadedStream,
   type StreamKey,
   VersionConflict,
 } from "./store/port.ts";
@@ -41,8 +42,10 @@ export interface Execution<Response> {
   readonly requireExisting: boolean;
   /** Checked on the loaded state before anything else (e.g. the caller's locations); throws to refuse. */
   readonly authorize?: (state: ClientState) => void;
+  /** Stored facts the command refers to (see events/claims.ts), located in the same read as the state. */
+  readonly references?: readonly string[];
   /** Completes the command from what the stream holds (e.g. the stored plan a session names). */
-  readonly prepare?: (state: ClientState) => Promise<ClientCommand>;
+  readonly prepare?: (loaded: LoadedStream) => Promise<ClientCommand>;
   /** Client-supplied If-Match: the stream version the caller last saw. */
   readonly expectedVersion?: number;
   readonly idempotency?: { readonly key: string; readonly requestHash: string; readonly expiresAt: number };
@@ -71,6 +74,7 @@ export async function executeCommand<Response>(
     const loaded = await store.load(key, {
       ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
       claims: claimsOfCommand(command),
+      ...(execution.references ? { references: execution.references } : {}),
     });
     if (execution.requireExisting && loaded.version === 0) {
       throw new ClientNotFound(`client ${key.clientId} not found`);
@@ -82,7 +86,7 @@ export async function executeCommand<Response>(
     }
     // A fact the command would record (a session, an assessment) is already stored: nothing to decide.
     const prepared =
-      loaded.claimed.length > 0 || !execution.prepare ? command : await execution.prepare(loaded.state);
+      loaded.claimed.length > 0 || !execution.prepare ? command : await execution.prepare(loaded);
     const events = loaded.claimed.length > 0 ? [] : decide(prepared, loaded.state, settings);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });

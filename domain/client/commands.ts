@@ -59,7 +59,7 @@ export type RecordSession = Command<
     sessionId: string;
     /** The stored plan the session performs… */
     planId?: string;
-    /** …as the server read it from the client's stream (absent when it is not a recent plan). */
+    /** …as the server read it from the client's stream (absent when the client has no such plan). */
     plan?: SessionPlan;
     performedAt: Instant;
     durationMinutes?: number;

@@ -16,7 +16,8 @@ export function decidePlanSession(
   settings: ProgramSettings,
 ): ClientEvent[] {
   const { planId, plannedFor } = data;
-  if (state.plans.some((plan) => plan.planId === planId)) return [];
+  // A plan id stored before is a no-op (older ones are recognised by the store's claim).
+  if (state.lastPlan?.planId === planId) return [];
   const profile = programmingProfile(state, plannedFor, (...names) => oneRepMaxOf(state, ...names));
   const plan = generateSession(profile, {
     equipment: data.equipment ?? equipmentAt(settings, state.locationId),

@@ -58,19 +58,16 @@ export interface ClientState {
     readonly fromPhase: Phase;
     readonly toPhase: Phase;
   } | null;
-  /** The most recent stored session plans (the plans themselves stay in their events). */
-  readonly plans: readonly PlanRef[];
-  /** How many events this state folds: the stream version it reflects. */
-  readonly streamVersion: number;
-}
-
-/** Where a stored plan is (its event's version) and whether a session has performed it. */
-export interface PlanRef {
-  readonly planId: string;
-  readonly plannedFor: Instant;
-  readonly phase: Phase;
-  readonly version: number;
-  readonly performedBySessionId: string | null;
+  /**
+   * The latest stored session plan and the session that performed it. The plan itself stays in its
+   * event: the store finds any plan by its id (a claim), so the snapshot does not grow with plans.
+   */
+  readonly lastPlan: {
+    readonly planId: string;
+    readonly plannedFor: Instant;
+    readonly phase: Phase;
+    readonly performedBySessionId: string | null;
+  } | null;
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
@@ -82,8 +79,6 @@ export const MAX_ONE_REP_MAXES = 100;
 /** How many session and assessment ids the state remembers to recognise a repeat. */
 export const RECENT_IDS = 20;
 
-/** How many stored plans a session can still be recorded against. */
-export const RECENT_PLANS = 10;
 
 export const initialState: ClientState = {
   status: "unregistered",
@@ -106,8 +101,7 @@ export const initialState: ClientState = {
   lastSessionAt: null,
   lastCycleBack: null,
   latestRecommendation: null,
-  plans: [],
-  streamVersion: 0,
+  lastPlan: null,
 };
 
 /** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
@@ -130,10 +124,6 @@ export function activeFindings(state: ClientState): ActiveFinding[] {
 }
 
 export function evolve(state: ClientState, event: ClientEvent): ClientState {
-  return { ...apply(state, event), streamVersion: state.streamVersion + 1 };
-}
-
-function apply(state: ClientState, event: ClientEvent): ClientState {
   switch (event.type) {
     case "ClientRegistered": {
       const { clientId, name, dateOfBirth, locationId, trainerId, guidelineVersion } = event.data;
@@ -177,21 +167,15 @@ function apply(state: ClientState, event: ClientEvent): ClientState {
         block: state.block && { ...state.block, sessions: state.block.sessions + 1 },
         recentSessionIds: [...state.recentSessionIds, sessionId].slice(-RECENT_IDS),
         lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
-        plans: state.plans.map((plan) =>
-          plan.planId === planId ? { ...plan, performedBySessionId: sessionId } : plan,
-        ),
+        lastPlan:
+          state.lastPlan && state.lastPlan.planId === planId
+            ? { ...state.lastPlan, performedBySessionId: sessionId }
+            : state.lastPlan,
       };
     }
     case "SessionPlanned": {
       const { planId, plannedFor, plan } = event.data;
-      const ref: PlanRef = {
-        planId,
-        plannedFor,
-        phase: plan.phase,
-        version: state.streamVersion + 1,
-        performedBySessionId: null,
-      };
-      return { ...state, plans: [...state.plans, ref].slice(-RECENT_PLANS) };
+      return { ...state, lastPlan: { planId, plannedFor, phase: plan.phase, performedBySessionId: null } };
     }
     case "CycleBackTriggered":
       return { ...state, lastCycleBack: { at: event.occurredAt, reason: event.data.reason } };

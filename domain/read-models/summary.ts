@@ -72,7 +72,7 @@ export function clientSummary(state: ClientState, asOf: Instant): ClientSummary 
 }
 
 function lastPlan(state: ClientState): ClientSummary["lastPlan"] {
-  const plan = state.plans.at(-1);
+  const plan = state.lastPlan;
   if (!plan) return null;
   const { planId, plannedFor, phase, performedBySessionId } = plan;
   return {

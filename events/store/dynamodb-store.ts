@@ -56,14 +56,20 @@ export class DynamoDbEventStore implements EventStore {
   async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const pk = streamPk(key);
     const commandKey = options.idempotencyKey ? commandSk(options.idempotencyKey) : null;
-    const claimKeys = (options.claims ?? []).map(claimSk);
-    const sortKeys = [SNAPSHOT_SK, ...(commandKey ? [commandKey] : []), ...claimKeys];
+    const claimKeys = [...(options.claims ?? []), ...(options.references ?? [])].map(claimSk);
+    const sortKeys = [SNAPSHOT_SK, ...(commandKey ? [commandKey] : []), ...new Set(claimKeys)];
     const items = await this.batchGet(sortKeys.map((sk) => ({ pk, sk })));
     const bySortKey = new Map(items.map((item) => [String(item.sk), item]));
     const command = commandKey ? bySortKey.get(commandKey) : undefined;
     const found = {
       idempotencyRecord: command ? toIdempotencyRecord(command) : null,
       claimed: (options.claims ?? []).filter((claim) => bySortKey.has(claimSk(claim))),
+      referenced: new Map(
+        (options.references ?? []).flatMap((claim) => {
+          const item = bySortKey.get(claimSk(claim));
+          return item ? [[claim, Number(item.version)] as const] : [];
+        }),
+      ),
     };
     const snapshot = bySortKey.get(SNAPSHOT_SK) as SnapshotItem | undefined;
     if (snapshot && snapshot.stateSchemaVersion === STATE_SCHEMA_VERSION) {

@@ -21,7 +21,8 @@ interface Stream {
   events: StoredEvent[];
   snapshot: { version: number; state: ClientState };
   commands: Map<string, IdempotencyRecord>;
-  claims: Set<string>;
+  /** Claimed fact → the version of the event that claimed it. */
+  claims: Map<string, number>;
 }
 
 /** The same contract as the DynamoDB store, in memory: for unit tests of handlers and the domain demo. */
@@ -37,6 +38,12 @@ export class InMemoryEventStore implements EventStore {
       version: stream?.snapshot.version ?? 0,
       idempotencyRecord: record ? structuredClone(record) : null,
       claimed: (options.claims ?? []).filter((claim) => stream?.claims.has(claim)),
+      referenced: new Map(
+        (options.references ?? []).flatMap((claim) => {
+          const version = stream?.claims.get(claim);
+          return version === undefined ? [] : [[claim, version] as const];
+        }),
+      ),
     };
   }
 
@@ -47,7 +54,7 @@ export class InMemoryEventStore implements EventStore {
       events: [],
       snapshot: { version: 0, state: initialState },
       commands: new Map(),
-      claims: new Set(),
+      claims: new Map(),
     };
     if (idempotency && stream.commands.has(idempotency.key)) throw new DuplicateCommand(idempotency.key);
     const claimed = events.flatMap(claimsOf).find((claim) => stream.claims.has(claim));
@@ -60,7 +67,7 @@ export class InMemoryEventStore implements EventStore {
       this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };
-    for (const claim of events.flatMap(claimsOf)) stream.claims.add(claim);
+    for (const event of stored) for (const claim of claimsOf(event)) stream.claims.set(claim, event.version);
     if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
     this.streams.set(pk, stream);
     return { version, events: stored };

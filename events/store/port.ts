@@ -15,12 +15,16 @@ export interface LoadedStream {
   readonly idempotencyRecord: IdempotencyRecord | null;
   /** Which of the asked-for claims are already stored. */
   readonly claimed: readonly string[];
+  /** The version of the event that made each asked-for reference claim that exists. */
+  readonly referenced: ReadonlyMap<string, number>;
 }
 
 export interface LoadOptions {
   readonly idempotencyKey?: string;
   /** Facts the command would record (see events/claims.ts), checked in the same read. */
   readonly claims?: readonly string[];
+  /** Stored facts the command refers to (a session's plan): where they are, from the same read. */
+  readonly references?: readonly string[];
 }
 
 /** What the first execution of an idempotent command answered; repeats answer the same. */

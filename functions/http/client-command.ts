@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ClientCommand } from "../../domain/client/commands.ts";
 import type { ClientState } from "../../domain/client/state.ts";
 import { executeCommand, type Outcome } from "../../events/execute-command.ts";
+import type { LoadedStream } from "../../events/store/port.ts";
 import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
 import { assertCanWrite } from "../middleware/principal.ts";
 import { invalidInput } from "../middleware/problem.ts";
@@ -19,8 +20,9 @@ interface ClientCommandRoute {
   /** The parsed body: with the operation, it is what an Idempotency-Key is bound to. */
   readonly body: unknown;
   readonly requireExisting?: boolean;
-  /** Completes the command from the loaded state (see Execution.prepare). */
-  readonly prepare?: (state: ClientState) => Promise<ClientCommand>;
+  /** Stored facts the command refers to, and how they complete it (see Execution). */
+  readonly references?: readonly string[];
+  readonly prepare?: (loaded: LoadedStream) => Promise<ClientCommand>;
   readonly respond: (outcome: Outcome) => Record<string, unknown>;
 }
 
@@ -55,6 +57,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     authorize: (state: ClientState) => {
       if (state.locationId) assertCanWrite(principal, state.locationId);
     },
+    ...(route.references ? { references: route.references } : {}),
     ...(route.prepare ? { prepare: route.prepare } : {}),
     ...(expectedVersion === undefined ? {} : { expectedVersion }),
     ...(idempotencyKey

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { ClientState } from "../../domain/client/state.ts";
+import { planClaim } from "../../events/claims.ts";
+import type { LoadedStream } from "../../events/store/port.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
 import { eventStore } from "../shared/environment.ts";
 import { runClientCommand } from "./client-command.ts";
@@ -14,19 +15,22 @@ export const handler = httpHandler("recordSession", async (request) => {
   const sessionId = body.sessionId ?? randomUUID();
   const key = { tenantId: request.principal.tenantId, clientId };
   const command = { type: "RecordSession" as const, data: { ...body, sessionId } };
+  const plan = body.planId === undefined ? undefined : planClaim(body.planId);
   return runClientCommand({
     request,
     operationId: "recordSession",
     clientId,
     body,
     command,
-    // The plan a session names is read from its SessionPlanned event (one consistent GetItem).
-    prepare: async (state: ClientState) => {
-      const ref = state.plans.find((plan) => plan.planId === body.planId);
-      if (!ref) return command;
-      const stored = await eventStore().readEvent(key, ref.version);
-      const plan = stored?.type === "SessionPlanned" ? stored.data.plan : undefined;
-      return plan ? { ...command, data: { ...command.data, plan } } : command;
+    // The plan's claim, read with the snapshot, says which event holds it: one consistent GetItem more.
+    ...(plan ? { references: [plan] } : {}),
+    prepare: async ({ referenced }: LoadedStream) => {
+      const version = plan === undefined ? undefined : referenced.get(plan);
+      if (version === undefined) return command;
+      const stored = await eventStore().readEvent(key, version);
+      return stored?.type === "SessionPlanned" && stored.data.planId === body.planId
+        ? { ...command, data: { ...command.data, plan: stored.data.plan } }
+        : command;
     },
     respond: ({ state, events }) => {
       const completed = events.find((event) => event.type === "SessionCompleted");

@@ -154,6 +154,28 @@ describe("prescribed, then performed", () => {
     });
   });
 
+  it("records a session against an older plan than the latest: any stored plan is found by its id", async () => {
+    const older = await e2e.call("POST", `/v1/clients/${clientId}/session-plans`, {
+      body: { plannedFor: day(5) },
+    });
+    const newer = await e2e.call("POST", `/v1/clients/${clientId}/session-plans`, {
+      body: { plannedFor: day(6) },
+    });
+    expect([older.status, newer.status]).toEqual([201, 201]);
+    const [first] = exercisesOf(older.body);
+    const response = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, {
+      body: {
+        planId: older.body.planId,
+        performedAt: day(5, 1),
+        exercises: [performed(first as PlannedExercise)],
+      },
+    });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.adherence).toMatchObject({ planId: older.body.planId, done: [first?.exerciseId] });
+    const summary = await e2e.call("GET", `/v1/clients/${clientId}`);
+    expect(summary.body.lastPlan).toMatchObject({ planId: newer.body.planId, performed: false });
+  });
+
   it("refuses a session against a plan this client does not have (422, nothing written)", async () => {
     const before = await e2e.itemCount();
     const response = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, {

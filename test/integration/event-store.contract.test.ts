@@ -3,6 +3,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { fold, initialState } from "../../domain/client/state.ts";
+import type { SessionPlan } from "../../domain/program/session-plan.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
@@ -26,6 +27,37 @@ import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
  * One contract, two stores: everything a handler may rely on must hold for the in-memory store the
  * unit tests use and for the DynamoDB store production uses.
  */
+
+/** A small plan, as the generator stores one. */
+const SAMPLE_PLAN: SessionPlan = {
+  libraryVersion: "test",
+  guidelineVersion: "CPT7",
+  phase: 1,
+  phaseName: "Stabilization Endurance",
+  weekOfBlock: 1,
+  goal: null,
+  seed: 1,
+  equipment: [],
+  heartRate: null,
+  blocks: [
+    {
+      component: "core",
+      exercises: [
+        {
+          exerciseId: "floor-bridge",
+          name: "Floor bridge",
+          component: "core",
+          pattern: "hinge",
+          sets: 1,
+          reps: 12,
+          restSeconds: 30,
+          why: "a test",
+        },
+      ],
+    },
+  ],
+  gaps: [],
+};
 
 const uid = () => randomUUID().slice(0, 8);
 const newKey = (tenantId = `t-${uid()}`): StreamKey => ({ tenantId, clientId: `c-${uid()}` });
@@ -88,7 +120,13 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
       it("given no append, when loaded, then it is version 0 with the initial state and no idempotency record", async () => {
         const key = newKey();
         const loaded = await store.load(key, { idempotencyKey: "k-1" });
-        expect(loaded).toEqual({ state: initialState, version: 0, idempotencyRecord: null, claimed: [] });
+        expect(loaded).toEqual({
+          state: initialState,
+          version: 0,
+          idempotencyRecord: null,
+          claimed: [],
+          referenced: new Map(),
+        });
         expect(await store.readEvents(key)).toEqual({ events: [], nextAfterVersion: null });
         expect(await store.getIdempotencyRecord(key, "k-1")).toBeNull();
       });
@@ -156,6 +194,28 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         await streamWithSessions(store, key, 1);
         const loaded = await store.load(key, { claims: ["session:s-0", "session:s-9", "assessment:a-1"] });
         expect(loaded.claimed).toEqual(["session:s-0"]);
+      });
+
+      it("given two stored plans, when loaded with references, then each stored one is located at the version of its event, and the event is read back by it", async () => {
+        const key = newKey();
+        await streamWithSessions(store, key, 1);
+        const planned = (planId: string): ClientEvent => ({
+          type: "SessionPlanned",
+          occurredAt: day(3),
+          data: { planId, plannedFor: day(4), plan: SAMPLE_PLAN },
+        });
+        await appendAll(store, key, [[planned("p-1")], sessions(1, "later"), [planned("p-2")]]);
+        const loaded = await store.load(key, { references: ["plan:p-1", "plan:p-2", "plan:p-9"] });
+        expect(loaded.referenced).toEqual(
+          new Map([
+            ["plan:p-1", 5],
+            ["plan:p-2", 7],
+          ]),
+        );
+        expect(loaded.claimed).toEqual([]);
+        const event = await store.readEvent(key, 5);
+        expect(event && decided(event)).toEqual(planned("p-1"));
+        expect(await store.readEvent(key, 99)).toBeNull();
       });
 
       it("given a stream at version 3, when an append expects version 2 (stale), 0, or 5 (ahead), then each is a VersionConflict and nothing is written", async () => {
@@ -396,6 +456,7 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
           version: 0,
           idempotencyRecord: null,
           claimed: [],
+          referenced: new Map(),
         });
         expect(await store.getIdempotencyRecord(inB, "k-1")).toBeNull();
         expect(await readAll(store, inB)).toEqual([]);

@@ -297,6 +297,7 @@ describe("reading through a failing DynamoDB", () => {
       version: 3,
       idempotencyRecord: { requestHash: "h", response: { ok: 1 } },
       claimed: [],
+      referenced: new Map(),
     });
     const calls = ddb.commandCalls(BatchGetCommand);
     expect(calls).toHaveLength(2);
@@ -435,7 +436,13 @@ describe("executeCommand over a contended stream", () => {
     const first = { version: 4, events: ["SessionCompleted"] };
     const after = fold([sessionCompleted("s-1", day(2))], fold(history));
     const torn: EventStore = {
-      load: async () => ({ state: after, version: 4, idempotencyRecord: null, claimed: [] }),
+      load: async () => ({
+        state: after,
+        version: 4,
+        idempotencyRecord: null,
+        claimed: [],
+        referenced: new Map(),
+      }),
       // The record is there by the time the repeat tries to bind the key to its own (empty) answer.
       append: async (request) => {
         expect(request.events).toEqual([]);
