@@ -12,10 +12,16 @@ const performs = (logged: LoggedExercise, planned: PlannedExercise) =>
     ? exerciseKey(logged.name) === exerciseKey(planned.name)
     : logged.exerciseId === planned.exerciseId;
 
-/** A replacement does the same job: the same component and movement pattern. */
+/** A replacement does the same job: the same component, movement pattern, role and stretching technique. */
 function substitutes(logged: LoggedExercise, planned: PlannedExercise): boolean {
   const known = logged.exerciseId === undefined ? undefined : exerciseById(logged.exerciseId);
-  return known !== undefined && known.component === planned.component && known.pattern === planned.pattern;
+  return (
+    known !== undefined &&
+    known.component === planned.component &&
+    known.pattern === planned.pattern &&
+    known.role === planned.role &&
+    known.flexibilityType === exerciseById(planned.exerciseId)?.flexibilityType
+  );
 }
 
 /**

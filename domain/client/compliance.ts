@@ -1,8 +1,14 @@
+import type { CorrectiveStage } from "../compensations/types.ts";
 import { exerciseById } from "../exercises/library.ts";
 import type { Exercise, ExerciseComponent } from "../exercises/types.ts";
 import { type HeartRateZones, zoneOf } from "../formulas.ts";
 import { tempoMatches } from "../guidelines/catalogue.ts";
-import { CARDIO_STAGES, FLEXIBILITY_DOSES } from "../guidelines/component-doses.ts";
+import {
+  CARDIO_STAGES,
+  CORRECTIVE_DOSES,
+  FLEXIBILITY_DOSES,
+  HELD_SECONDS,
+} from "../guidelines/component-doses.ts";
 import type { PhaseGuideline, Range, ResistancePrescription } from "../guidelines/types.ts";
 import type { Compliance, ComplianceVariable, Deviation, LoggedExercise, OneRepMax } from "./events.ts";
 
@@ -18,6 +24,8 @@ export interface ComplianceContext {
   readonly oneRepMax: (...names: string[]) => OneRepMax | undefined;
   /** Zones from the client's HRmax, when known (cardio entries). */
   readonly heartRateZones: HeartRateZones | null;
+  /** Exercises the session's plan prescribes as corrective work: checked against the CEx dose instead. */
+  readonly corrective?: ReadonlyMap<string, CorrectiveStage>;
 }
 
 interface Check {
@@ -50,6 +58,9 @@ function resolve(logged: LoggedExercise): Resolved {
   return { logged, known, component: known?.component ?? logged.component ?? "resistance" };
 }
 
+const stageOf = ({ logged }: Resolved, context: ComplianceContext) =>
+  logged.exerciseId === undefined ? undefined : context.corrective?.get(logged.exerciseId);
+
 /**
  * Compares logged work with the phase's guideline. Resistance: sets, reps, tempo, rest, and intensity where
  * a 1RM is known; Phases 2 and 5 in supersets of two whose halves, when the exercises are known, share a
@@ -62,17 +73,24 @@ export function assessCompliance(
   context: ComplianceContext,
 ): Compliance {
   const resolved = exercises.map(resolve);
+  const corrective = resolved.flatMap((entry) => {
+    const stage = stageOf(entry, context);
+    if (!stage) return [];
+    const { tempo, ...dose } = CORRECTIVE_DOSES[stage];
+    return exerciseChecks(entry.logged, { ...dose, tempo: tempo ? [tempo] : [] });
+  });
+  const rest = resolved.filter((entry) => !stageOf(entry, context));
   const resistance = slotted(
-    resolved.filter((r) => r.component === "resistance"),
+    rest.filter((r) => r.component === "resistance"),
     context.guideline,
   ).flatMap(({ entry, slot, pairing }) => [
     ...pairing,
     ...exerciseChecks(entry.logged, slot, context.oneRepMax(...namesOf(entry))),
   ]);
-  const others = resolved
+  const others = rest
     .filter((r) => r.component !== "resistance")
     .flatMap((entry) => componentChecks(entry, context));
-  const checks = [...resistance, ...others];
+  const checks = [...corrective, ...resistance, ...others];
   const passed = checks.filter((check) => check.passed).length;
   const deviations = checks.filter((check) => !check.passed).map((check) => check.deviation);
   const omitted = deviations.length - MAX_DEVIATIONS;
@@ -101,7 +119,8 @@ function componentChecks(entry: Resolved, context: ComplianceContext): Check[] {
       return cardioChecks(logged, context);
     default: {
       const { sets, reps, tempo } = context.guideline[component];
-      return exerciseChecks(logged, { sets, reps, tempo: tempo ? [tempo] : [] });
+      const held = component === "core" || component === "balance" ? { durationSeconds: HELD_SECONDS } : {};
+      return exerciseChecks(logged, { sets, reps, ...held, tempo: tempo ? [tempo] : [] });
     }
   }
 }

@@ -1,9 +1,10 @@
-import { heartRateZones, maxHeartRate } from "../formulas.ts";
+import type { CorrectiveStage } from "../compensations/types.ts";
 import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
-import { HRMAX_METHOD } from "../guidelines/component-doses.ts";
 import { isHighIntensity } from "../phases.ts";
+import { clientHeartRate } from "../program/heart-rate.ts";
 import { ageOn } from "../program/profile.ts";
+import type { SessionPlan } from "../program/session-plan.ts";
 import type { ProgramSettings } from "../settings.ts";
 import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } from "../time.ts";
 import { planAdherence } from "./adherence.ts";
@@ -12,13 +13,7 @@ import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
-import {
-  activeFindings,
-  type ClientState,
-  evolve,
-  oneRepMaxOf,
-  type PhaseBlock,
-} from "./state.ts";
+import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
 
 export function decideSession(
   command: RecordSession,
@@ -111,6 +106,7 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
     guideline,
     oneRepMax: (...names) => oneRepMaxOf(state, ...names),
     heartRateZones: zonesOf(state, block, performedAt),
+    ...(plan ? { corrective: correctiveStages(plan) } : {}),
   });
   return {
     type: "SessionCompleted",
@@ -131,12 +127,18 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
   };
 }
 
+/** The plan's corrective exercises by id, so a session that follows the plan is checked as prescribed. */
+function correctiveStages(plan: SessionPlan): ReadonlyMap<string, CorrectiveStage> {
+  const corrective = plan.blocks
+    .flatMap((block) => block.exercises)
+    .filter((e) => e.corrective !== undefined);
+  return new Map(corrective.map((e) => [e.exerciseId, e.corrective as CorrectiveStage]));
+}
+
 /** Heart-rate zones from the client's age-predicted HRmax on the day, by the block's guideline edition. */
 function zonesOf(state: ClientState, block: PhaseBlock, at: Instant) {
-  if (state.dateOfBirth === null) return null;
-  const age = ageOn(state.dateOfBirth, at);
-  if (age < 0 || age > 120) return null;
-  return heartRateZones(maxHeartRate({ age, method: HRMAX_METHOD[block.guidelineVersion] }).bpm);
+  const age = state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, at);
+  return clientHeartRate(age, block.guidelineVersion)?.zones ?? null;
 }
 
 /**

@@ -79,7 +79,6 @@ export const MAX_ONE_REP_MAXES = 100;
 /** How many session and assessment ids the state remembers to recognise a repeat. */
 export const RECENT_IDS = 20;
 
-
 export const initialState: ClientState = {
   status: "unregistered",
   referredAt: null,
@@ -168,7 +167,8 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         recentSessionIds: [...state.recentSessionIds, sessionId].slice(-RECENT_IDS),
         lastSessionAt: latest(state.lastSessionAt, event.occurredAt),
         lastPlan:
-          state.lastPlan && state.lastPlan.planId === planId
+          // The first session to perform the plan stays its performer.
+          state.lastPlan && state.lastPlan.planId === planId && state.lastPlan.performedBySessionId === null
             ? { ...state.lastPlan, performedBySessionId: sessionId }
             : state.lastPlan,
       };

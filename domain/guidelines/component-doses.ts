@@ -66,3 +66,9 @@ export const HRMAX_METHOD: Readonly<Record<GuidelineVersion, MaxHeartRateMethod>
   CPT6: "fox",
   CPT7: "tanaka",
 };
+
+/**
+ * Held core and balance work (a plank, a single-leg stand) is prescribed and checked in seconds. The
+ * sources give reps, not holds: 20–45 s is common practice (CP), building through the block.
+ */
+export const HELD_SECONDS: Range = range(20, 45);

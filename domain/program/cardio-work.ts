@@ -1,4 +1,4 @@
-import { findExercises } from "../exercises/library.ts";
+import { EXERCISES } from "../exercises/library.ts";
 import type { HeartRateZoneNumber } from "../formulas.ts";
 import { CARDIO_STAGES } from "../guidelines/component-doses.ts";
 import type { GenerationContext } from "./context.ts";
@@ -42,15 +42,9 @@ export function cardioWork(
   context: GenerationContext,
   heartRate: SessionPlan["heartRate"],
 ): PlannedExercise[] {
-  const options = findExercises({ component: "cardio", equipment: [...context.equipment] });
-  if (options.length === 0) {
-    context.gaps.push({
-      block: "cardio",
-      need: "a cardio modality",
-      reason: "needs equipment not available",
-    });
-    return [];
-  }
+  const candidates = EXERCISES.filter((e) => e.component === "cardio");
+  const options = context.options(candidates, "cardio", "a cardio modality");
+  if (options.length === 0) return [];
   const stage = context.guideline.cardioStage;
   const exercise = context.choose("cardio").pick(options);
   const bpm = (zone: HeartRateZoneNumber) => heartRate?.zones.find((z) => z.zone === zone);

@@ -1,10 +1,11 @@
-import type { ExerciseComponent } from "../exercises/types.ts";
+import { type Checkpoint, catalogueEntry } from "../compensations/catalogue.ts";
+import { HELD_SECONDS } from "../guidelines/component-doses.ts";
 import type { ComponentPrescription } from "../guidelines/types.ts";
 import type { GenerationContext } from "./context.ts";
 import { along } from "./doses.ts";
-import { rungForWeek, startingLadders } from "./ladders.ts";
-import { pickDistinct } from "./pick.ts";
+import { laddersIn, rungForWeek, startingLadders } from "./ladders.ts";
 import { prescribe } from "./prescribe.ts";
+import { pickDistinct } from "./seeded-choice.ts";
 import type { PlannedExercise } from "./session-plan.ts";
 
 type Skill = "core" | "balance" | "reactive" | "saq";
@@ -20,40 +21,40 @@ const COUNT: Readonly<Record<Skill, { stabilization: number; strength: number; p
 /** Core and balance rest 0–60 s (gizmo.ai 5886062); plyometric and SAQ drills 60–120 s (opt-exercises §3.3). */
 const REST_SECONDS: Readonly<Record<Skill, number>> = { core: 30, balance: 30, reactive: 60, saq: 60 };
 
-/** Held core and balance work (planks, single-leg stands) is prescribed as a hold, not reps. */
-const HOLD_SECONDS = { min: 20, max: 45 };
-
-/** Lower-body compensations make landings unsafe: reactive work waits until they are corrected. */
-const LOWER_BODY_ASSESSMENTS = new Set(["overhead-squat", "single-leg-squat"]);
+/** Compensations at the feet, knees or LPHC make landings unsafe; shoulders and head do not. */
+const LANDING_CHECKPOINTS: ReadonlySet<Checkpoint> = new Set(["foot-ankle", "knee", "lphc"]);
 
 /** One of the core, balance, reactive and SAQ blocks, or nothing when the phase and goal leave it out. */
 export function skillWork(context: GenerationContext, skill: Skill): PlannedExercise[] {
   const prescription = context.guideline[skill];
-  const { goal, phase, findings } = context.profile;
-  const athlete = goal === "power";
-  if (prescription.optional && !athlete) return [];
-  if (skill === "reactive" && findings.some((f) => LOWER_BODY_ASSESSMENTS.has(f.assessment))) {
+  const { goal, phase, findings, weekOfBlock } = context.profile;
+  if (prescription.optional && goal !== "power") return [];
+  const landing = findings.find((f) =>
+    LANDING_CHECKPOINTS.has(
+      catalogueEntry(f.assessment, f.compensation)?.checkpoint ?? "head-cervical-spine",
+    ),
+  );
+  if (skill === "reactive" && landing) {
+    const compensation = `${landing.compensation.replaceAll("-", " ")} (${landing.assessment.replaceAll("-", " ")})`;
     context.gaps.push({
       block: "reactive",
       need: "reactive training",
-      reason: "landings wait until the lower-body compensations are corrected",
+      reason: `landings wait until lower-body compensations are corrected: ${compensation}`,
     });
     return [];
   }
-  const pool = context.atLevel(skill as ExerciseComponent);
-  if (pool.length === 0) {
-    context.gaps.push({ block: skill, need: `${skill} training`, reason: "needs equipment not available" });
-    return [];
-  }
+  const candidates = context.atLevel(skill);
+  const options = context.options(candidates, skill, `${skill} training`);
+  if (options.length === 0) return [];
   const count = COUNT[skill][context.guideline.level];
   const chooser = context.choose(skill);
   // Phase 1 climbs the proprioceptive ladder a rung a week; later phases choose among equals.
   const climbing = context.guideline.level === "stabilization" && skill !== "saq";
   const exercises = climbing
-    ? pickDistinct(chooser, startingLadders(pool), count).map((ladder) =>
-        rungForWeek(ladder, context.profile.weekOfBlock),
+    ? pickDistinct(chooser, startingLadders(laddersIn(candidates, context.available)), count).map((ladder) =>
+        rungForWeek(ladder, weekOfBlock),
       )
-    : pickDistinct(chooser, pool, count);
+    : pickDistinct(chooser, options, count);
   const included = prescription.optional ? " (optional; included for a power goal)" : "";
   return exercises.map((exercise) =>
     prescribe(exercise, {
@@ -64,18 +65,19 @@ export function skillWork(context: GenerationContext, skill: Skill): PlannedExer
       ),
       restSeconds: REST_SECONDS[skill],
       why: climbing
-        ? `Phase 1 ${skill}: rung ${exercise.stability} of its stability ladder in week ${context.profile.weekOfBlock}, progressing by proprioceptive demand rather than load.`
+        ? `Phase 1 ${skill}: rung ${exercise.stability} of its stability ladder in week ${weekOfBlock}, progressing by proprioceptive demand rather than load.`
         : `Phase ${phase} ${skill}: ${exercise.levels.join("/")}-level work for the phase's ${prescription.focus} focus${included}.`,
     }),
   );
 }
 
 function skillDose(prescription: ComponentPrescription, held: boolean, progress: number) {
-  const sets = along(prescription.sets ?? { min: 2, max: 2 }, progress);
-  if (held) return { sets, durationSeconds: along(HOLD_SECONDS, progress) };
+  const { sets, reps, tempo } = prescription;
+  const setCount = sets ? along(sets, progress) : 2;
+  if (held) return { sets: setCount, durationSeconds: along(HELD_SECONDS, progress) };
   return {
-    sets,
-    reps: along(prescription.reps ?? { min: 8, max: 12 }, progress),
-    ...(prescription.tempo ? { tempo: prescription.tempo } : {}),
+    sets: setCount,
+    ...(reps ? { reps: along(reps, progress) } : {}),
+    ...(tempo ? { tempo } : {}),
   };
 }

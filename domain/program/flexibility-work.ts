@@ -1,11 +1,11 @@
-import { findExercises } from "../exercises/library.ts";
+import { EXERCISES } from "../exercises/library.ts";
 import type { Exercise, FlexibilityType } from "../exercises/types.ts";
 import { FLEXIBILITY_DOSES } from "../guidelines/component-doses.ts";
 import type { PhaseGuideline } from "../guidelines/types.ts";
 import type { GenerationContext } from "./context.ts";
 import { along } from "./doses.ts";
-import { pickDistinct } from "./pick.ts";
 import { prescribe } from "./prescribe.ts";
+import { pickDistinct } from "./seeded-choice.ts";
 import type { PlanBlockComponent, PlannedExercise } from "./session-plan.ts";
 
 /** The flexibility continuum (opt-reference §3): corrective (static) in Phase 1, active in 2–4, dynamic in 5. */
@@ -48,13 +48,8 @@ function flexibility(
   count: number,
   block: PlanBlockComponent,
 ): PlannedExercise[] {
-  const options = findExercises({ component: "flexibility", equipment: [...context.equipment] }).filter(
-    (e: Exercise) => e.flexibilityType === type,
-  );
-  if (options.length === 0) {
-    context.gaps.push({ block, need: `${type} flexibility`, reason: "needs equipment not available" });
-    return [];
-  }
+  const candidates = EXERCISES.filter((e: Exercise) => e.flexibilityType === type);
+  const options = context.options(candidates, block, `${type} flexibility`);
   const dose = FLEXIBILITY_DOSES[type];
   const { phase, guidelineVersion } = context.profile;
   const why =
@@ -66,7 +61,9 @@ function flexibility(
       sets: dose.sets.min,
       ...(dose.durationSeconds
         ? { durationSeconds: dose.durationSeconds.min }
-        : { reps: along(dose.reps ?? { min: 10, max: 10 }, context.progress) }),
+        : dose.reps
+          ? { reps: along(dose.reps, context.progress) }
+          : {}),
       restSeconds: 0,
       why,
     }),

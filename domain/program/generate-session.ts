@@ -1,12 +1,11 @@
 import { EXERCISE_LIBRARY_VERSION } from "../exercises/library.ts";
 import type { Equipment } from "../exercises/types.ts";
-import { heartRateZones, maxHeartRate } from "../formulas.ts";
-import { HRMAX_METHOD } from "../guidelines/component-doses.ts";
 import { cardioWork } from "./cardio-work.ts";
 import { skillWork } from "./component-work.ts";
 import { generationContext } from "./context.ts";
 import { correctiveCoolDown, correctiveWarmUp, integrationWork } from "./corrective-work.ts";
 import { generalCoolDown, generalWarmUp } from "./flexibility-work.ts";
+import { clientHeartRate } from "./heart-rate.ts";
 import type { ProgrammingProfile } from "./profile.ts";
 import { resistanceWork } from "./resistance-work.ts";
 import type { PlanBlock, SessionPlan } from "./session-plan.ts";
@@ -28,15 +27,18 @@ export function generateSession(profile: ProgrammingProfile, options: Generation
   const equipment = [...new Set(options.equipment)].sort();
   const context = generationContext(profile, equipment, options.seed);
   const heartRate = heartRateOf(profile);
+  const corrective = correctiveWarmUp(context);
+  const integration = integrationWork(context);
+  context.reserve([...corrective, ...integration]);
   const blocks: PlanBlock[] = [
-    { component: "warm-up", exercises: [...generalWarmUp(context), ...correctiveWarmUp(context)] },
+    { component: "warm-up", exercises: [...generalWarmUp(context), ...corrective] },
     { component: "core", exercises: skillWork(context, "core") },
     { component: "balance", exercises: skillWork(context, "balance") },
     { component: "reactive", exercises: skillWork(context, "reactive") },
     { component: "saq", exercises: skillWork(context, "saq") },
-    { component: "resistance", exercises: resistanceWork(context, integrationWork(context)) },
+    { component: "resistance", exercises: resistanceWork(context, integration) },
     { component: "cardio", exercises: cardioWork(context, heartRate) },
-    { component: "cool-down", exercises: [...correctiveCoolDown(context), ...generalCoolDown(context)] },
+    { component: "cool-down", exercises: [...correctiveCoolDown(corrective), ...generalCoolDown(context)] },
   ];
   return {
     libraryVersion: EXERCISE_LIBRARY_VERSION,
@@ -54,11 +56,12 @@ export function generateSession(profile: ProgrammingProfile, options: Generation
 }
 
 function heartRateOf(profile: ProgrammingProfile): SessionPlan["heartRate"] {
-  if (profile.ageYears === null || profile.ageYears < 0 || profile.ageYears > 120) return null;
-  const max = maxHeartRate({ age: profile.ageYears, method: HRMAX_METHOD[profile.guidelineVersion] });
-  return {
-    maxBpm: max.bpm,
-    method: max.method,
-    zones: heartRateZones(max.bpm).map(({ zone, minBpm, maxBpm }) => ({ zone, minBpm, maxBpm })),
-  };
+  const heartRate = clientHeartRate(profile.ageYears, profile.guidelineVersion);
+  return (
+    heartRate && {
+      maxBpm: heartRate.bpm,
+      method: heartRate.method,
+      zones: heartRate.zones.map(({ zone, minBpm, maxBpm }) => ({ zone, minBpm, maxBpm })),
+    }
+  );
 }

@@ -1,10 +1,10 @@
 import { findExercises } from "../exercises/library.ts";
 import type { Exercise, ResistancePattern } from "../exercises/types.ts";
-import type { ResistancePrescription } from "../guidelines/types.ts";
+import type { Range, ResistancePrescription } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
-import { type GenerationContext, missingEquipment } from "./context.ts";
-import { along, restAlong } from "./doses.ts";
-import { rungForWeek, startingLadders } from "./ladders.ts";
+import type { GenerationContext } from "./context.ts";
+import { along, loadFor, restAlong } from "./doses.ts";
+import { laddersIn, rungForWeek, startingLadders } from "./ladders.ts";
 import { prescribe } from "./prescribe.ts";
 import type { PlannedExercise } from "./session-plan.ts";
 
@@ -24,6 +24,9 @@ const GROUPS = "ABCDEFGH";
 
 /** Heavy slots (85–100 % 1RM) never use a stability ball (opt-exercises §1.3 rule 3). */
 const HEAVY_PCT = 85;
+
+/** Maximal singles are a test, not a session: heavy work stops at 95 % 1RM. */
+const HEAVY_CEILING_PCT = 95;
 
 /** The resistance block: integration work first while compensations are active, then the phase's work. */
 export function resistanceWork(
@@ -76,23 +79,23 @@ function choose(context: GenerationContext, pattern: ResistancePattern, slot: Re
   const candidates = findExercises({ component: "resistance", pattern }).filter(
     (e) => e.role === slot.role && !(heavy && e.equipment.includes("stability-ball")),
   );
-  const options = candidates.filter(context.available);
-  if (options.length === 0) {
-    context.gaps.push({
-      block: "resistance",
-      need: `a ${slot.role} ${pattern} exercise`,
-      reason: missingEquipment(context, candidates),
-    });
-    return null;
-  }
+  const options = context.options(candidates, "resistance", `a ${slot.role} ${pattern} exercise`);
+  if (options.length === 0) return null;
   const chooser = context.choose(`resistance:${pattern}:${slot.role}`);
-  if (context.profile.phase !== 1) return chooser.pick(options);
-  return rungForWeek(chooser.pick(startingLadders(options)), context.profile.weekOfBlock);
+  if (context.profile.phase !== 1) {
+    // A lift the client has a tested 1RM for can be loaded exactly: it wins over an untested equal.
+    const tested = options.filter((e) => context.profile.oneRepMax(e.id, e.name, ...(e.aliases ?? [])));
+    return chooser.pick(slot.intensityPct1RM && tested.length > 0 ? tested : options);
+  }
+  const ladder = chooser.pick(startingLadders(laddersIn(candidates, context.available)));
+  return rungForWeek(ladder, context.profile.weekOfBlock);
 }
 
 /**
- * Acute variables inside the slot's ranges. Phase 1 progresses sets, never load (intensity stays at the
- * range's floor); later phases add sets and load as the block goes on, with reps falling as load rises.
+ * Acute variables inside the slot's ranges. Phase 1 adds sets, never load (a known 1RM is worked at the
+ * range's floor). Heavy slots trade volume for intensity: sets stay mid-range while reps fall and load
+ * rises toward 95 %. Other slots add sets and load as the block goes on, reps falling as load rises.
+ * Intensity and load are prescribed only for an exercise whose 1RM is known.
  */
 function dose(
   context: GenerationContext,
@@ -102,16 +105,24 @@ function dose(
 ): PlannedExercise {
   const { progress, profile } = context;
   const stabilizing = profile.phase === 1;
-  const pct = slot.intensityPct1RM && along(slot.intensityPct1RM, stabilizing ? 0 : progress);
+  const heavy = (slot.intensityPct1RM?.min ?? 0) >= HEAVY_PCT;
   const oneRepMax = profile.oneRepMax(exercise.id, exercise.name, ...(exercise.aliases ?? []));
+  const pct =
+    oneRepMax &&
+    slot.intensityPct1RM &&
+    Math.min(heavy ? HEAVY_CEILING_PCT : 100, along(slot.intensityPct1RM, stabilizing ? 0 : progress));
   return prescribe(exercise, {
-    sets: along(slot.sets, progress),
+    sets: along(slot.sets, heavy ? 0.5 : progress),
     reps: along(slot.reps, stabilizing ? 0.25 : 1 - progress),
     tempo: slot.tempo[0] as string,
     restSeconds: restAlong(slot.restSeconds, 0.5),
-    ...(pct ? { intensityPct1RM: pct } : {}),
-    ...(pct && oneRepMax ? { loadKg: Math.round((oneRepMax.kg * pct) / 50) / 2 } : {}),
-    why: oneRepMax && pct ? `${why} Load from the known 1RM of ${oneRepMax.kg} kg.` : why,
+    ...(pct && oneRepMax
+      ? {
+          intensityPct1RM: pct,
+          loadKg: loadFor(oneRepMax.kg, pct, slot.intensityPct1RM as Range),
+          why: `${why} ${pct}% of the known 1RM of ${oneRepMax.kg} kg.`,
+        }
+      : { why }),
   });
 }
 

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
-import { ExercisesQuery, NextSessionQuery, PlanSessionBody } from "./program-schemas.ts";
+import { ExercisesQuery, exerciseSchema, NextSessionQuery, PlanSessionBody } from "./program-schemas.ts";
 import { ROUTES } from "./routes.ts";
 import {
   ClearClientBody,
@@ -89,22 +89,7 @@ const Phases = z
   .meta({ id: "Phases" });
 
 const Exercises = z
-  .object({
-    catalogueVersion: z.string(),
-    items: z.array(
-      z
-        .object({
-          id: z.string(),
-          name: z.string(),
-          component: z.string(),
-          levels: z.array(z.string()),
-          pattern: z.string(),
-          equipment: z.array(z.string()),
-          stability: z.number().int().min(1).max(5),
-        })
-        .loose(),
-    ),
-  })
+  .object({ catalogueVersion: z.string(), items: z.array(exerciseSchema) })
   .meta({ id: "Exercises" });
 
 const NextSession = sessionPlanSchema

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { exerciseById } from "../../domain/exercises/library.ts";
-import { EQUIPMENT, EXERCISE_COMPONENTS, LEVELS, PATTERNS } from "../../domain/exercises/types.ts";
+import {
+  BODY_PARTS,
+  EQUIPMENT,
+  EXERCISE_COMPONENTS,
+  type Exercise,
+  FLEXIBILITY_TYPES,
+  LEVELS,
+  PATTERNS,
+} from "../../domain/exercises/types.ts";
 
 /** Request shapes of the program-design routes: the exercise library, next-session previews, stored plans. */
 const instant = z.iso
@@ -47,6 +55,39 @@ export const PlanSessionBody = z
     plannedFor: instant.optional(),
   })
   .meta({ id: "PlanSession" });
+
+/** One exercise of the library, as GET /v1/exercises lists it (see domain/exercises/types.ts). */
+export const exerciseSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "Stable kebab-case id: sessions and plans refer to it" }),
+    name: z.string(),
+    aliases: z.array(z.string()).optional(),
+    component: z.enum(EXERCISE_COMPONENTS),
+    flexibilityType: z.enum(FLEXIBILITY_TYPES).optional().meta({ description: "Flexibility exercises only" }),
+    levels: z.array(z.enum(LEVELS)).min(1),
+    role: z.enum(LEVELS).optional().meta({ description: "Resistance exercises: the superset slot it fills" }),
+    pattern: z.enum(PATTERNS),
+    bodyParts: z.array(z.enum(BODY_PARTS)),
+    equipment: z
+      .array(z.enum(EQUIPMENT))
+      .meta({ description: "Every item it needs; [] is body weight only" }),
+    stability: z
+      .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+      .meta({ description: "Rung on the proprioceptive ladder: 1 most stable, 5 least stable" }),
+    regressionId: z.string().optional(),
+    progressionId: z.string().optional(),
+    muscles: z.array(z.string()).optional().meta({
+      description:
+        "Muscles it inhibits or lengthens (flexibility) or activates, as the compensation catalogue names them",
+    }),
+    integrates: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Corrective-protocol patterns it integrates" }),
+    timed: z.boolean().optional().meta({ description: "Held or timed rather than counted" }),
+    sources: z.array(z.string()),
+  })
+  .meta({ id: "Exercise" }) satisfies z.ZodType<Exercise>;
 
 /** A library exercise id; unknown ids are named in the 400. */
 export const exerciseId = z

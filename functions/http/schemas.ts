@@ -14,6 +14,10 @@ import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
 import { exerciseId } from "./program-schemas.ts";
 
+/** What one session may log: every generated plan fits (a property test checks it). */
+export const MAX_LOGGED_EXERCISES = 60;
+export const MAX_LOGGED_SETS = 300;
+
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
 const instant = z.iso
   .datetime({ offset: true })
@@ -137,7 +141,14 @@ export const RecordSessionBody = z
       .meta({ description: "The stored plan (POST /session-plans) this session performs" }),
     performedAt: instant,
     durationMinutes: z.number().min(0).max(600).optional(),
-    exercises: z.array(loggedExercise).max(30),
+    // A plan with corrective work can prescribe many short items; 300 sets bound the event as 30 × 10 did.
+    exercises: z
+      .array(loggedExercise)
+      .max(MAX_LOGGED_EXERCISES)
+      .refine(
+        (exercises) => exercises.reduce((sets, e) => sets + e.sets.length, 0) <= MAX_LOGGED_SETS,
+        `at most ${MAX_LOGGED_SETS} sets in a session`,
+      ),
     avgHeartRate: z.number().int().min(20).max(250).optional(),
     maxHeartRate: z.number().int().min(20).max(250).optional(),
     rpe: z.number().min(0).max(20).optional(),

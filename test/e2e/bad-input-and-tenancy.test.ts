@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES, type RouteDefinition } from "../../functions/http/routes.ts";
+import { MAX_LOGGED_EXERCISES, MAX_LOGGED_SETS } from "../../functions/http/schemas.ts";
 import { DEV_AUDIENCE, DEV_ISSUER, type DevClaims } from "../../local/dev-auth.ts";
 import {
   type ApiResponse,
@@ -397,8 +398,8 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
       field: "exercises.0.name",
     },
     {
-      name: "41 exercises",
-      body: set("exercises", Array(41).fill({ name: "squat", sets: [{ reps: 10 }] })),
+      name: "61 exercises",
+      body: set("exercises", Array(61).fill({ name: "squat", sets: [{ reps: 10 }] })),
       status: 400,
       field: "exercises",
     },
@@ -590,9 +591,15 @@ describe("bad input on every route: a 4xx problem naming the field, never a 5xx,
 
 describe("limits: too much in one request or in one client's state", () => {
   it("given the largest session the schema allows, every set off-plan, then 201: its event stays within 64 KB", async () => {
-    const exercises = Array.from({ length: 30 }, (_, i) => ({
+    const exercises = Array.from({ length: MAX_LOGGED_EXERCISES }, (_, i) => ({
       name: `exercise ${i} `.padEnd(100, "x"),
-      sets: Array.from({ length: 10 }, () => ({ reps: 1, tempo: "1/1/1", restSeconds: 999, loadKg: 999 })),
+      sets: Array.from({ length: MAX_LOGGED_SETS / MAX_LOGGED_EXERCISES }, () => ({
+        reps: 1,
+        tempo: "1/1/1",
+        restSeconds: 999,
+        loadKg: 999,
+        heartRate: 250,
+      })),
     }));
     const response = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, {
       body: { performedAt: day(3), exercises },
@@ -602,12 +609,28 @@ describe("limits: too much in one request or in one client's state", () => {
   });
 
   it("given one exercise more than the schema allows, then 400 and nothing written", async () => {
-    const exercises = Array.from({ length: 31 }, (_, i) => ({ name: `exercise ${i}`, sets: [{ reps: 12 }] }));
+    const exercises = Array.from({ length: MAX_LOGGED_EXERCISES + 1 }, (_, i) => ({
+      name: `exercise ${i}`,
+      sets: [{ reps: 12 }],
+    }));
     const response = await expectNothingWritten(() =>
       e2e.call("POST", `/v1/clients/${clientId}/sessions`, { body: { performedAt: day(3), exercises } }),
     );
     expect(response.status, response.text).toBe(400);
     expect(namesField(response, "exercises")).toBe(true);
+  });
+
+  it("given one set more than a session may hold, then 400 and nothing written", async () => {
+    const exercises = Array.from({ length: 31 }, (_, i) => ({
+      name: `exercise ${i}`,
+      sets: Array.from({ length: i === 0 ? 1 : 10 }, () => ({ reps: 12 })),
+    }));
+    const response = await expectNothingWritten(() =>
+      e2e.call("POST", `/v1/clients/${clientId}/sessions`, { body: { performedAt: day(3), exercises } }),
+    );
+    expect(response.status, response.text).toBe(400);
+    expect(namesField(response, "exercises")).toBe(true);
+    expect(response.text).toContain(`at most ${MAX_LOGGED_SETS} sets`);
   });
 
   it("given assessments that keep adding distinct 1RM exercises, then never a 5xx (a 4xx once state is too large)", async () => {

@@ -5,7 +5,9 @@ import type {
   SessionCompleted,
   SessionPlanned,
 } from "../../../domain/client/events.ts";
+import { fold } from "../../../domain/client/state.ts";
 import type { SessionPlan } from "../../../domain/program/session-plan.ts";
+import { clientSummary } from "../../../domain/read-models/summary.ts";
 import { day, recordSession, registered, started } from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
@@ -198,10 +200,23 @@ describe("a session recorded against its plan", () => {
     expect(data.adherence?.substituted).toEqual([{ prescribed: target.exerciseId, performed: substitute }]);
   });
 
-  it("marks the plan performed in the state, so the summary can say so", () => {
-    given(withPlan)
+  it("marks the plan performed by its first session, which the summary shows; a second session does not take it over", () => {
+    const [first] = given(withPlan)
       .when(recordSession("s-9", day(2), { planId: "plan-1", plan }))
-      .thenMatches([{ type: "SessionCompleted", data: { planId: "plan-1" } }]);
+      .events();
+    const afterFirst = [...withPlan, first as ClientEvent];
+    expect(clientSummary(fold(afterFirst), day(3))?.lastPlan).toEqual({
+      planId: "plan-1",
+      plannedFor: day(2),
+      phase: 1,
+      performed: true,
+      sessionId: "s-9",
+    });
+    const [second] = given(afterFirst)
+      .when(recordSession("s-10", day(3), { planId: "plan-1", plan }))
+      .events();
+    expect(second?.type).toBe("SessionCompleted");
+    expect(fold([...afterFirst, second as ClientEvent]).lastPlan?.performedBySessionId).toBe("s-9");
   });
 
   it("refuses a plan id the client has no recent plan for", () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { MAX_DEVIATIONS } from "../../../domain/client/compliance.ts";
 import type { ClientEvent, LoggedExercise } from "../../../domain/client/events.ts";
 import { fold, RECENT_IDS } from "../../../domain/client/state.ts";
+import type { PlannedExercise, SessionPlan } from "../../../domain/program/session-plan.ts";
 import { encodeEvent } from "../../../events/codec.ts";
+import { MAX_LOGGED_EXERCISES, MAX_LOGGED_SETS } from "../../../functions/http/schemas.ts";
 import {
   day,
   recordSession,
@@ -205,19 +207,51 @@ describe("recording a session", () => {
 });
 
 describe("a session at the size limits of the API", () => {
-  it("keeps its event within the 64 KB bound by counting deviations past the first 40", () => {
-    const offPlan: LoggedExercise[] = Array.from({ length: 30 }, (_, i) => ({
-      name: `exercise number ${i} with a long descriptive name for the log`,
-      sets: Array.from({ length: 10 }, () => ({ reps: 3, tempo: "1/0/1", restSeconds: 600, loadKg: 250 })),
+  it("keeps the largest session the API accepts, against a plan it ignores, within the 64 KB event bound", () => {
+    const longName = (i: number) => `exercise number ${i} `.padEnd(100, "x");
+    const offPlan: LoggedExercise[] = Array.from({ length: MAX_LOGGED_EXERCISES }, (_, i) => ({
+      name: longName(i),
+      sets: Array.from({ length: MAX_LOGGED_SETS / MAX_LOGGED_EXERCISES }, () => ({
+        reps: 3,
+        tempo: "1/0/1",
+        restSeconds: 600,
+        loadKg: 250,
+        heartRate: 200,
+      })),
     }));
+    const plannedExercise = (i: number): PlannedExercise => ({
+      exerciseId: `planned-${i}`.padEnd(64, "x"),
+      name: `planned ${i}`,
+      component: "resistance",
+      pattern: "squat",
+      sets: 3,
+      reps: 12,
+      restSeconds: 60,
+      why: "w".repeat(200),
+    });
+    const plan: SessionPlan = {
+      libraryVersion: "test",
+      guidelineVersion: "CPT7",
+      phase: 1,
+      phaseName: "Stabilization Endurance",
+      weekOfBlock: 1,
+      goal: null,
+      seed: 0,
+      equipment: [],
+      heartRate: null,
+      blocks: [
+        { component: "resistance", exercises: Array.from({ length: 60 }, (_, i) => plannedExercise(i)) },
+      ],
+      gaps: [],
+    };
     const [event] = given([...registered(), started(1, day(1))])
-      .when(recordSession("s-big", day(2), { exercises: offPlan }))
+      .when(recordSession("s-big", day(2), { exercises: offPlan, planId: "p".repeat(36), plan }))
       .events();
     expect(event?.type === "SessionCompleted" && event.data.compliance.deviations).toHaveLength(
       MAX_DEVIATIONS,
     );
-    expect(event?.type === "SessionCompleted" && event.data.compliance.omittedDeviations).toBe(
-      30 * 10 * 3 + 30 - MAX_DEVIATIONS,
+    expect(event?.type === "SessionCompleted" && event.data.adherence?.added).toHaveLength(
+      MAX_LOGGED_EXERCISES,
     );
     expect(() => encodeEvent(event as ClientEvent)).not.toThrow();
   });
