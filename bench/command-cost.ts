@@ -8,9 +8,10 @@
 import { writeFileSync } from "node:fs";
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { ClientCommand } from "../domain/client/commands.ts";
+import type { ClientCommand, RecordSession } from "../domain/client/commands.ts";
 import { DEFAULT_SETTINGS } from "../domain/settings.ts";
 import { executeCommand } from "../events/execute-command.ts";
+import { storedPlanOf } from "../events/plan-reference.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { ensureTable } from "../local/tables.ts";
@@ -18,14 +19,20 @@ import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-s
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1, 9) + n * 86_400_000).toISOString();
 const set = { reps: 15, tempo: "4/2/1", restSeconds: 60 };
-const session = (n: number, at: number): ClientCommand => ({
+const session = (n: number, at: number, planId?: string): RecordSession => ({
   type: "RecordSession",
   data: {
     sessionId: `s-${n}`,
     performedAt: day(at),
     exercises: [{ name: "ball squat", sets: [set, set] }],
     pain: false,
+    ...(planId ? { planId } : {}),
   },
+});
+/** A plan for a fully equipped gym (the default equipment), as POST /session-plans stores one. */
+const planSession = (planId: string, at: number): ClientCommand => ({
+  type: "PlanSession",
+  data: { planId, plannedFor: day(at), seed: 1, at: day(at) },
 });
 
 interface Sample {
@@ -62,6 +69,11 @@ function billed(commandName: string, input: Record<string, unknown>, output: Rec
       write: 0,
       bytes,
     };
+  }
+  if (commandName === "GetItemCommand") {
+    const item = output.Item as Record<string, unknown> | undefined;
+    const bytes = item ? [itemSize(marshall(item))] : [];
+    return { read: item ? consistentReadUnits(bytes[0] as number) : 1, write: 0, bytes };
   }
   return { read: 0, write: 0, bytes: [] };
 }
@@ -112,6 +124,9 @@ const run = (clientId: string, command: ClientCommand, idempotencyKey?: string) 
   executeCommand(store, {
     key: { tenantId: "bench", clientId },
     command,
+    ...(command.type === "RecordSession"
+      ? storedPlanOf(store, { tenantId: "bench", clientId }, command)
+      : {}),
     settings: DEFAULT_SETTINGS,
     meta: { actorId: "bench", correlationId: "bench", source: "system" },
     recordedAt: new Date().toISOString(),
@@ -165,6 +180,14 @@ for (const [label, clientId] of clients) {
   rows.push([
     `GET summary (load), ${label}`,
     await measure(() => store.load({ tenantId: "bench", clientId })),
+  ]);
+  rows.push([
+    `PlanSession (SessionPlanned), ${label}`,
+    await measure(() => run(clientId, planSession(`p-${clientId}`, 2_002))),
+  ]);
+  rows.push([
+    `RecordSession against that plan, ${label}`,
+    await measure(() => run(clientId, session(5_002, 2_002, `p-${clientId}`))),
   ]);
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { planClaim } from "../../events/claims.ts";
-import type { LoadedStream } from "../../events/store/port.ts";
+import { storedPlanOf } from "../../events/plan-reference.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
 import { eventStore } from "../shared/environment.ts";
 import { runClientCommand } from "./client-command.ts";
@@ -15,23 +14,13 @@ export const handler = httpHandler("recordSession", async (request) => {
   const sessionId = body.sessionId ?? randomUUID();
   const key = { tenantId: request.principal.tenantId, clientId };
   const command = { type: "RecordSession" as const, data: { ...body, sessionId } };
-  const plan = body.planId === undefined ? undefined : planClaim(body.planId);
   return runClientCommand({
     request,
     operationId: "recordSession",
     clientId,
     body,
     command,
-    // The plan's claim, read with the snapshot, says which event holds it: one consistent GetItem more.
-    ...(plan ? { references: [plan] } : {}),
-    prepare: async ({ referenced }: LoadedStream) => {
-      const version = plan === undefined ? undefined : referenced.get(plan);
-      if (version === undefined) return command;
-      const stored = await eventStore().readEvent(key, version);
-      return stored?.type === "SessionPlanned" && stored.data.planId === body.planId
-        ? { ...command, data: { ...command.data, plan: stored.data.plan } }
-        : command;
-    },
+    ...storedPlanOf(eventStore(), key, command),
     respond: ({ state, events }) => {
       const completed = events.find((event) => event.type === "SessionCompleted");
       const data = completed?.type === "SessionCompleted" ? completed.data : undefined;
