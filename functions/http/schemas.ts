@@ -17,6 +17,7 @@ const instant = z.iso
   .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
+const MAX_MEASUREMENTS = 50;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ClientIdParams = z.object({ clientId: z.uuid() });
@@ -54,7 +55,14 @@ export const RecordAssessmentBody = z
       .max(20)
       .default([]),
     pain: z.boolean().default(false),
-    measurements: z.record(z.string().max(64), z.number().finite()).optional(),
+    measurements: z
+      .record(z.string().min(1, "a measurement needs a name").max(64), z.number().finite())
+      .refine((entries) => Object.keys(entries).length <= MAX_MEASUREMENTS, {
+        message: `at most ${MAX_MEASUREMENTS} measurements`,
+        abort: true,
+      })
+      .meta({ maxProperties: MAX_MEASUREMENTS })
+      .optional(),
     oneRepMaxes: z
       .array(
         z.strictObject({

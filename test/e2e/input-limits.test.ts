@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiResponse, day, type E2e, isProblem, registerClient, startE2e } from "../support/e2e.ts";
+
+/*
+ * Inputs that once reached DynamoDB or came back many times their size: each is refused with a bounded
+ * 400 problem before anything is written.
+ */
+
+let e2e: E2e;
+let clientId: string;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+  clientId = await registerClient(e2e, { registeredAt: day(0) });
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const errorsOf = (response: ApiResponse) =>
+  (response.body?.errors ?? []) as { path: string; message: string }[];
+
+/** Sends a request and proves it wrote nothing. */
+async function refused(method: string, path: string, body: unknown): Promise<ApiResponse> {
+  const before = await e2e.itemCount();
+  const response = await e2e.call(method, path, { body });
+  expect(await e2e.itemCount(), response.text).toBe(before);
+  return response;
+}
+
+const assessment = (measurements: Record<string, unknown>) => ({
+  type: "overhead-squat",
+  performedAt: day(1),
+  measurements,
+});
+
+describe("assessment measurements are bounded: non-empty names of at most 64 characters, at most 50", () => {
+  const path = () => `/v1/clients/${clientId}/assessments`;
+
+  it.each([
+    ["an empty name", { "": 1 }],
+    ["a 65-character name", { ["m".repeat(65)]: 1 }],
+    ["51 measurements", Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`m${i}`, i]))],
+  ])("given %s, then 400 naming measurements, nothing written", async (_, measurements) => {
+    const response = await refused("POST", path(), assessment(measurements));
+    expect(response.status, response.text).toBe(400);
+    expect(isProblem(response)).toBe(true);
+    expect(errorsOf(response).some((error) => error.path.startsWith("measurements"))).toBe(true);
+  });
+
+  it("given 50 measurements with 64-character names, then 201", async () => {
+    const measurements = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`${i}`.padEnd(64, "m"), i]),
+    );
+    const response = await e2e.call("POST", path(), { body: assessment(measurements) });
+    expect(response.status, response.text).toBe(201);
+  });
+});
+
+describe("a 400 lists at most 20 issues, each once", () => {
+  it("given a 261 KB body of invalid measurement names, then a 400 smaller than 8 KB with 20 distinct errors", async () => {
+    const measurements = Object.fromEntries(
+      Array.from({ length: 2_400 }, (_, i) => [`${i}`.padEnd(90, "k"), "not a number"]),
+    );
+    const body = assessment(measurements);
+    expect(JSON.stringify(body).length).toBeGreaterThan(255_000);
+    expect(JSON.stringify(body).length).toBeLessThan(256 * 1024);
+    const response = await refused("POST", `/v1/clients/${clientId}/assessments`, body);
+    expect(response.status, response.text.slice(0, 500)).toBe(400);
+    expect(isProblem(response)).toBe(true);
+    expect(response.text.length).toBeLessThan(8 * 1024);
+    const errors = errorsOf(response).map((error) => `${error.path}: ${error.message}`);
+    expect(errors).toHaveLength(20);
+    expect(new Set(errors).size).toBe(20);
+    expect(response.body.detail).not.toContain(errorsOf(response)[0]?.message);
+  });
+
+  it("given one unknown field named with 10,000 characters, then a 400 that quotes it clipped", async () => {
+    const response = await refused("POST", `/v1/clients/${clientId}/phases`, {
+      phase: 1,
+      startedAt: day(1),
+      ["x".repeat(10_000)]: true,
+    });
+    expect(response.status).toBe(400);
+    expect(response.text.length).toBeLessThan(2 * 1024);
+  });
+});
