@@ -85,3 +85,32 @@ describe("a 400 lists at most 20 issues, each once", () => {
     expect(response.text.length).toBeLessThan(2 * 1024);
   });
 });
+
+describe("a roster cursor is refused before DynamoDB unless its keys are shaped as the roster writes them", () => {
+  const cursor = (k: Record<string, string>, m = "v1") =>
+    Buffer.from(JSON.stringify({ m, k })).toString("base64url");
+  const start = {
+    gsi1pk: "T#gym-a#ROSTER#v1#L#downtown",
+    gsi1sk: "P#1#C#6f1c2d4e-8a9b-4c3d-9e8f-0123456789ab",
+    pk: "T#gym-a#C#6f1c2d4e-8a9b-4c3d-9e8f-0123456789ab",
+    sk: "R#roster#v1",
+  };
+
+  it.each([
+    ["a sort key over DynamoDB's 1,024 bytes", { ...start, gsi1sk: `P#1#C#${"x".repeat(1_100)}` }],
+    ["a table key of another client than the index key", { ...start, pk: `T#gym-a#C#${"y".repeat(64)}` }],
+    ["a table sort key over 1,024 bytes", { ...start, sk: `R#roster#v1${"z".repeat(1_100)}` }],
+  ])("given %s, then 400 naming cursor", async (_, keys) => {
+    const value = cursor(keys);
+    expect(value.length).toBeLessThanOrEqual(2048);
+    const response = await e2e.call("GET", `/v1/locations/downtown/clients?cursor=${value}`);
+    expect(response.status, response.text).toBe(400);
+    expect(isProblem(response)).toBe(true);
+    expect(errorsOf(response).map((error) => error.path)).toEqual(["cursor"]);
+  });
+
+  it("given a well-shaped cursor of this tenant and location, then 200", async () => {
+    const response = await e2e.call("GET", `/v1/locations/downtown/clients?cursor=${cursor(start)}`);
+    expect(response.status, response.text).toBe(200);
+  });
+});
