@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, day, type E2e, isProblem, registerClient, startE2e } from "../support/e2e.ts";
 
@@ -112,5 +113,47 @@ describe("a roster cursor is refused before DynamoDB unless its keys are shaped 
   it("given a well-shaped cursor of this tenant and location, then 200", async () => {
     const response = await e2e.call("GET", `/v1/locations/downtown/clients?cursor=${cursor(start)}`);
     expect(response.status, response.text).toBe(200);
+  });
+});
+
+describe("the local server's 413 for a body over 1 MB", () => {
+  /** Requests over one kept-alive connection, as a client's HTTP pool sends them. */
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  afterAll(() => agent.destroy());
+  const send = (method: string, path: string, body?: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
+      const outgoing = request(
+        `${e2e.stack.url}${path}`,
+        {
+          method,
+          agent,
+          headers: { authorization: `Bearer ${e2e.admin}`, "content-type": "application/json" },
+        },
+        (incoming) => {
+          let text = "";
+          incoming.setEncoding("utf8");
+          incoming.on("data", (chunk: string) => {
+            text += chunk;
+          });
+          incoming.on("end", () =>
+            resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text }),
+          );
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+
+  it("is a urn: problem like every other error, and the next request on the connection is served", async () => {
+    const tooLarge = await send(
+      "POST",
+      `/v1/clients/${clientId}/sessions`,
+      JSON.stringify({ padding: "x".repeat(2 * 1024 * 1024) }),
+    );
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(tooLarge.text)).toMatchObject({ type: "urn:opt:problem:too-large", status: 413 });
+    const next = await send("GET", `/v1/clients/${clientId}`);
+    expect(next.status, next.text).toBe(200);
   });
 });
