@@ -10,6 +10,7 @@ import { GOALS } from "../../domain/goals.ts";
 import { COMPONENTS, GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
+import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
 const instant = z.iso
@@ -18,7 +19,15 @@ const instant = z.iso
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
 const MAX_MEASUREMENTS = 50;
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Free text, trimmed and non-empty; only notes span lines. */
+const text = (max: number, lines: "single" | "multi" = "single") =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(lines === "multi" ? MULTI_LINE : SINGLE_LINE, PLAIN_TEXT);
+const label = (max: number) => z.string().max(max).regex(SINGLE_LINE, PLAIN_TEXT);
 
 export const ClientIdParams = z.object({ clientId: z.uuid() });
 export const LocationParams = z.object({ locationId: identifier });
@@ -56,7 +65,7 @@ export const RecordAssessmentBody = z
       .default([]),
     pain: z.boolean().default(false),
     measurements: z
-      .record(z.string().min(1, "a measurement needs a name").max(64), z.number().finite())
+      .record(label(64).min(1, "a measurement needs a name"), z.number().finite())
       .refine((entries) => Object.keys(entries).length <= MAX_MEASUREMENTS, {
         message: `at most ${MAX_MEASUREMENTS} measurements`,
         abort: true,
@@ -73,7 +82,7 @@ export const RecordAssessmentBody = z
       )
       .max(50)
       .optional(),
-    notes: text(2000).optional(),
+    notes: text(2000, "multi").optional(),
   })
   .meta({ id: "RecordAssessment" });
 
@@ -90,7 +99,7 @@ export const StartPhaseBody = z
 const loggedSet = z.strictObject({
   reps: z.number().int().min(0).max(1000),
   loadKg: z.number().min(0).max(1000).optional(),
-  tempo: z.string().max(16).optional(),
+  tempo: label(16).optional(),
   restSeconds: z.number().int().min(0).max(3600).optional(),
 });
 
@@ -104,7 +113,7 @@ export const RecordSessionBody = z
         z.strictObject({
           name: text(100),
           component: z.enum(COMPONENTS).default("resistance"),
-          supersetGroup: z.string().max(16).optional(),
+          supersetGroup: label(16).optional(),
           sets: z.array(loggedSet).min(1).max(10),
         }),
       )
@@ -117,7 +126,7 @@ export const RecordSessionBody = z
   .meta({ id: "RecordSession" });
 
 export const ClearClientBody = z
-  .strictObject({ clearedAt: instant.optional(), notes: text(2000).optional() })
+  .strictObject({ clearedAt: instant.optional(), notes: text(2000, "multi").optional() })
   .meta({ id: "ClearClient" });
 
 export const HistoryQuery = z.strictObject({

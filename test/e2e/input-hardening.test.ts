@@ -1,10 +1,19 @@
 import { Agent, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, day, type E2e, isProblem, registerClient, startE2e } from "../support/e2e.ts";
+import {
+  type ApiResponse,
+  day,
+  type E2e,
+  isProblem,
+  namesField,
+  phase1Session,
+  registerClient,
+  startE2e,
+} from "../support/e2e.ts";
 
 /*
- * Inputs that once reached DynamoDB or came back many times their size: each is refused with a bounded
- * 400 problem before anything is written.
+ * Inputs that once reached DynamoDB, came back many times their size or hid what they say: each is
+ * refused with a bounded 400 problem naming the field, before anything is written.
  */
 
 let e2e: E2e;
@@ -155,5 +164,126 @@ describe("the local server's 413 for a body over 1 MB", () => {
     expect(JSON.parse(tooLarge.text)).toMatchObject({ type: "urn:opt:problem:too-large", status: 413 });
     const next = await send("GET", `/v1/clients/${clientId}`);
     expect(next.status, next.text).toBe(200);
+  });
+});
+
+describe("free text refuses control characters, bidirectional controls and unpaired surrogates", () => {
+  const BAD = {
+    NUL: "\u0000",
+    BEL: "\u0007",
+    ESC: "\u001b",
+    DEL: "\u007f",
+    NEL: "\u0085",
+    "right-to-left override": "\u202e",
+    "first strong isolate": "\u2068",
+    "right-to-left mark": "\u200f",
+    "unpaired surrogate": "\ud800",
+  };
+  const clientPath = (operation: string) => `/v1/clients/{id}/${operation}`;
+  /** Each free-text field: where it is sent, and a valid body with `value` in that field. */
+  const FIELDS: [string, string, string, (value: string) => unknown][] = [
+    [
+      "name",
+      "POST",
+      "/v1/clients",
+      (v) => ({
+        name: `Ada${v}`,
+        dateOfBirth: "1990-04-01",
+        goal: "general-fitness",
+        locationId: "downtown",
+      }),
+    ],
+    [
+      "notes",
+      "POST",
+      clientPath("assessments"),
+      (v) => ({ type: "overhead-squat", performedAt: day(1), notes: `ok${v}` }),
+    ],
+    [
+      "oneRepMaxes.0.exercise",
+      "POST",
+      clientPath("assessments"),
+      (v) => ({
+        type: "performance",
+        performedAt: day(1),
+        oneRepMaxes: [{ exercise: `squat${v}`, kg: 100, method: "measured" }],
+      }),
+    ],
+    [
+      "measurements",
+      "POST",
+      clientPath("assessments"),
+      (v) => ({ type: "overhead-squat", performedAt: day(1), measurements: { [`waist${v}`]: 80 } }),
+    ],
+    [
+      "overrideReason",
+      "POST",
+      clientPath("phases"),
+      (v) => ({ phase: 1, startedAt: day(1), overrideReason: `why${v}` }),
+    ],
+    [
+      "exercises.0.name",
+      "POST",
+      clientPath("sessions"),
+      (v) => phase1Session(day(2), { exercises: [{ name: `squat${v}`, sets: [{ reps: 10 }] }] }),
+    ],
+    [
+      "exercises.0.supersetGroup",
+      "POST",
+      clientPath("sessions"),
+      (v) =>
+        phase1Session(day(2), {
+          exercises: [{ name: "squat", supersetGroup: `a${v}`, sets: [{ reps: 10 }] }],
+        }),
+    ],
+    [
+      "exercises.0.sets.0.tempo",
+      "POST",
+      clientPath("sessions"),
+      (v) =>
+        phase1Session(day(2), { exercises: [{ name: "squat", sets: [{ reps: 10, tempo: `4/2/1${v}` }] }] }),
+    ],
+    ["notes", "POST", clientPath("clearance"), (v) => ({ notes: `ok${v}` })],
+  ];
+  const cases = FIELDS.flatMap(([field, method, path, body]) =>
+    Object.entries(BAD).map(
+      ([name, char]) =>
+        [
+          `${method} ${path} ${field}`,
+          name,
+          field,
+          method,
+          path,
+          body(char),
+        ] as const,
+    ),
+  );
+
+  it.each(cases)(
+    "%s with a %s: 400 naming the field, nothing written",
+    async (_, __, field, method, path, body) => {
+      const response = await refused(method, path.replace("{id}", clientId), body);
+      expect(response.status, response.text).toBe(400);
+      expect(isProblem(response)).toBe(true);
+      const named =
+        namesField(response, field) || errorsOf(response).some((error) => error.path.startsWith(`${field}.`));
+      expect(named, response.text).toBe(true);
+    },
+  );
+
+  it("notes may span lines and names may be in any script", async () => {
+    const assessment = await e2e.call("POST", clientPath("assessments").replace("{id}", clientId), {
+      body: { type: "overhead-squat", performedAt: day(1), notes: "line one\nline two\tindented" },
+    });
+    expect(assessment.status, assessment.text).toBe(201);
+    const registered = await e2e.call("POST", "/v1/clients", {
+      body: {
+        name: "Zoë Łukasiewicz 山田 عائشة",
+        dateOfBirth: "1990-04-01",
+        goal: "general-fitness",
+        locationId: "downtown",
+      },
+    });
+    expect(registered.status, registered.text).toBe(201);
   });
 });
