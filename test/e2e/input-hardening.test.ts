@@ -247,15 +247,7 @@ describe("free text refuses control characters, bidirectional controls and unpai
   ];
   const cases = FIELDS.flatMap(([field, method, path, body]) =>
     Object.entries(BAD).map(
-      ([name, char]) =>
-        [
-          `${method} ${path} ${field}`,
-          name,
-          field,
-          method,
-          path,
-          body(char),
-        ] as const,
+      ([name, char]) => [`${method} ${path} ${field}`, name, field, method, path, body(char)] as const,
     ),
   );
 
