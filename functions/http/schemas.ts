@@ -13,9 +13,15 @@ import { ID_PATTERN } from "../auth/claims.ts";
 import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
+const EARLIEST = "1900-01-01";
+/** Any offset is accepted; commands and events carry the instant in UTC, so one moment is one string. */
 const instant = z.iso
   .datetime({ offset: true })
-  .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
+  // zod runs every check, so these also see strings that failed the format: those they leave alone.
+  .refine((at) => !(Date.parse(at) < Date.parse(`${EARLIEST}T00:00:00Z`)), `must not be before ${EARLIEST}`)
+  .overwrite((at) => (Number.isNaN(Date.parse(at)) ? at : new Date(at).toISOString()))
+  .meta({ description: "ISO-8601 instant (business time), stored in UTC", example: "2026-03-02T09:00:00Z" });
+const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
 const MAX_MEASUREMENTS = 50;
@@ -35,7 +41,7 @@ export const LocationParams = z.object({ locationId: identifier });
 export const RegisterClientBody = z
   .strictObject({
     name: text(200),
-    dateOfBirth: z.iso.date(),
+    dateOfBirth: date,
     goal: z.enum(GOALS),
     locationId: identifier,
     trainerId: identifier.optional(),

@@ -4,6 +4,7 @@ import {
   type ApiResponse,
   day,
   type E2e,
+  fullHistory,
   isProblem,
   namesField,
   phase1Session,
@@ -277,5 +278,94 @@ describe("free text refuses control characters, bidirectional controls and unpai
       },
     });
     expect(registered.status, registered.text).toBe(201);
+  });
+});
+
+describe("instants are normalised to UTC when a command is built", () => {
+  it.each(["2026-06-03T10:00:00+00:00", "2026-06-03T12:00:00+02:00", "2026-06-03T10:00:00.000Z"])(
+    "the same phase start sent again as %s appends nothing",
+    async (again) => {
+      const id = await registerClient(e2e, { registeredAt: day(0) });
+      const first = await e2e.call("POST", `/v1/clients/${id}/phases`, {
+        body: { phase: 1, startedAt: "2026-06-03T10:00:00Z" },
+      });
+      expect(first.status, first.text).toBe(201);
+      const before = await e2e.itemCount();
+      const repeat = await e2e.call("POST", `/v1/clients/${id}/phases`, {
+        body: { phase: 1, startedAt: again },
+      });
+      expect(repeat.status, repeat.text).toBeLessThan(300);
+      expect(await e2e.itemCount()).toBe(before);
+      const starts = (await fullHistory(e2e, id)).filter((item) => item.type === "PhaseStarted");
+      expect(starts.map((item) => item.occurredAt)).toEqual(["2026-06-03T10:00:00.000Z"]);
+    },
+  );
+
+  it("stored events carry UTC only, whatever offset the request used", async () => {
+    const id = await registerClient(e2e, { registeredAt: "2026-06-01T08:00:00-01:00" });
+    await e2e.call("POST", `/v1/clients/${id}/phases`, {
+      body: { phase: 1, startedAt: "2026-06-02T11:30:00+02:00" },
+    });
+    await e2e.call("POST", `/v1/clients/${id}/assessments`, {
+      body: { type: "overhead-squat", performedAt: "2026-06-03T04:00:00-05:00" },
+    });
+    const history = await fullHistory(e2e, id);
+    expect(history.map((item) => item.occurredAt)).toEqual([
+      "2026-06-01T09:00:00.000Z",
+      "2026-06-01T09:00:00.000Z",
+      "2026-06-02T09:30:00.000Z",
+      "2026-06-03T09:00:00.000Z",
+    ]);
+    expect(JSON.stringify(history)).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d/);
+  });
+
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  it.each([
+    [
+      "a performedAt before 1900",
+      "POST",
+      "assessments",
+      { type: "overhead-squat", performedAt: "1899-12-31T23:59:59Z" },
+      "performedAt",
+    ],
+    [
+      "a startedAt before 1900",
+      "POST",
+      "phases",
+      { phase: 1, startedAt: "1899-12-31T22:59:59-01:00" },
+      "startedAt",
+    ],
+    [
+      "a registration dated before 1900",
+      "POST",
+      "",
+      {
+        name: "Old",
+        dateOfBirth: "1890-01-01",
+        goal: "power",
+        locationId: "downtown",
+        registeredAt: "1899-06-01T00:00:00Z",
+      },
+      "registeredAt",
+    ],
+    [
+      "a date of birth before 1900",
+      "POST",
+      "",
+      { name: "Old", dateOfBirth: "1899-12-31", goal: "power", locationId: "downtown" },
+      "dateOfBirth",
+    ],
+    [
+      "a date of birth tomorrow",
+      "POST",
+      "",
+      { name: "Unborn", dateOfBirth: tomorrow, goal: "power", locationId: "downtown" },
+      "dateOfBirth",
+    ],
+  ])("given %s, then 400 naming it, nothing written", async (_, method, operation, body, field) => {
+    const path = operation ? `/v1/clients/${clientId}/${operation}` : "/v1/clients";
+    const response = await refused(method, path, body);
+    expect(response.status, response.text).toBe(400);
+    expect(namesField(response, field), response.text).toBe(true);
   });
 });
