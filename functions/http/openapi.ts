@@ -17,13 +17,18 @@ import {
   TenantSettingsBody,
 } from "./schemas.ts";
 
+// zod-to-openapi writes a loose object's extra properties as `{ nullable: true }`, which OpenAPI 3.0 does
+// not allow without a type: any extra property is what is meant.
+const OPEN = { additionalProperties: true };
+
 const CommandResult = z
   .object({
     clientId: z.uuid(),
     version: z.number().int(),
-    events: z.array(z.object({ type: z.string() }).loose()).optional(),
+    events: z.array(z.object({ type: z.string() }).loose().meta(OPEN)).optional(),
   })
   .loose()
+  .meta(OPEN)
   .meta({
     id: "CommandResult",
     description: "The stream version after the command and the events it appended.",
@@ -42,11 +47,12 @@ const ClientSummary = z
     activeCompensations: z.array(
       z.object({ assessment: z.string(), compensation: z.string(), side: z.string() }),
     ),
-    correctiveProtocol: z.object({}).loose().nullable(),
+    correctiveProtocol: z.object({}).loose().meta(OPEN).nullable(),
     recommendation: z.object({ fromPhase: z.number(), toPhase: z.number(), at: z.string() }).nullable(),
     version: z.number().int(),
   })
   .loose()
+  .meta(OPEN)
   .meta({ id: "ClientSummary" });
 
 const History = z
@@ -57,7 +63,7 @@ const History = z
         version: z.number().int(),
         occurredAt: z.string(),
         recordedAt: z.string(),
-        data: z.object({}).loose(),
+        data: z.object({}).loose().meta(OPEN),
       }),
     ),
     nextCursor: z.string().nullable(),
@@ -69,20 +75,25 @@ const Roster = z
     items: z.array(
       z
         .object({ clientId: z.string(), name: z.string(), phase: z.number().nullable(), status: z.string() })
-        .loose(),
+        .loose()
+        .meta(OPEN),
     ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "Roster" });
 
 const Settings = z
-  .object({ settings: z.object({}).loose(), overrides: TenantSettingsBody, version: z.number().int() })
+  .object({
+    settings: z.object({}).loose().meta(OPEN),
+    overrides: TenantSettingsBody,
+    version: z.number().int(),
+  })
   .meta({ id: "Settings" });
 
 const Phases = z
   .object({
     guidelineVersion: z.string(),
-    phases: z.array(z.object({ phase: z.number(), name: z.string() }).loose()),
+    phases: z.array(z.object({ phase: z.number(), name: z.string() }).loose().meta(OPEN)),
   })
   .meta({ id: "Phases" });
 
@@ -95,7 +106,10 @@ const problem = (description: string) => ({
 type Operation = Pick<RouteConfig, "summary" | "request"> & { success: [number, string, z.ZodType] };
 
 const OPERATIONS: Record<string, Operation> = {
-  getOpenApi: { summary: "This document", success: [200, "OpenAPI 3.0 document", z.object({}).loose()] },
+  getOpenApi: {
+    summary: "This document",
+    success: [200, "OpenAPI 3.0 document", z.object({}).loose().meta(OPEN)],
+  },
   listPhases: {
     summary: "The OPT guideline catalogue",
     request: { query: PhasesQuery },

@@ -23,7 +23,8 @@ const instant = z.iso
   .meta({ description: "ISO-8601 instant (business time), stored in UTC", example: "2026-03-02T09:00:00Z" });
 const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
-const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
+// zod-to-openapi documents a literal of several values by its first only: the enum is stated here.
+const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5", type: "integer", enum: [...PHASES] });
 const MAX_MEASUREMENTS = 50;
 /** Free text, trimmed and non-empty; only notes span lines. */
 const text = (max: number, lines: "single" | "multi" = "single") =>
