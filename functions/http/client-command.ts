@@ -19,6 +19,8 @@ interface ClientCommandRoute {
   /** The parsed body: with the operation, it is what an Idempotency-Key is bound to. */
   readonly body: unknown;
   readonly requireExisting?: boolean;
+  /** 201 when the command records a new fact (the default); 200 when it changes the client (PUT). */
+  readonly successStatus?: 200 | 201;
   readonly respond: (outcome: Outcome) => Record<string, unknown>;
 }
 
@@ -64,7 +66,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
         }
       : {}),
     respond: (outcome) => ({
-      status: 201,
+      status: route.successStatus ?? 201,
       body: { clientId, version: outcome.version, ...route.respond(outcome) },
       version: outcome.version,
     }),

@@ -103,7 +103,18 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: Problem } },
 });
 
-type Operation = Pick<RouteConfig, "summary" | "request"> & { success: [number, string, z.ZodType] };
+/** What API Gateway answers itself (its JWT authorizer, its throttling), before any handler runs. */
+const GatewayMessage = z.object({ message: z.string() }).meta({ id: "GatewayMessage" });
+const gateway = (description: string) => ({
+  description,
+  content: { "application/json": { schema: GatewayMessage } },
+});
+
+type Operation = Pick<RouteConfig, "summary" | "request"> & {
+  success: [number, string, z.ZodType];
+  /** Responses of this operation alone. */
+  also?: RouteConfig["responses"];
+};
 
 const OPERATIONS: Record<string, Operation> = {
   getOpenApi: {
@@ -122,8 +133,17 @@ const OPERATIONS: Record<string, Operation> = {
   },
   getClient: {
     summary: "A client's summary",
-    request: { params: ClientIdParams },
+    request: {
+      params: ClientIdParams,
+      headers: z.object({
+        "if-none-match": z
+          .string()
+          .optional()
+          .meta({ description: "An ETag from a previous read; 304 if current." }),
+      }),
+    },
     success: [200, "Summary (ETag = stream version)", ClientSummary],
+    also: { 304: { description: "Not modified: If-None-Match names the current version" } },
   },
   getHistory: {
     summary: "A client's events in order",
@@ -133,7 +153,7 @@ const OPERATIONS: Record<string, Operation> = {
   setGoal: {
     summary: "Change the goal",
     request: { params: ClientIdParams, body: json(SetGoalBody) },
-    success: [201, "Goal set", CommandResult],
+    success: [200, "Goal set (a change to the client, not a new resource)", CommandResult],
   },
   recordAssessment: {
     summary: "Record an assessment",
@@ -206,9 +226,14 @@ export function openApiDocument() {
       request: { ...operation.request, ...(clientCommand ? { headers: WRITE_HEADERS } : {}) },
       responses: {
         [status]: { description, ...json(schema) },
+        ...operation.also,
         400: problem("Invalid input, naming the failing fields"),
-        401: problem("Missing or invalid token"),
-        403: problem("The token does not grant this"),
+        ...(route.anonymous
+          ? {}
+          : {
+              401: gateway("No valid bearer token (answered by API Gateway's JWT authorizer)"),
+              403: problem("The token does not grant this"),
+            }),
         404: problem("Unknown, or another tenant's"),
         ...(writes
           ? {
@@ -221,6 +246,7 @@ export function openApiDocument() {
               ),
             }
           : {}),
+        429: gateway("Over the API's throttling limits (answered by API Gateway)"),
         503: problem("DynamoDB is throttling; retry after Retry-After"),
       },
     });
