@@ -26,6 +26,15 @@ const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at
 // zod-to-openapi documents a literal of several values by its first only: the enum is stated here.
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5", type: "integer", enum: [...PHASES] });
 const MAX_MEASUREMENTS = 50;
+/** A measured quantity DynamoDB can store: 0, or a magnitude from 1e-130 to below 1e126. */
+const measure = () =>
+  z
+    .number()
+    .finite()
+    .refine(
+      (n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126),
+      "0, or between 1e-130 and 1e126 in magnitude",
+    );
 /** Free text, trimmed and non-empty; only notes span lines. */
 const text = (max: number, lines: "single" | "multi" = "single") =>
   z
@@ -72,7 +81,7 @@ export const RecordAssessmentBody = z
       .default([]),
     pain: z.boolean().default(false),
     measurements: z
-      .record(label(64).min(1, "a measurement needs a name"), z.number().finite())
+      .record(label(64).min(1, "a measurement needs a name"), measure())
       .refine((entries) => Object.keys(entries).length <= MAX_MEASUREMENTS, {
         message: `at most ${MAX_MEASUREMENTS} measurements`,
         abort: true,
@@ -83,7 +92,7 @@ export const RecordAssessmentBody = z
       .array(
         z.strictObject({
           exercise: text(100),
-          kg: z.number().positive().max(1000),
+          kg: measure().positive().max(1000),
           method: z.enum(["measured", "epley", "brzycki"]),
         }),
       )
@@ -105,7 +114,7 @@ export const StartPhaseBody = z
 
 const loggedSet = z.strictObject({
   reps: z.number().int().min(0).max(1000),
-  loadKg: z.number().min(0).max(1000).optional(),
+  loadKg: measure().min(0).max(1000).optional(),
   tempo: label(16).optional(),
   restSeconds: z.number().int().min(0).max(3600).optional(),
 });
@@ -114,7 +123,7 @@ export const RecordSessionBody = z
   .strictObject({
     sessionId: identifier.optional(),
     performedAt: instant,
-    durationMinutes: z.number().min(0).max(600).optional(),
+    durationMinutes: measure().min(0).max(600).optional(),
     exercises: z
       .array(
         z.strictObject({
@@ -127,7 +136,7 @@ export const RecordSessionBody = z
       .max(30),
     avgHeartRate: z.number().int().min(20).max(250).optional(),
     maxHeartRate: z.number().int().min(20).max(250).optional(),
-    rpe: z.number().min(0).max(20).optional(),
+    rpe: measure().min(0).max(20).optional(),
     pain: z.boolean().default(false),
   })
   .meta({ id: "RecordSession" });
@@ -182,6 +191,6 @@ export const TenantSettingsBody = z
     defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),
     minSessionsInPhase: z.number().int().min(1).max(100).optional(),
-    minAdherence: z.number().min(0).max(1).optional(),
+    minAdherence: measure().min(0).max(1).optional(),
   })
   .meta({ id: "TenantSettings", description: "Overrides of the programme defaults; PUT replaces them all." });

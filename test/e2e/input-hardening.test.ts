@@ -369,3 +369,34 @@ describe("instants are normalised to UTC when a command is built", () => {
     expect(namesField(response, field), response.text).toBe(true);
   });
 });
+
+describe("numbers DynamoDB cannot store are refused, naming the field", () => {
+  it.each([
+    [
+      "a measurement of 1e300",
+      "assessments",
+      { type: "overhead-squat", performedAt: day(1), measurements: { waist: 1e300 } },
+      "measurements.waist",
+    ],
+    [
+      "a 1RM of 5e-324 kg",
+      "assessments",
+      {
+        type: "performance",
+        performedAt: day(1),
+        oneRepMaxes: [{ exercise: "squat", kg: 5e-324, method: "measured" }],
+      },
+      "oneRepMaxes.0.kg",
+    ],
+    [
+      "a load of 1e-200 kg",
+      "sessions",
+      phase1Session(day(2), { exercises: [{ name: "squat", sets: [{ reps: 10, loadKg: 1e-200 }] }] }),
+      "exercises.0.sets.0.loadKg",
+    ],
+  ])("given %s, then 400, nothing written", async (_, operation, body, field) => {
+    const response = await refused("POST", `/v1/clients/${clientId}/${operation}`, body);
+    expect(response.status, response.text).toBe(400);
+    expect(namesField(response, field), response.text).toBe(true);
+  });
+});
