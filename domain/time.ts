@@ -14,6 +14,10 @@ export const weeksBetween = (from: Instant, to: Instant): number => daysBetween(
 export const addDays = (at: Instant, days: number): Instant =>
   new Date(Date.parse(at) + days * DAY_MS).toISOString();
 
+/** The same moment, however it is written ("…T10:00:00Z" and "…T12:00:00+02:00" are one instant). */
+export const sameInstant = (a: Instant | null | undefined, b: Instant | null | undefined): boolean =>
+  a != null && b != null && Date.parse(a) === Date.parse(b);
+
 export const isBefore = (a: Instant, b: Instant): boolean => Date.parse(a) < Date.parse(b);
 
 export const latest = (a: Instant | null, b: Instant): Instant => (a === null || isBefore(a, b) ? b : a);

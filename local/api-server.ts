@@ -7,6 +7,7 @@ import type {
   Context,
 } from "aws-lambda";
 import { ROUTES, type RouteDefinition } from "../functions/http/routes.ts";
+import { HttpProblem, problemResponse } from "../functions/middleware/problem.ts";
 
 type HttpLambda = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -33,7 +34,7 @@ export async function startApiServer(options: {
     serve(routes, options.verify, request, response).catch((error: unknown) => {
       // Only the emulator itself can land here: handlers map their own failures.
       console.error("local API server error", error);
-      if (!response.headersSent) send(response, problem(500, "emulator error"));
+      if (!response.headersSent) send(response, problem(500, "internal", "Internal error", "emulator error"));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
@@ -64,11 +65,17 @@ async function serve(
   if (!match)
     return send(
       response,
-      onPath.length > 0 ? problem(405, `${method} is not allowed here`) : problem(404, "no such route"),
+      onPath.length > 0
+        ? problem(405, "method-not-allowed", "Method not allowed", `${method} is not allowed here`)
+        : problem(404, "not-found", "Not found", "no such route"),
     );
 
   const body = await readBody(request);
-  if (body === null) return send(response, problem(413, `the body exceeds ${MAX_BODY_BYTES} bytes`));
+  if (body === null) {
+    // The body was drained, but a client that sent this much starts afresh on a new connection.
+    const tooLarge = problem(413, "too-large", "Too large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    return send(response, { ...tooLarge, headers: { ...tooLarge.headers, connection: "close" } });
+  }
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
       name.toLowerCase(),
@@ -90,7 +97,11 @@ async function serve(
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
   const pathParameters = decodePathParameters(match.names, values);
   // API Gateway answers a malformed escape in the path before any integration runs.
-  if (!pathParameters) return send(response, problem(400, "the path has a malformed percent-encoding"));
+  if (!pathParameters)
+    return send(
+      response,
+      problem(400, "invalid-input", "Invalid input", "the path has a malformed percent-encoding"),
+    );
   const event = apiGatewayEvent(match.route, method, url, headers, pathParameters, body, claims);
   send(response, await match.handler(event, lambdaContext(match.route)));
 }
@@ -170,22 +181,20 @@ function lambdaContext(route: RouteDefinition): Context {
   };
 }
 
+/** The body, or null when it is too large: read to its end either way, so the connection stays usable. */
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8");
 }
 
-const problem = (status: number, detail: string): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: status,
-  headers: { "content-type": "application/problem+json" },
-  body: JSON.stringify({ type: "about:blank", title: detail, status, detail }),
-});
+/** The emulator's own answers (API Gateway's, in AWS) as the same problems the handlers send. */
+const problem = (status: number, slug: string, title: string, detail: string) =>
+  problemResponse(new HttpProblem(status, slug, title, detail));
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);

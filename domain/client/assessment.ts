@@ -2,7 +2,7 @@ import { invalidFindings } from "../compensations/catalogue.ts";
 import { deriveCorrectiveProtocol } from "../compensations/corrective-protocol.ts";
 import { DEFAULT_ASSESSMENT_PROTOCOL } from "../compensations/types.ts";
 import type { ProgramSettings } from "../settings.ts";
-import { isBefore } from "../time.ts";
+import { isBefore, sameInstant } from "../time.ts";
 import type { RecordAssessment } from "./commands.ts";
 import type { AssessmentRecorded, ClientEvent } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
@@ -60,7 +60,7 @@ export function decideAssessment(
   const events: ClientEvent[] = [recorded, ...protocolChange(state, after, data.assessmentId, at)];
   const block = state.block;
   // Only a reassessment that is now the latest of its kind, within the current block, cycles back.
-  const current = isMovementAssessment(data.kind) && after.movement[data.kind]?.performedAt === at;
+  const current = isMovementAssessment(data.kind) && sameInstant(after.movement[data.kind]?.performedAt, at);
   // Under another protocol than its baseline's, a reassessment is a new baseline, not a comparison.
   const baseline = isMovementAssessment(data.kind) ? state.movement[data.kind] : undefined;
   const comparable = !baseline || baseline.protocolVersion === recorded.data.protocolVersion;

@@ -1,5 +1,5 @@
 import type { ProgramSettings } from "../settings.ts";
-import { isBefore } from "../time.ts";
+import { isBefore, sameInstant } from "../time.ts";
 import { decideAssessment } from "./assessment.ts";
 import type { ClearClient, ClientCommand, RegisterClient, ReportPain, SetGoal } from "./commands.ts";
 import type { ClientEvent } from "./events.ts";
@@ -91,7 +91,7 @@ function clear({ data }: ClearClient, state: ClientState, settings: ProgramSetti
   const { clearedAt, clearedBy, notes } = data;
   if (state.status !== "referred") {
     // A retried clearance is already in the state.
-    if (state.lastClearedAt === clearedAt) return [];
+    if (sameInstant(state.lastClearedAt, clearedAt)) return [];
     throw new RuleViolation("clearance-requires-referral", "the client is not referred");
   }
   const precedes = [state.referredAt, state.block?.startedAt].find((at) => at && isBefore(clearedAt, at));

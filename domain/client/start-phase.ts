@@ -1,7 +1,7 @@
 import { guidelineFor } from "../guidelines/catalogue.ts";
 import type { Range } from "../guidelines/types.ts";
 import type { ProgramSettings } from "../settings.ts";
-import { isBefore } from "../time.ts";
+import { isBefore, sameInstant } from "../time.ts";
 import type { StartPhase } from "./commands.ts";
 import type { ClientEvent, RuleOverride } from "./events.ts";
 import { phaseStarted } from "./phase-events.ts";
@@ -58,7 +58,7 @@ const within = (range: Range, value: number) => value >= range.min && value <= r
 /** The same block started again (a retried command) is already in the state. */
 const isCurrentBlock = (state: ClientState, data: StartPhase["data"]) =>
   state.block?.phase === data.phase &&
-  state.block.startedAt === data.startedAt &&
+  sameInstant(state.block.startedAt, data.startedAt) &&
   state.block.reason === "trainer-decision" &&
   (data.plannedWeeks === undefined || data.plannedWeeks === state.block.plannedWeeks) &&
   (data.sessionsPerWeek === undefined || data.sessionsPerWeek === state.block.sessionsPerWeek);

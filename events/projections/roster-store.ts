@@ -139,7 +139,7 @@ export class RosterStore {
     const model = pinned?.m ?? (await this.pointer(tenantId)).active;
     const pk = rosterIndexPk(tenantId, model, locationId);
     const prefix = options.phase ? phasePrefix(options.phase) : "";
-    if (pinned && !validStart(pinned.k, pk, prefix, tenantId))
+    if (pinned && !validStart(pinned.k, pk, prefix, tenantId, model))
       throw new InvalidCursor("cursor does not match");
     const result = await unavailableOnTransient(() =>
       this.documents.send(
@@ -179,17 +179,28 @@ function decodeCursor(cursor: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
     const { m, k } = parsed ?? {};
-    if (typeof m === "string" && /^[\w.-]+$/.test(m) && k && typeof k === "object") return parsed;
+    if (typeof m === "string" && /^[\w.-]{1,32}$/.test(m) && k && typeof k === "object") return parsed;
   } catch {}
   throw new InvalidCursor("malformed cursor");
 }
 
-// Every key of the start must be ours: this tenant, this location, this phase.
-const validStart = (k: Record<string, string>, pk: string, prefix: string, tenantId: string): boolean =>
-  k.gsi1pk === pk &&
-  typeof k.gsi1sk === "string" &&
-  k.gsi1sk.startsWith(prefix) &&
-  typeof k.pk === "string" &&
-  k.pk.startsWith(`T#${tenantId}#C#`) &&
-  typeof k.sk === "string" &&
-  Object.keys(k).length === 4;
+// Every key of the start must be ours (this tenant, location, phase and model) and shaped as we write
+// them, so no cursor carries a key beyond DynamoDB's key length limits into the query.
+const ROSTER_INDEX_SK = /^P#[0-5]#C#([^#]{1,64})$/;
+const validStart = (
+  k: Record<string, string>,
+  pk: string,
+  prefix: string,
+  tenantId: string,
+  model: string,
+) => {
+  const clientId = typeof k.gsi1sk === "string" ? ROSTER_INDEX_SK.exec(k.gsi1sk)?.[1] : undefined;
+  return (
+    clientId !== undefined &&
+    k.gsi1pk === pk &&
+    k.gsi1sk?.startsWith(prefix) === true &&
+    k.pk === `T#${tenantId}#C#${clientId}` &&
+    k.sk === rosterSk(model) &&
+    Object.keys(k).length === 4
+  );
+};

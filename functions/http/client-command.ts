@@ -23,6 +23,8 @@ interface ClientCommandRoute {
   /** Stored facts the command refers to, and how they complete it (see Execution). */
   readonly references?: readonly string[];
   readonly prepare?: (loaded: LoadedStream) => Promise<ClientCommand>;
+  /** 201 when the command records a new fact (the default); 200 when it changes the client (PUT). */
+  readonly successStatus?: 200 | 201;
   readonly respond: (outcome: Outcome) => Record<string, unknown>;
 }
 
@@ -70,7 +72,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
         }
       : {}),
     respond: (outcome) => ({
-      status: 201,
+      status: route.successStatus ?? 201,
       body: { clientId, version: outcome.version, ...route.respond(outcome) },
       version: outcome.version,
     }),

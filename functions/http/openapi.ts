@@ -19,13 +19,18 @@ import {
   TenantSettingsBody,
 } from "./schemas.ts";
 
+// zod-to-openapi writes a loose object's extra properties as `{ nullable: true }`, which OpenAPI 3.0 does
+// not allow without a type: any extra property is what is meant.
+const OPEN = { additionalProperties: true };
+
 const CommandResult = z
   .object({
     clientId: z.uuid(),
     version: z.number().int(),
-    events: z.array(z.object({ type: z.string() }).loose()).optional(),
+    events: z.array(z.object({ type: z.string() }).loose().meta(OPEN)).optional(),
   })
   .loose()
+  .meta(OPEN)
   .meta({
     id: "CommandResult",
     description: "The stream version after the command and the events it appended.",
@@ -44,11 +49,12 @@ const ClientSummary = z
     activeCompensations: z.array(
       z.object({ assessment: z.string(), compensation: z.string(), side: z.string() }),
     ),
-    correctiveProtocol: z.object({}).loose().nullable(),
+    correctiveProtocol: z.object({}).loose().meta(OPEN).nullable(),
     recommendation: z.object({ fromPhase: z.number(), toPhase: z.number(), at: z.string() }).nullable(),
     version: z.number().int(),
   })
   .loose()
+  .meta(OPEN)
   .meta({ id: "ClientSummary" });
 
 const History = z
@@ -59,7 +65,7 @@ const History = z
         version: z.number().int(),
         occurredAt: z.string(),
         recordedAt: z.string(),
-        data: z.object({}).loose(),
+        data: z.object({}).loose().meta(OPEN),
       }),
     ),
     nextCursor: z.string().nullable(),
@@ -71,20 +77,25 @@ const Roster = z
     items: z.array(
       z
         .object({ clientId: z.string(), name: z.string(), phase: z.number().nullable(), status: z.string() })
-        .loose(),
+        .loose()
+        .meta(OPEN),
     ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "Roster" });
 
 const Settings = z
-  .object({ settings: z.object({}).loose(), overrides: TenantSettingsBody, version: z.number().int() })
+  .object({
+    settings: z.object({}).loose().meta(OPEN),
+    overrides: TenantSettingsBody,
+    version: z.number().int(),
+  })
   .meta({ id: "Settings" });
 
 const Phases = z
   .object({
     guidelineVersion: z.string(),
-    phases: z.array(z.object({ phase: z.number(), name: z.string() }).loose()),
+    phases: z.array(z.object({ phase: z.number(), name: z.string() }).loose().meta(OPEN)),
   })
   .meta({ id: "Phases" });
 
@@ -106,10 +117,24 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: Problem } },
 });
 
-type Operation = Pick<RouteConfig, "summary" | "request"> & { success: [number, string, z.ZodType] };
+/** What API Gateway answers itself (its JWT authorizer, its throttling), before any handler runs. */
+const GatewayMessage = z.object({ message: z.string() }).meta({ id: "GatewayMessage" });
+const gateway = (description: string) => ({
+  description,
+  content: { "application/json": { schema: GatewayMessage } },
+});
+
+type Operation = Pick<RouteConfig, "summary" | "request"> & {
+  success: [number, string, z.ZodType];
+  /** Responses of this operation alone. */
+  also?: RouteConfig["responses"];
+};
 
 const OPERATIONS: Record<string, Operation> = {
-  getOpenApi: { summary: "This document", success: [200, "OpenAPI 3.0 document", z.object({}).loose()] },
+  getOpenApi: {
+    summary: "This document",
+    success: [200, "OpenAPI 3.0 document", z.object({}).loose().meta(OPEN)],
+  },
   listPhases: {
     summary: "The OPT guideline catalogue",
     request: { query: PhasesQuery },
@@ -124,6 +149,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Preview the client's next session",
     request: { params: ClientIdParams, query: NextSessionQuery },
     success: [200, "The generated session, each exercise with why; stores nothing", NextSession],
+    also: {
+      422: problem(
+        "Refused by an OPT rule: referral-blocks-programming (referred) or session-requires-phase (no current phase)",
+      ),
+    },
   },
   planSession: {
     summary: "Generate and store the client's next session",
@@ -137,8 +167,17 @@ const OPERATIONS: Record<string, Operation> = {
   },
   getClient: {
     summary: "A client's summary",
-    request: { params: ClientIdParams },
+    request: {
+      params: ClientIdParams,
+      headers: z.object({
+        "if-none-match": z
+          .string()
+          .optional()
+          .meta({ description: "An ETag from a previous read; 304 if current." }),
+      }),
+    },
     success: [200, "Summary (ETag = stream version)", ClientSummary],
+    also: { 304: { description: "Not modified: If-None-Match names the current version" } },
   },
   getHistory: {
     summary: "A client's events in order",
@@ -148,7 +187,7 @@ const OPERATIONS: Record<string, Operation> = {
   setGoal: {
     summary: "Change the goal",
     request: { params: ClientIdParams, body: json(SetGoalBody) },
-    success: [201, "Goal set", CommandResult],
+    success: [200, "Goal set (a change to the client, not a new resource)", CommandResult],
   },
   recordAssessment: {
     summary: "Record an assessment",
@@ -221,9 +260,14 @@ export function openApiDocument() {
       request: { ...operation.request, ...(clientCommand ? { headers: WRITE_HEADERS } : {}) },
       responses: {
         [status]: { description, ...json(schema) },
+        ...operation.also,
         400: problem("Invalid input, naming the failing fields"),
-        401: problem("Missing or invalid token"),
-        403: problem("The token does not grant this"),
+        ...(route.anonymous
+          ? {}
+          : {
+              401: gateway("No valid bearer token (answered by API Gateway's JWT authorizer)"),
+              403: problem("The token does not grant this"),
+            }),
         404: problem("Unknown, or another tenant's"),
         ...(writes
           ? {
@@ -236,6 +280,7 @@ export function openApiDocument() {
               ),
             }
           : {}),
+        429: gateway("Over the API's throttling limits (answered by API Gateway)"),
         503: problem("DynamoDB is throttling; retry after Retry-After"),
       },
     });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { exerciseById } from "../../domain/exercises/library.ts";
 import {
   BODY_PARTS,
   EQUIPMENT,
@@ -9,11 +8,9 @@ import {
   LEVELS,
   PATTERNS,
 } from "../../domain/exercises/types.ts";
+import { instant } from "./schemas.ts";
 
 /** Request shapes of the program-design routes: the exercise library, next-session previews, stored plans. */
-const instant = z.iso
-  .datetime({ offset: true })
-  .meta({ description: "ISO-8601 instant", example: "2026-03-04T09:00:00Z" });
 
 /** `equipment=dumbbell,bench` in a query string; an empty value means body weight only. */
 const equipmentQuery = z
@@ -88,9 +85,3 @@ export const exerciseSchema = z
     sources: z.array(z.string()),
   })
   .meta({ id: "Exercise" }) satisfies z.ZodType<Exercise>;
-
-/** A library exercise id; unknown ids are named in the 400. */
-export const exerciseId = z
-  .string()
-  .max(64)
-  .refine((id) => exerciseById(id) !== undefined, "not an exercise of the library (GET /v1/exercises)");

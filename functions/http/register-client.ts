@@ -19,7 +19,11 @@ const clientIdFor = (principal: Principal, idempotencyKey: string | undefined): 
 
 export const handler = httpHandler("registerClient", async (request) => {
   const body = request.body(RegisterClientBody);
-  assertNotInFuture(request, { registeredAt: body.registeredAt });
+  // A date of birth is in the future once its day has not begun (in UTC) when the request arrives.
+  assertNotInFuture(request, {
+    registeredAt: body.registeredAt,
+    dateOfBirth: `${body.dateOfBirth}T00:00:00Z`,
+  });
   assertCanWrite(request.principal, body.locationId);
   const clientId = clientIdFor(request.principal, request.header("idempotency-key"));
   const { registeredAt, ...client } = body;

@@ -12,19 +12,50 @@ import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
-import { exerciseId } from "./program-schemas.ts";
+import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
+
+/** A library exercise id; unknown ids are named in the 400. */
+const exerciseId = z
+  .string()
+  .max(64)
+  .refine((id) => exerciseById(id) !== undefined, "not an exercise of the library (GET /v1/exercises)");
 
 /** What one session may log: every generated plan fits (a property test checks it). */
 export const MAX_LOGGED_EXERCISES = 60;
 export const MAX_LOGGED_SETS = 300;
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
-const instant = z.iso
+const EARLIEST = "1900-01-01";
+/** Any offset is accepted; commands and events carry the instant in UTC, so one moment is one string. */
+export const instant = z.iso
   .datetime({ offset: true })
-  .meta({ description: "ISO-8601 instant (business time)", example: "2026-03-02T09:00:00Z" });
+  // zod runs every check, so these also see strings that failed the format: those they leave alone.
+  .refine((at) => !(Date.parse(at) < Date.parse(`${EARLIEST}T00:00:00Z`)), `must not be before ${EARLIEST}`)
+  .overwrite((at) => (Number.isNaN(Date.parse(at)) ? at : new Date(at).toISOString()))
+  .meta({ description: "ISO-8601 instant (business time), stored in UTC", example: "2026-03-02T09:00:00Z" });
+const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
-const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5" });
-const text = (max: number) => z.string().trim().min(1).max(max);
+// zod-to-openapi documents a literal of several values by its first only: the enum is stated here.
+const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5", type: "integer", enum: [...PHASES] });
+const MAX_MEASUREMENTS = 50;
+/** A measured quantity DynamoDB can store: 0, or a magnitude from 1e-130 to below 1e126. */
+const measure = () =>
+  z
+    .number()
+    .finite()
+    .refine(
+      (n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126),
+      "0, or between 1e-130 and 1e126 in magnitude",
+    );
+/** Free text, trimmed and non-empty; only notes span lines. */
+const text = (max: number, lines: "single" | "multi" = "single") =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(lines === "multi" ? MULTI_LINE : SINGLE_LINE, PLAIN_TEXT);
+const label = (max: number) => z.string().max(max).regex(SINGLE_LINE, PLAIN_TEXT);
 
 export const ClientIdParams = z.object({ clientId: z.uuid() });
 export const LocationParams = z.object({ locationId: identifier });
@@ -32,7 +63,7 @@ export const LocationParams = z.object({ locationId: identifier });
 export const RegisterClientBody = z
   .strictObject({
     name: text(200),
-    dateOfBirth: z.iso.date(),
+    dateOfBirth: date,
     goal: z.enum(GOALS),
     locationId: identifier,
     trainerId: identifier.optional(),
@@ -61,18 +92,25 @@ export const RecordAssessmentBody = z
       .max(20)
       .default([]),
     pain: z.boolean().default(false),
-    measurements: z.record(z.string().max(64), z.number().finite()).optional(),
+    measurements: z
+      .record(label(64).min(1, "a measurement needs a name"), measure())
+      .refine((entries) => Object.keys(entries).length <= MAX_MEASUREMENTS, {
+        message: `at most ${MAX_MEASUREMENTS} measurements`,
+        abort: true,
+      })
+      .meta({ maxProperties: MAX_MEASUREMENTS })
+      .optional(),
     oneRepMaxes: z
       .array(
         z.strictObject({
           exercise: text(100),
-          kg: z.number().positive().max(1000),
+          kg: measure().positive().max(1000),
           method: z.enum(["measured", "epley", "brzycki"]),
         }),
       )
       .max(50)
       .optional(),
-    notes: text(2000).optional(),
+    notes: text(2000, "multi").optional(),
   })
   .meta({ id: "RecordAssessment" });
 
@@ -95,8 +133,8 @@ const loggedSet = z
       .min(0)
       .max(4 * 3600)
       .optional(),
-    loadKg: z.number().min(0).max(1000).optional(),
-    tempo: z.string().max(16).optional(),
+    loadKg: measure().min(0).max(1000).optional(),
+    tempo: label(16).optional(),
     restSeconds: z.number().int().min(0).max(3600).optional(),
     heartRate: z.number().int().min(20).max(250).optional(),
   })
@@ -108,7 +146,7 @@ const loggedExercise = z
     name: text(100).optional(),
     exerciseId: exerciseId.optional(),
     component: z.enum(EXERCISE_COMPONENTS).optional(),
-    supersetGroup: z.string().max(16).optional(),
+    supersetGroup: label(16).optional(),
     sets: z.array(loggedSet).min(1).max(10),
   })
   .superRefine((exercise, context) => {
@@ -140,7 +178,7 @@ export const RecordSessionBody = z
       .optional()
       .meta({ description: "The stored plan (POST /session-plans) this session performs" }),
     performedAt: instant,
-    durationMinutes: z.number().min(0).max(600).optional(),
+    durationMinutes: measure().min(0).max(600).optional(),
     // A plan with corrective work can prescribe many short items; 300 sets bound the event as 30 × 10 did.
     exercises: z
       .array(loggedExercise)
@@ -151,13 +189,13 @@ export const RecordSessionBody = z
       ),
     avgHeartRate: z.number().int().min(20).max(250).optional(),
     maxHeartRate: z.number().int().min(20).max(250).optional(),
-    rpe: z.number().min(0).max(20).optional(),
+    rpe: measure().min(0).max(20).optional(),
     pain: z.boolean().default(false),
   })
   .meta({ id: "RecordSession" });
 
 export const ClearClientBody = z
-  .strictObject({ clearedAt: instant.optional(), notes: text(2000).optional() })
+  .strictObject({ clearedAt: instant.optional(), notes: text(2000, "multi").optional() })
   .meta({ id: "ClearClient" });
 
 export const HistoryQuery = z.strictObject({
@@ -206,7 +244,7 @@ export const TenantSettingsBody = z
     defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),
     minSessionsInPhase: z.number().int().min(1).max(100).optional(),
-    minAdherence: z.number().min(0).max(1).optional(),
+    minAdherence: measure().min(0).max(1).optional(),
     locationEquipment: z
       .record(identifier, z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length))
       .refine((locations) => Object.keys(locations).length <= 500, "at most 500 locations")

@@ -10,6 +10,7 @@ export const handler = httpHandler("setGoal", async (request) => {
   return runClientCommand({
     request,
     operationId: "setGoal",
+    successStatus: 200,
     clientId,
     body,
     command: { type: "SetGoal", data: { goal: body.goal, at: body.at ?? request.now.toISOString() } },

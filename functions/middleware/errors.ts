@@ -53,5 +53,13 @@ export function toHttpProblem(error: unknown): HttpProblem | null {
     );
   if (error instanceof EventTooLarge || error instanceof TooManyEvents || error instanceof AppendTooLarge)
     return new HttpProblem(413, "too-large", "Too large", error.message);
+  // DynamoDB refused the request's data (an attribute it cannot store): the input was at fault, not us.
+  if (error instanceof Error && error.name === "ValidationException")
+    return new HttpProblem(
+      400,
+      "invalid-input",
+      "Invalid input",
+      "the request holds data that cannot be stored",
+    );
   return null;
 }

@@ -10,6 +10,7 @@ import type {
 } from "aws-lambda";
 import type { z } from "zod";
 import { toHttpProblem } from "./errors.ts";
+import { fieldIssues } from "./issues.ts";
 import { logger, metrics } from "./observability.ts";
 import { type Principal, principalOf } from "./principal.ts";
 import { HttpProblem, invalidInput, problemResponse } from "./problem.ts";
@@ -35,9 +36,6 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 const MAX_BODY_BYTES = 256 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const issues = (error: z.ZodError) =>
-  error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-
 function request(event: Event, principal: Principal, correlationId: string): HttpRequest {
   const headers = event.headers ?? {};
   return {
@@ -48,7 +46,8 @@ function request(event: Event, principal: Principal, correlationId: string): Htt
     header: (name) => headers[name.toLowerCase()],
     query(schema) {
       const parsed = schema.safeParse(event.queryStringParameters ?? {});
-      if (!parsed.success) throw invalidInput(issues(parsed.error), "query string");
+      if (!parsed.success)
+        throw invalidInput(fieldIssues(parsed.error), "query string", parsed.error.issues.length);
       return parsed.data;
     },
     body(schema) {
@@ -75,7 +74,8 @@ function request(event: Event, principal: Principal, correlationId: string): Htt
         throw new HttpProblem(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON");
       }
       const parsed = schema.safeParse(json);
-      if (!parsed.success) throw invalidInput(issues(parsed.error));
+      if (!parsed.success)
+        throw invalidInput(fieldIssues(parsed.error), "request body", parsed.error.issues.length);
       return parsed.data;
     },
   };

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { distinct, type FieldIssue } from "./issues.ts";
 
 /** RFC 9457 problem details; `type` is a stable URN clients can branch on. */
 export interface Problem {
@@ -43,12 +44,15 @@ export const problemResponse = (
   body: JSON.stringify(problem.toProblem(instance)),
 });
 
-/** 400 naming every failing field (zod issues flattened to paths). */
-export const invalidInput = (errors: { path: string; message: string }[], what = "request body") =>
-  new HttpProblem(
-    400,
-    "invalid-input",
-    "Invalid input",
-    `The ${what} is invalid: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
-    { errors },
-  );
+/**
+ * 400 naming the failing fields in `errors` (each once, at most MAX_ISSUES); the detail only counts them,
+ * so a request with many bad fields cannot make a response many times its size.
+ */
+export function invalidInput(errors: readonly FieldIssue[], what = "request body", total = errors.length) {
+  const listed = distinct(errors);
+  const more = total > listed.length ? `; the first ${listed.length} are listed in errors` : "";
+  const count = total === 1 ? "1 issue" : `${total} issues`;
+  return new HttpProblem(400, "invalid-input", "Invalid input", `The ${what} is invalid (${count})${more}`, {
+    errors: listed,
+  });
+}

@@ -394,3 +394,18 @@ describe("a client's journey through the OPT model over HTTP", () => {
     );
   });
 });
+
+describe("changing a client's goal", () => {
+  it("given a client, when PUT goal, then 200 (a change to the client, not a new resource) with the goal's path, and GET shows it", async () => {
+    const id = await registerClient(e2e, { locationId: "goal-desk", registeredAt: day(0) });
+    const response = await e2e.call("PUT", `/v1/clients/${id}/goal`, { body: { goal: "hypertrophy" } });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ clientId: id, goal: "hypertrophy", version: 3 });
+    expect(response.headers.get("etag")).toBe('"3"');
+    const summary = await e2e.call("GET", `/v1/clients/${id}`);
+    expect(summary.body.goal).toBe("hypertrophy");
+    const again = await e2e.call("PUT", `/v1/clients/${id}/goal`, { body: { goal: "hypertrophy" } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.version).toBe(3);
+  });
+});

@@ -7,6 +7,7 @@ import { inject } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type DevClaims, issueDevToken } from "../../local/dev-auth.ts";
 import { type LocalStack, startLocalStack } from "../../local/stack.ts";
+import { Contract } from "./contract.ts";
 
 /** What a call to the API answered: status, headers, parsed JSON body (or null) and the raw text. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests assert on, field by field.
@@ -57,6 +58,7 @@ export async function startE2e(): Promise<E2e> {
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
+  const contract = new Contract();
   const token = (claims: DevClaims) => issueDevToken(stack.signingKey, claims);
   const admin = await token({ tenant: TENANT, role: "admin", sub: "admin-1" });
 
@@ -76,13 +78,22 @@ export async function startE2e(): Promise<E2e> {
       ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
-      parsed = text ? JSON.parse(text) : null;
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      parsed = null;
+      parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    // Every response of every end-to-end test is checked against the OpenAPI document.
+    const violation = contract.violation(method, path, {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      body: parsed,
+      text,
+    });
+    if (violation)
+      throw new Error(`the response breaks the OpenAPI document: ${violation}\n${text.slice(0, 500)}`);
+    return { status: response.status, headers: response.headers, body: parsed ?? null, text };
   }
 
   async function itemCount(): Promise<number> {

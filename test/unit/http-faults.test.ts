@@ -363,6 +363,18 @@ describe("unexpected errors", () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
+  it("given DynamoDB refusing the data it was sent (ValidationException), then 400 problem: the input was at fault", async () => {
+    ddb.on(BatchGetCommand).resolves(loaded());
+    const error = Object.assign(new Error("Map keys must not be empty"), {
+      name: "ValidationException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    ddb.on(TransactWriteCommand).rejects(error);
+    const response = await invoke(recordSession, sessionEvent());
+    expectProblem(response, 400, "urn:opt:problem:invalid-input");
+    expect(response.text).not.toContain("Map keys");
+  });
+
   it("given a non-Error thrown by the SDK, then 500 problem", async () => {
     ddb.on(BatchGetCommand).callsFake(() => Promise.reject("socket hang up"));
     const response = await invoke(
