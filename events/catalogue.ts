@@ -167,7 +167,7 @@ export const EVENT_SCHEMAS = {
     "CycleBackTriggered",
     z.strictObject({
       fromPhase: phase,
-      toPhase: z.literal(1),
+      toPhase: z.union([z.literal(1), z.literal(2)]),
       reason: z.enum(["layoff", "returning-compensations", "end-of-high-intensity-block"]),
       rule: z.string(),
       explanation: z.string(),

@@ -185,9 +185,12 @@ export type SessionPlanned = Event<
 
 export type CycleBackReason = "layoff" | "returning-compensations" | "end-of-high-intensity-block";
 
+/** A cycle-back lands in Phase 1, or in Phase 2 at the end of a high-intensity block where the tenant says so. */
+export type CycleBackPhase = 1 | 2;
+
 export type CycleBackTriggered = Event<
   "CycleBackTriggered",
-  { fromPhase: Phase; toPhase: 1; reason: CycleBackReason; rule: string; explanation: string }
+  { fromPhase: Phase; toPhase: CycleBackPhase; reason: CycleBackReason; rule: string; explanation: string }
 >;
 
 export type PhaseAdvanceRecommended = Event<

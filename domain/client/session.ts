@@ -10,15 +10,9 @@ import { planAdherence } from "./adherence.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
-import { cycleBack } from "./phase-events.ts";
+import { cycleBack, highIntensityCycleBackPhase } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
-import {
-  activeFindings,
-  type ClientState,
-  evolve,
-  oneRepMaxOf,
-  type PhaseBlock,
-} from "./state.ts";
+import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
 
 export function decideSession(
   command: RecordSession,
@@ -86,7 +80,16 @@ function cycleBackBeforeSession(
   const blockEnds = addDays(block.startedAt, block.plannedWeeks * 7);
   if (isHighIntensity(block.phase) && !isBefore(performedAt, blockEnds)) {
     const explanation = `the planned ${block.plannedWeeks}-week Phase ${block.phase} block ended at ${blockEnds}`;
-    return cycleBack(state, settings, block.phase, performedAt, "end-of-high-intensity-block", explanation);
+    const toPhase = highIntensityCycleBackPhase(state, settings);
+    return cycleBack(
+      state,
+      settings,
+      block.phase,
+      performedAt,
+      "end-of-high-intensity-block",
+      explanation,
+      toPhase,
+    );
   }
   return [];
 }

@@ -79,7 +79,6 @@ export const MAX_ONE_REP_MAXES = 100;
 /** How many session and assessment ids the state remembers to recognise a repeat. */
 export const RECENT_IDS = 20;
 
-
 export const initialState: ClientState = {
   status: "unregistered",
   referredAt: null,
