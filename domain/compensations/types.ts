@@ -25,6 +25,8 @@ export const COMPENSATIONS = [
   "low-back-arches",
   "arms-fall-forward",
   "asymmetric-weight-shift",
+  "feet-flatten",
+  "heels-rise",
   "shoulders-elevate",
   "head-protrudes-forward",
 ] as const;
