@@ -118,6 +118,18 @@ export const EVENT_SCHEMAS = {
         lengthen: z.array(muscleOnSide),
         activate: z.array(muscleOnSide),
         integrate: z.array(z.string()),
+        conflicts: z
+          .array(
+            z.strictObject({
+              muscle: z.string(),
+              side: z.enum(SIDES),
+              kept: z.enum(["inhibit", "activate"]),
+              dropped: z.enum(["inhibit", "activate"]),
+              rule: z.enum(["side-specific-decides", "equal-specificity-inhibits"]),
+              explanation: z.string(),
+            }),
+          )
+          .optional(),
         doses: z.strictObject({
           inhibitSeconds: nonNegative,
           lengthenSeconds: nonNegative,

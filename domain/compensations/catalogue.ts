@@ -9,7 +9,8 @@ import {
 } from "./types.ts";
 
 /** Version of the muscle/compensation data below; stored with every derived protocol. */
-export const CATALOGUE_VERSION = "cex-2026.1";
+// 2026.2: the posterior view's feet flatten and heels rise; conflicting muscle needs resolved per side.
+export const CATALOGUE_VERSION = "cex-2026.2";
 
 export type View = "anterior" | "lateral" | "posterior";
 export type Checkpoint = "foot-ankle" | "knee" | "lphc" | "shoulders" | "head-cervical-spine";

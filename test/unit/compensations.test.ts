@@ -163,7 +163,7 @@ describe("muscle lists match the reference tables", () => {
   });
 
   it("has a catalogue version", () => {
-    expect(CATALOGUE_VERSION).toBe("cex-2026.1");
+    expect(CATALOGUE_VERSION).toBe("cex-2026.2");
   });
 });
 
