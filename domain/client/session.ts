@@ -11,6 +11,7 @@ import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack, highIntensityCycleBackPhase } from "./phase-events.ts";
+import { reassessedInBlock } from "./reassessment.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
 
@@ -144,10 +145,11 @@ function zonesOf(state: ClientState, block: PhaseBlock, at: Instant) {
 
 /**
  * Ready to advance when the minimum weeks and sessions are met, adherence to the planned weekly
- * frequency is high enough, no compensation is active, and the goal path has a next phase.
+ * frequency is high enough, no compensation is active, a movement reassessment was performed in the block
+ * (where the tenant's setting asks for one), and the goal path has a next phase.
  * Recommended once per block; the trainer still decides.
  */
-function advanceReadiness(
+export function advanceReadiness(
   state: ClientState,
   settings: ProgramSettings,
   at: Instant,
@@ -160,6 +162,7 @@ function advanceReadiness(
     return null;
   const adherence = Math.min(1, block.sessions / (block.sessionsPerWeek * weeks));
   if (adherence < settings.minAdherence) return null;
+  if (settings.advanceRequiresReassessment && !reassessedInBlock(state, at)) return null;
   return {
     type: "PhaseAdvanceRecommended",
     occurredAt: at,

@@ -46,6 +46,7 @@ const ClientSummary = z
     ),
     correctiveProtocol: z.object({}).loose().nullable(),
     recommendation: z.object({ fromPhase: z.number(), toPhase: z.number(), at: z.string() }).nullable(),
+    nextReassessmentDue: z.string().nullable(),
     version: z.number().int(),
   })
   .loose()
