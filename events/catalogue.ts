@@ -152,6 +152,7 @@ export const EVENT_SCHEMAS = {
       guidelineVersion: z.enum(GUIDELINE_VERSIONS),
       reason: z.enum(["trainer-decision", "cycle-back", "cleared-after-referral"]),
       overrides: z.array(z.strictObject({ rule: z.string(), reason: z.string() })),
+      muscularEndurance: z.boolean().optional(),
     }),
   ),
   SessionCompleted: event(

@@ -84,6 +84,8 @@ export type PhaseStarted = Event<
     guidelineVersion: GuidelineVersion;
     reason: PhaseStartReason;
     overrides: RuleOverride[];
+    /** Phase 3's 12–20-rep option; present only when chosen (older events have none: false). */
+    muscularEndurance?: boolean;
   }
 >;
 

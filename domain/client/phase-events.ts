@@ -17,6 +17,7 @@ interface BlockPlan {
   readonly plannedWeeks?: number;
   readonly sessionsPerWeek?: number;
   readonly overrides?: RuleOverride[];
+  readonly muscularEndurance?: boolean;
 }
 
 /** A new block: planned weeks and weekly frequency default from the settings and the pinned guideline. */
@@ -40,6 +41,7 @@ export function phaseStarted(
       guidelineVersion,
       reason,
       overrides: plan.overrides ?? [],
+      ...(plan.muscularEndurance ? { muscularEndurance: true } : {}),
     },
   };
 }

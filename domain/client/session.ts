@@ -2,6 +2,7 @@ import { heartRateZones, maxHeartRate } from "../formulas.ts";
 import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
 import { HRMAX_METHOD } from "../guidelines/component-doses.ts";
+import { resistanceSlots } from "../guidelines/resistance-slots.ts";
 import { isHighIntensity } from "../phases.ts";
 import { ageOn } from "../program/profile.ts";
 import type { ProgramSettings } from "../settings.ts";
@@ -113,6 +114,7 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
   } = data;
   const compliance = assessCompliance(exercises, {
     guideline,
+    resistance: resistanceSlots(guideline, block),
     oneRepMax: (...names) => oneRepMaxOf(state, ...names),
     heartRateZones: zonesOf(state, block, performedAt),
   });

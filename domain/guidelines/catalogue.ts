@@ -146,6 +146,8 @@ const p3 = (name: string, sets: Range, restSeconds: Range, editionSources: reado
     },
   ],
   superset: null,
+  // "6–12 (12–20 when extra muscular endurance is wanted)", opt-reference §2; a setting of the block.
+  muscularEnduranceReps: range(12, 20),
   frequencyPerWeek: range(3, 6),
   durationWeeks: range(4, 4),
   ...STRENGTH_COMPONENTS,

@@ -1,5 +1,6 @@
 import { findExercises } from "../exercises/library.ts";
 import type { Exercise, ResistancePattern } from "../exercises/types.ts";
+import { resistanceSlots } from "../guidelines/resistance-slots.ts";
 import type { ResistancePrescription } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
 import { type GenerationContext, missingEquipment } from "./context.ts";
@@ -30,7 +31,7 @@ export function resistanceWork(
   context: GenerationContext,
   integration: PlannedExercise[],
 ): PlannedExercise[] {
-  const [first, pair] = context.guideline.resistance;
+  const [first, pair] = resistanceSlots(context.guideline, context.profile);
   const patterns = PATTERNS[context.profile.phase];
   const main = pair
     ? patterns.flatMap((pattern, i) => supersetFor(context, pattern, first, pair, GROUPS[i] as string))

@@ -79,6 +79,10 @@ export const StartPhaseBody = z
     plannedWeeks: z.number().int().min(1).max(52).optional(),
     sessionsPerWeek: z.number().int().min(1).max(14).optional(),
     overrideReason: text(500).optional(),
+    muscularEndurance: z
+      .boolean()
+      .optional()
+      .meta({ description: "Phase 3 only: the 12–20-rep option for extra muscular endurance" }),
   })
   .meta({ id: "StartPhase" });
 
