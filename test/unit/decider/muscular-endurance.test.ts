@@ -43,9 +43,7 @@ describe("Phase 3's muscular-endurance option", () => {
   it("holds logged sets of 12–20 reps compliant in such a block", () => {
     given(inEndurancePhase3)
       .when(recordSession("s-1", day(3), { exercises: [fifteens] }))
-      .thenMatches([
-        { type: "SessionCompleted", data: { compliance: { score: 1, deviations: [] } } },
-      ]);
+      .thenMatches([{ type: "SessionCompleted", data: { compliance: { score: 1, deviations: [] } } }]);
   });
 
   it("holds the same sets to 6–12 reps in an ordinary Phase 3 block", () => {
