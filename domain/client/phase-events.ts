@@ -62,7 +62,10 @@ export function highIntensityCycleBackPhase(state: ClientState, settings: Progra
   return settings.highIntensityCycleBackPhase === 2 && phase2Fits ? 2 : 1;
 }
 
-/** Cycling back is always two facts: why, then the new block (Phase 1 unless the rule says otherwise). */
+/**
+ * Cycling back is always two facts: why, then the new block — Phase 1, except where the end of a
+ * high-intensity block goes by the tenant's setting (layoffs and returning compensations always go to 1).
+ */
 export function cycleBack(
   state: ClientState,
   settings: ProgramSettings,
@@ -70,8 +73,9 @@ export function cycleBack(
   at: Instant,
   reason: CycleBackReason,
   explanation: string,
-  toPhase: CycleBackPhase = 1,
 ): [CycleBackTriggered, PhaseStarted] {
+  const toPhase: CycleBackPhase =
+    reason === "end-of-high-intensity-block" ? highIntensityCycleBackPhase(state, settings) : 1;
   return [
     {
       type: "CycleBackTriggered",

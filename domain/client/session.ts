@@ -11,7 +11,7 @@ import { planAdherence } from "./adherence.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
-import { cycleBack, highIntensityCycleBackPhase } from "./phase-events.ts";
+import { cycleBack } from "./phase-events.ts";
 import { reassessedInBlock } from "./reassessment.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
@@ -82,16 +82,7 @@ function cycleBackBeforeSession(
   const blockEnds = addDays(block.startedAt, block.plannedWeeks * 7);
   if (isHighIntensity(block.phase) && !isBefore(performedAt, blockEnds)) {
     const explanation = `the planned ${block.plannedWeeks}-week Phase ${block.phase} block ended at ${blockEnds}`;
-    const toPhase = highIntensityCycleBackPhase(state, settings);
-    return cycleBack(
-      state,
-      settings,
-      block.phase,
-      performedAt,
-      "end-of-high-intensity-block",
-      explanation,
-      toPhase,
-    );
+    return cycleBack(state, settings, block.phase, performedAt, "end-of-high-intensity-block", explanation);
   }
   return [];
 }
