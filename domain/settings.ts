@@ -10,6 +10,8 @@ export interface ProgramSettings {
   readonly layoffDays: number;
   /** Planned length of a Phase 4 or 5 block when the trainer names none. */
   readonly highIntensityBlockWeeks: number;
+  /** Where the end of a Phase 4 or 5 block cycles back to (layoffs and returning compensations go to 1). */
+  readonly highIntensityCycleBackPhase: 1 | 2;
   /** Planned length of any other block when the trainer names none. */
   readonly defaultBlockWeeks: number;
   /** Advance readiness: minimum weeks in the phase… */
@@ -18,6 +20,10 @@ export interface ProgramSettings {
   readonly minSessionsInPhase: number;
   /** …and minimum adherence to the planned weekly frequency (0–1). */
   readonly minAdherence: number;
+  /** A movement reassessment is due this many weeks after the latest one (opt-reference §5.3: 4–6). */
+  readonly reassessEveryWeeks: number;
+  /** Advance readiness also waits for a movement reassessment performed within the current block. */
+  readonly advanceRequiresReassessment: boolean;
   /** The equipment at each location, for generated sessions; a location not listed has everything. */
   readonly locationEquipment: Readonly<Record<string, readonly Equipment[]>>;
 }
@@ -27,10 +33,13 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   goalPaths: NASM_GOAL_PATHS,
   layoffDays: 14,
   highIntensityBlockWeeks: 4,
+  highIntensityCycleBackPhase: 1,
   defaultBlockWeeks: 4,
   minWeeksInPhase: 4,
   minSessionsInPhase: 8,
   minAdherence: 0.8,
+  reassessEveryWeeks: 4,
+  advanceRequiresReassessment: true,
   locationEquipment: {},
 };
 

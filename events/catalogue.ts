@@ -118,6 +118,18 @@ export const EVENT_SCHEMAS = {
         lengthen: z.array(muscleOnSide),
         activate: z.array(muscleOnSide),
         integrate: z.array(z.string()),
+        conflicts: z
+          .array(
+            z.strictObject({
+              muscle: z.string(),
+              side: z.enum(SIDES),
+              kept: z.enum(["inhibit", "activate"]),
+              dropped: z.enum(["inhibit", "activate"]),
+              rule: z.enum(["side-specific-decides", "equal-specificity-inhibits"]),
+              explanation: z.string(),
+            }),
+          )
+          .optional(),
         doses: z.strictObject({
           inhibitSeconds: nonNegative,
           lengthenSeconds: nonNegative,
@@ -140,6 +152,7 @@ export const EVENT_SCHEMAS = {
       guidelineVersion: z.enum(GUIDELINE_VERSIONS),
       reason: z.enum(["trainer-decision", "cycle-back", "cleared-after-referral"]),
       overrides: z.array(z.strictObject({ rule: z.string(), reason: z.string() })),
+      muscularEndurance: z.boolean().optional(),
     }),
   ),
   SessionCompleted: event(
@@ -167,7 +180,7 @@ export const EVENT_SCHEMAS = {
     "CycleBackTriggered",
     z.strictObject({
       fromPhase: phase,
-      toPhase: z.literal(1),
+      toPhase: z.union([z.literal(1), z.literal(2)]),
       reason: z.enum(["layoff", "returning-compensations", "end-of-high-intensity-block"]),
       rule: z.string(),
       explanation: z.string(),

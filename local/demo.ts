@@ -82,7 +82,7 @@ for (const entry of timeline(history)) {
     console.log(`${entry.at.slice(0, 10)}  ${entry.text}`);
   }
 }
-const summary = clientSummary(state, day(60));
+const summary = clientSummary(state, day(60), DEFAULT_SETTINGS);
 console.log(
   `\nNow: Phase ${summary?.currentPhase}, week ${summary?.weekInPhase}, status ${summary?.status}; ${history.length} events.`,
 );

@@ -7,6 +7,7 @@ import type { RecordAssessment } from "./commands.ts";
 import type { AssessmentRecorded, ClientEvent } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
 import { RuleViolation } from "./rule-violation.ts";
+import { advanceReadiness } from "./session.ts";
 import { activeFindings, type ClientState, evolve, isMovementAssessment } from "./state.ts";
 
 /** Squat assessments whose findings, found in Phases 2–5, send the client back to Phase 1. */
@@ -85,8 +86,13 @@ export function decideAssessment(
         `${data.kind} reassessment found ${names}`,
       ),
     );
+    return events;
   }
-  return events;
+  // The reassessment an advance may have been waiting for; not one dated before the latest session,
+  // whose block counts already include later sessions.
+  if (!block || (state.lastSessionAt !== null && isBefore(at, state.lastSessionAt))) return events;
+  const recommendation = advanceReadiness(events.reduce(evolve, state), settings, at);
+  return recommendation ? [...events, recommendation] : events;
 }
 
 /** Maximal and performance testing need a cleared client who moves without compensations (invariant 5). */

@@ -50,6 +50,8 @@ export type StartPhase = Command<
     plannedWeeks?: number;
     sessionsPerWeek?: number;
     overrideReason?: string;
+    /** Phase 3 only: train the 12–20-rep muscular-endurance option (default false). */
+    muscularEndurance?: boolean;
   }
 >;
 

@@ -20,6 +20,8 @@ export const SUPERSET_TRANSITION_SECONDS = 15;
 
 export interface ComplianceContext {
   readonly guideline: PhaseGuideline;
+  /** The block's resistance slots (`resistanceSlots`): the guideline's, or Phase 3's endurance reps. */
+  readonly resistance: PhaseGuideline["resistance"];
   /** The client's known 1RM of an exercise, by any of its names. */
   readonly oneRepMax: (...names: string[]) => OneRepMax | undefined;
   /** Zones from the client's HRmax, when known (cardio entries). */
@@ -83,6 +85,7 @@ export function assessCompliance(
   const resistance = slotted(
     rest.filter((r) => r.component === "resistance"),
     context.guideline,
+    context.resistance,
   ).flatMap(({ entry, slot, pairing }) => [
     ...pairing,
     ...exerciseChecks(entry.logged, slot, context.oneRepMax(...namesOf(entry))),
@@ -157,8 +160,12 @@ interface SlottedExercise {
 }
 
 /** Assigns each exercise its prescription: the first of a superset is the strength slot, the second its pair. */
-function slotted(entries: readonly Resolved[], guideline: PhaseGuideline): SlottedExercise[] {
-  const [strength, pair] = guideline.resistance;
+function slotted(
+  entries: readonly Resolved[],
+  guideline: PhaseGuideline,
+  slots: PhaseGuideline["resistance"],
+): SlottedExercise[] {
+  const [strength, pair] = slots;
   if (!pair) return entries.map((entry) => ({ entry, slot: strength, pairing: [] }));
   const groups = new Map<string, Resolved[]>();
   for (const entry of entries) {

@@ -84,6 +84,8 @@ export type PhaseStarted = Event<
     guidelineVersion: GuidelineVersion;
     reason: PhaseStartReason;
     overrides: RuleOverride[];
+    /** Phase 3's 12–20-rep option; present only when chosen (older events have none: false). */
+    muscularEndurance?: boolean;
   }
 >;
 
@@ -185,9 +187,12 @@ export type SessionPlanned = Event<
 
 export type CycleBackReason = "layoff" | "returning-compensations" | "end-of-high-intensity-block";
 
+/** A cycle-back lands in Phase 1, or in Phase 2 at the end of a high-intensity block where the tenant says so. */
+export type CycleBackPhase = 1 | 2;
+
 export type CycleBackTriggered = Event<
   "CycleBackTriggered",
-  { fromPhase: Phase; toPhase: 1; reason: CycleBackReason; rule: string; explanation: string }
+  { fromPhase: Phase; toPhase: CycleBackPhase; reason: CycleBackReason; rule: string; explanation: string }
 >;
 
 export type PhaseAdvanceRecommended = Event<

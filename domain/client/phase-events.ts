@@ -4,6 +4,7 @@ import { isHighIntensity, type Phase } from "../phases.ts";
 import type { ProgramSettings } from "../settings.ts";
 import type { Instant } from "../time.ts";
 import type {
+  CycleBackPhase,
   CycleBackReason,
   CycleBackTriggered,
   PhaseStarted,
@@ -16,6 +17,7 @@ interface BlockPlan {
   readonly plannedWeeks?: number;
   readonly sessionsPerWeek?: number;
   readonly overrides?: RuleOverride[];
+  readonly muscularEndurance?: boolean;
 }
 
 /** A new block: planned weeks and weekly frequency default from the settings and the pinned guideline. */
@@ -39,6 +41,7 @@ export function phaseStarted(
       guidelineVersion,
       reason,
       overrides: plan.overrides ?? [],
+      ...(plan.muscularEndurance ? { muscularEndurance: true } : {}),
     },
   };
 }
@@ -49,7 +52,20 @@ export const CYCLE_BACK_RULES: Readonly<Record<CycleBackReason, string>> = {
   "end-of-high-intensity-block": "high-intensity-block-ends",
 };
 
-/** Cycling back is always two facts: why, then the new Phase 1 block. */
+/**
+ * Where the end of a Phase 4 or 5 block leads: Phase 1 (the recovery phase between high-intensity periods,
+ * opt-reference §5.5) unless the tenant's `highIntensityCycleBackPhase` says Phase 2 — and then only while
+ * Phase 2 is on the client's path and no compensations are active, which Phase 1 would otherwise address.
+ */
+export function highIntensityCycleBackPhase(state: ClientState, settings: ProgramSettings): CycleBackPhase {
+  const phase2Fits = state.path.includes(2) && state.correctiveProtocol === null;
+  return settings.highIntensityCycleBackPhase === 2 && phase2Fits ? 2 : 1;
+}
+
+/**
+ * Cycling back is always two facts: why, then the new block — Phase 1, except where the end of a
+ * high-intensity block goes by the tenant's setting (layoffs and returning compensations always go to 1).
+ */
 export function cycleBack(
   state: ClientState,
   settings: ProgramSettings,
@@ -58,12 +74,14 @@ export function cycleBack(
   reason: CycleBackReason,
   explanation: string,
 ): [CycleBackTriggered, PhaseStarted] {
+  const toPhase: CycleBackPhase =
+    reason === "end-of-high-intensity-block" ? highIntensityCycleBackPhase(state, settings) : 1;
   return [
     {
       type: "CycleBackTriggered",
       occurredAt: at,
-      data: { fromPhase, toPhase: 1, reason, rule: CYCLE_BACK_RULES[reason], explanation },
+      data: { fromPhase, toPhase, reason, rule: CYCLE_BACK_RULES[reason], explanation },
     },
-    phaseStarted(state, settings, 1, at, "cycle-back"),
+    phaseStarted(state, settings, toPhase, at, "cycle-back"),
   ];
 }

@@ -1,6 +1,7 @@
 import type { CorrectiveStage } from "../compensations/types.ts";
 import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
+import { resistanceSlots } from "../guidelines/resistance-slots.ts";
 import { isHighIntensity } from "../phases.ts";
 import { clientHeartRate } from "../program/heart-rate.ts";
 import { ageOn } from "../program/profile.ts";
@@ -12,6 +13,7 @@ import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
+import { reassessedInBlock } from "./reassessment.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
 
@@ -104,6 +106,7 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
   } = data;
   const compliance = assessCompliance(exercises, {
     guideline,
+    resistance: resistanceSlots(guideline, block),
     oneRepMax: (...names) => oneRepMaxOf(state, ...names),
     heartRateZones: zonesOf(state, block, performedAt),
     ...(plan ? { corrective: correctiveStages(plan) } : {}),
@@ -143,10 +146,11 @@ function zonesOf(state: ClientState, block: PhaseBlock, at: Instant) {
 
 /**
  * Ready to advance when the minimum weeks and sessions are met, adherence to the planned weekly
- * frequency is high enough, no compensation is active, and the goal path has a next phase.
+ * frequency is high enough, no compensation is active, a movement reassessment was performed in the block
+ * (where the tenant's setting asks for one), and the goal path has a next phase.
  * Recommended once per block; the trainer still decides.
  */
-function advanceReadiness(
+export function advanceReadiness(
   state: ClientState,
   settings: ProgramSettings,
   at: Instant,
@@ -159,6 +163,7 @@ function advanceReadiness(
     return null;
   const adherence = Math.min(1, block.sessions / (block.sessionsPerWeek * weeks));
   if (adherence < settings.minAdherence) return null;
+  if (settings.advanceRequiresReassessment && !reassessedInBlock(state, at)) return null;
   return {
     type: "PhaseAdvanceRecommended",
     occurredAt: at,

@@ -61,7 +61,8 @@ const isCurrentBlock = (state: ClientState, data: StartPhase["data"]) =>
   sameInstant(state.block.startedAt, data.startedAt) &&
   state.block.reason === "trainer-decision" &&
   (data.plannedWeeks === undefined || data.plannedWeeks === state.block.plannedWeeks) &&
-  (data.sessionsPerWeek === undefined || data.sessionsPerWeek === state.block.sessionsPerWeek);
+  (data.sessionsPerWeek === undefined || data.sessionsPerWeek === state.block.sessionsPerWeek) &&
+  (data.muscularEndurance ?? false) === state.block.muscularEndurance;
 
 export function decideStartPhase(
   { data }: StartPhase,
@@ -81,6 +82,12 @@ export function decideStartPhase(
       `the current Phase ${state.block.phase} block started at ${state.block.startedAt}`,
     );
   }
+  if (data.muscularEndurance && data.phase !== 3) {
+    throw new RuleViolation(
+      "muscular-endurance-phase-3",
+      `the 12–20-rep muscular-endurance option belongs to Phase 3, not Phase ${data.phase}`,
+    );
+  }
   const broken = overridableRules(state, settings, data);
   const reason = data.overrideReason?.trim();
   const [first] = broken;
@@ -91,6 +98,7 @@ export function decideStartPhase(
       ...(data.plannedWeeks === undefined ? {} : { plannedWeeks: data.plannedWeeks }),
       ...(data.sessionsPerWeek === undefined ? {} : { sessionsPerWeek: data.sessionsPerWeek }),
       overrides,
+      ...(data.muscularEndurance ? { muscularEndurance: true } : {}),
     }),
   ];
 }

@@ -19,6 +19,8 @@ export interface PhaseBlock {
   readonly reason: PhaseStartReason;
   readonly sessions: number;
   readonly advanceRecommended: Phase | null;
+  /** Phase 3's 12–20-rep option for extra muscular endurance. */
+  readonly muscularEndurance: boolean;
 }
 
 /** Findings of the latest assessment of one movement kind (a reassessment replaces them). */
@@ -71,7 +73,7 @@ export interface ClientState {
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 6;
+export const STATE_SCHEMA_VERSION = 7;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -156,6 +158,7 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         reason,
         sessions: 0,
         advanceRecommended: null,
+        muscularEndurance: event.data.muscularEndurance ?? false,
       };
       return { ...state, block };
     }

@@ -9,7 +9,8 @@ import {
 } from "./types.ts";
 
 /** Version of the muscle/compensation data below; stored with every derived protocol. */
-export const CATALOGUE_VERSION = "cex-2026.1";
+// 2026.2: the posterior view's feet flatten and heels rise; conflicting muscle needs resolved per side.
+export const CATALOGUE_VERSION = "cex-2026.2";
 
 export type View = "anterior" | "lateral" | "posterior";
 export type Checkpoint = "foot-ankle" | "knee" | "lphc" | "shoulders" | "head-cervical-spine";
@@ -43,6 +44,9 @@ const SCM = "sternocleidomastoid (SCM)";
 const OHSA_SOURCES = ["quizlet.com/13295419 (NASM Table 7.6, 4th ed.)", "brainscape.com Dynamic Imbalances"];
 const SHIFT_SOURCES = [...OHSA_SOURCES, "blog.nasm.org Hip shifting compensation"];
 const SLS_SOURCES = ["open-exam-prep.com §6.4", "studyxy.com NASM ch. 12"];
+// opt-reference §4.2 only names the posterior view's feet flattening and heels rising; their muscles are
+// NASM's Corrective Exercise Specialist (CES) table.
+const CES_SOURCES = ["NASM CES (Corrective Exercise Specialist) OHSA table", "opt-reference §4.2"];
 const PUSH_PULL_SOURCES = ["open-exam-prep.com §6.4", "quizlet.com/13295419 (push/pull rows)"];
 
 const lists = (overactive: string[], underactive: string[]) =>
@@ -135,6 +139,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     },
     SHIFT_SOURCES,
   ),
+  // Feet flatten is pronation: the arch collapses as the shin turns in.
+  ohsa(
+    "feet-flatten",
+    "posterior",
+    "foot-ankle",
+    lists(
+      ["peroneal complex", "lateral gastrocnemius", "biceps femoris (short head)", TFL],
+      ["anterior tibialis", "posterior tibialis", "medial gastrocnemius", "gluteus medius"],
+    ),
+    CES_SOURCES,
+  ),
+  ohsa("heels-rise", "posterior", "foot-ankle", lists(["soleus"], ["anterior tibialis"]), CES_SOURCES),
   // The reference gives no view for the SLS; anterior is derived (knee valgus is frontal-plane).
   {
     assessment: "single-leg-squat",

@@ -1,4 +1,5 @@
 import { CATALOGUE_VERSION, catalogueEntry, musclesFor } from "./catalogue.ts";
+import { type MuscleNeed, resolveConflicts, type Specificity } from "./conflicts.ts";
 import {
   type CorrectiveProtocol,
   type Finding,
@@ -33,27 +34,34 @@ function union(items: readonly MuscleOnSide[]): MuscleOnSide[] {
 
 /**
  * Derives the CEx protocol (reference §4.4): overactive → inhibit + lengthen, underactive → activate,
- * affected movement patterns → integrate. Null when there are no findings. Pain/referral is the
+ * affected movement patterns → integrate. A muscle both overactive and underactive on a side is resolved
+ * by `resolveConflicts` and the conflict recorded. Null when there are no findings. Pain/referral is the
  * caller's concern. Throws a RangeError on a finding its assessment cannot observe.
  */
 export function deriveCorrectiveProtocol(findings: readonly AssessedFinding[]): CorrectiveProtocol | null {
   if (findings.length === 0) return null;
-  const overactive: MuscleOnSide[] = [];
-  const underactive: MuscleOnSide[] = [];
+  const needs: MuscleNeed[] = [];
   const patterns = new Set<string>();
   for (const { assessment, finding } of findings) {
+    const entry = catalogueEntry(assessment, finding.compensation);
     const muscles = musclesFor(assessment, finding);
-    overactive.push(...muscles.overactive);
-    underactive.push(...muscles.underactive);
-    for (const p of catalogueEntry(assessment, finding.compensation)?.patterns ?? []) patterns.add(p);
+    const specificity: Specificity = entry?.muscles.sideAware ? 2 : finding.side === "bilateral" ? 0 : 1;
+    needs.push(
+      ...muscles.overactive.map((m) => ({ ...m, need: "inhibit" as const, specificity })),
+      ...muscles.underactive.map((m) => ({ ...m, need: "activate" as const, specificity })),
+    );
+    for (const p of entry?.patterns ?? []) patterns.add(p);
   }
-  const inhibit = union(overactive);
+  const { kept, conflicts } = resolveConflicts(needs);
+  const onSide = ({ muscle, side }: MuscleOnSide): MuscleOnSide => ({ muscle, side });
+  const inhibit = union(kept.filter((n) => n.need === "inhibit").map(onSide));
   return {
     catalogueVersion: CATALOGUE_VERSION,
     inhibit,
     lengthen: [...inhibit],
-    activate: union(underactive),
+    activate: union(kept.filter((n) => n.need === "activate").map(onSide)),
     integrate: [...patterns].sort(compareText),
+    ...(conflicts.length > 0 ? { conflicts: [...conflicts].sort(compareMuscles) } : {}),
     doses: { ...CEX_DOSES },
   };
 }

@@ -25,6 +25,8 @@ export const COMPENSATIONS = [
   "low-back-arches",
   "arms-fall-forward",
   "asymmetric-weight-shift",
+  "feet-flatten",
+  "heels-rise",
   "shoulders-elevate",
   "head-protrudes-forward",
 ] as const;
@@ -53,6 +55,16 @@ export interface MuscleOnSide {
 export const CORRECTIVE_STAGES = ["inhibit", "lengthen", "activate", "integrate"] as const;
 export type CorrectiveStage = (typeof CORRECTIVE_STAGES)[number];
 
+/** A muscle the findings would both inhibit and activate on one side, and the rule that chose. */
+export interface CorrectiveConflict {
+  readonly muscle: string;
+  readonly side: Side;
+  readonly kept: "inhibit" | "activate";
+  readonly dropped: "inhibit" | "activate";
+  readonly rule: "side-specific-decides" | "equal-specificity-inhibits";
+  readonly explanation: string;
+}
+
 /** The Corrective Exercise Continuum for a set of findings: inhibit → lengthen → activate → integrate. */
 export interface CorrectiveProtocol {
   readonly catalogueVersion: string;
@@ -60,6 +72,8 @@ export interface CorrectiveProtocol {
   readonly lengthen: readonly MuscleOnSide[];
   readonly activate: readonly MuscleOnSide[];
   readonly integrate: readonly string[];
+  /** Muscles that were both overactive and underactive on a side; absent when there were none. */
+  readonly conflicts?: readonly CorrectiveConflict[];
   readonly doses: {
     readonly inhibitSeconds: number;
     readonly lengthenSeconds: number;

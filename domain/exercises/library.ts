@@ -23,6 +23,10 @@ export const NO_SMR: ReadonlyMap<string, string> = new Map([
 /** Overactive muscles with deliberately no static stretch (opt-exercises §4.2). */
 export const NO_STATIC_STRETCH: ReadonlyMap<string, string> = new Map([
   ["vastus lateralis", "CPT7 gives SMR only; the arching quadriceps stretch is on the controversial list"],
+  [
+    "peroneal complex",
+    "CPT7 gives SMR only (opt-exercises §4.3); none of its 17 static stretches targets them",
+  ],
 ]);
 
 function deepFreeze<T>(value: T): T {

@@ -10,7 +10,7 @@ import {
 
 /**
  * Acute variables per guideline version and phase, from opt-reference §1–§3 (secondary sources; CPT7 is the
- * final authority). CPT6 differs from CPT7 only in Phase 3 (name, sets, rest), per §2.2.
+ * final authority). CPT6 differs from CPT7 in Phase 2's intensity and in Phase 3 (name, sets, rest), per §2.2.
  */
 
 const range = (min: number, max: number): Range => ({ min, max });
@@ -89,7 +89,9 @@ const P1: Draft = {
   ],
 };
 
-const P2: Draft = {
+// Phase 2's strength intensity is the one acute variable the editions' sources disagree on (§2.2):
+// 70–80 % 1RM for CPT6 (ptpioneer.com ch. 14), 75–80 % for CPT7 (coconote.app).
+const p2 = (intensityPct1RM: Range, editionSource: string): Draft => ({
   phase: 2,
   name: "Strength Endurance",
   level: "strength",
@@ -99,8 +101,7 @@ const P2: Draft = {
       reps: range(8, 12),
       sets: range(2, 4),
       tempo: ["2/0/2"],
-      // 70–80 % (ptpioneer.com ch. 14) over coconote.app's 75–80 % in both versions: the wider, more cited range.
-      intensityPct1RM: range(70, 80),
+      intensityPct1RM,
       restSeconds: range(0, 60),
     },
     {
@@ -124,12 +125,11 @@ const P2: Draft = {
     "blog.nasm.org/opt-model-phase-2",
     "blog.nasm.org/periodization-training-simplified",
     "fitlabsllc.com/program",
-    "ptpioneer.com/nasm-6th-edition-chapter-14",
-    "coconote.app NASM notes",
+    editionSource,
     ...COMPONENT_DOSES,
     ...WARMUP_AND_CARDIO,
   ],
-};
+});
 
 const p3 = (name: string, sets: Range, restSeconds: Range, editionSources: readonly string[]): Draft => ({
   phase: 3,
@@ -146,6 +146,8 @@ const p3 = (name: string, sets: Range, restSeconds: Range, editionSources: reado
     },
   ],
   superset: null,
+  // "6–12 (12–20 when extra muscular endurance is wanted)", opt-reference §2; a setting of the block.
+  muscularEnduranceReps: range(12, 20),
   frequencyPerWeek: range(3, 6),
   durationWeeks: range(4, 4),
   ...STRENGTH_COMPONENTS,
@@ -238,14 +240,14 @@ const P5: Draft = {
 const DRAFTS: Readonly<Record<GuidelineVersion, Readonly<Record<Phase, Draft>>>> = {
   CPT6: {
     1: P1,
-    2: P2,
+    2: p2(range(70, 80), "ptpioneer.com/nasm-6th-edition-chapter-14"),
     3: p3("Hypertrophy", range(3, 5), range(0, 60), ["ptpioneer.com/nasm-6th-edition-chapter-14"]),
     4: P4,
     5: P5,
   },
   CPT7: {
     1: P1,
-    2: P2,
+    2: p2(range(75, 80), "coconote.app NASM notes"),
     3: p3("Muscular Development", range(3, 6), minutes(0, 3), [
       "gizmo.ai deck 5887740",
       "coconote.app NASM notes",

@@ -45,6 +45,8 @@ export interface PhaseGuideline {
     | readonly [ResistancePrescription]
     | readonly [ResistancePrescription, ResistancePrescription];
   readonly superset: "strength+stabilization" | "strength+power" | null;
+  /** Reps of a block that asks for extra muscular endurance (Phase 3 only); see `resistanceSlots`. */
+  readonly muscularEnduranceReps?: Range;
   readonly frequencyPerWeek: Range;
   readonly durationWeeks: Range;
   readonly core: ComponentPrescription;

@@ -14,6 +14,8 @@ export interface ProgrammingProfile {
   /** 1-based week of the current block on the planned day. */
   readonly weekOfBlock: number;
   readonly plannedWeeks: number;
+  /** The block's Phase 3 muscular-endurance option (absent: false). */
+  readonly muscularEndurance?: boolean;
   readonly goal: Goal | null;
   readonly findings: readonly ActiveFinding[];
   readonly protocol: CorrectiveProtocol | null;
@@ -44,6 +46,7 @@ export function programmingProfile(
     guidelineVersion: block.guidelineVersion,
     weekOfBlock: Math.max(1, Math.floor(weeksBetween(block.startedAt, plannedFor)) + 1),
     plannedWeeks: block.plannedWeeks,
+    muscularEndurance: block.muscularEndurance,
     goal: state.goal,
     findings: activeFindings(state),
     protocol: state.correctiveProtocol,

@@ -1,5 +1,6 @@
 import { findExercises } from "../exercises/library.ts";
 import type { Exercise, ResistancePattern } from "../exercises/types.ts";
+import { resistanceSlots } from "../guidelines/resistance-slots.ts";
 import type { Range, ResistancePrescription } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
 import type { GenerationContext } from "./context.ts";
@@ -33,7 +34,7 @@ export function resistanceWork(
   context: GenerationContext,
   integration: PlannedExercise[],
 ): PlannedExercise[] {
-  const [first, pair] = context.guideline.resistance;
+  const [first, pair] = resistanceSlots(context.guideline, context.profile);
   const patterns = PATTERNS[context.profile.phase];
   const main = pair
     ? patterns.flatMap((pattern, i) => supersetFor(context, pattern, first, pair, GROUPS[i] as string))
@@ -59,17 +60,14 @@ function supersetFor(
   const phase = context.profile.phase;
   const why = (half: string) =>
     `Phase ${phase} superset ${group} (${pattern}): ${half}, ${context.guideline.superset} of the same pattern.`;
+  const lead = dose(context, strength, first, why("strength half, then its partner without rest"));
+  const follow = dose(context, partner, second, why(`${second.role} half, then the pair's rest`));
+  // A superset is done in rounds: both halves have the same number of sets (both slots allow it).
+  const rounds = Math.min(Math.max(lead.sets, second.sets.min), second.sets.max);
   return [
     // No rest between the halves: the phase's rest follows the pair.
-    {
-      ...dose(context, strength, first, why("strength half, then its partner without rest")),
-      restSeconds: 0,
-      supersetGroup: group,
-    },
-    {
-      ...dose(context, partner, second, why(`${second.role} half, then the pair's rest`)),
-      supersetGroup: group,
-    },
+    { ...lead, sets: rounds, restSeconds: 0, supersetGroup: group },
+    { ...follow, sets: rounds, supersetGroup: group },
   ];
 }
 

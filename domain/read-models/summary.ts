@@ -1,8 +1,10 @@
 import type { ActiveFinding } from "../client/events.ts";
+import { nextReassessmentDue } from "../client/reassessment.ts";
 import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
 import type { Phase } from "../phases.ts";
+import type { ProgramSettings } from "../settings.ts";
 import { type Instant, weeksBetween } from "../time.ts";
 
 export interface ClientSummary {
@@ -24,6 +26,8 @@ export interface ClientSummary {
   lastSessionAt: Instant | null;
   recommendation: { fromPhase: Phase; toPhase: Phase; at: Instant } | null;
   lastCycleBack: { at: Instant; reason: string } | null;
+  /** The latest movement assessment + `reassessEveryWeeks`; with none, the block's start (due now); no block, null. */
+  nextReassessmentDue: Instant | null;
   /** The most recently stored session plan and whether a session has performed it. */
   lastPlan: {
     planId: string;
@@ -35,7 +39,11 @@ export interface ClientSummary {
 }
 
 /** The client summary read model: a view of the folded state as of an instant the caller supplies. */
-export function clientSummary(state: ClientState, asOf: Instant): ClientSummary | null {
+export function clientSummary(
+  state: ClientState,
+  asOf: Instant,
+  settings: ProgramSettings,
+): ClientSummary | null {
   if (
     state.status === "unregistered" ||
     state.clientId === null ||
@@ -67,6 +75,7 @@ export function clientSummary(state: ClientState, asOf: Instant): ClientSummary 
     lastSessionAt: state.lastSessionAt,
     recommendation: recommendation && { ...recommendation },
     lastCycleBack: state.lastCycleBack && { ...state.lastCycleBack },
+    nextReassessmentDue: nextReassessmentDue(state, settings),
     lastPlan: lastPlan(state),
   };
 }

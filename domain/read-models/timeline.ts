@@ -63,7 +63,7 @@ export function timeline(events: readonly ClientEvent[]): TimelineEntry[] {
         entries.push({
           kind: "cycle-back",
           at,
-          text: `Cycled back from P${event.data.fromPhase} to P1 (${event.data.reason}): ${event.data.explanation}`,
+          text: `Cycled back from P${event.data.fromPhase} to P${event.data.toPhase} (${event.data.reason}): ${event.data.explanation}`,
         });
         break;
       case "PhaseAdvanceRecommended":

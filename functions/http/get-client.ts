@@ -2,7 +2,7 @@ import { clientSummary } from "../../domain/read-models/summary.ts";
 import { type HttpResult, httpHandler } from "../middleware/http-handler.ts";
 import { assertCanRead } from "../middleware/principal.ts";
 import { HttpProblem } from "../middleware/problem.ts";
-import { eventStore } from "../shared/environment.ts";
+import { eventStore, tenantSettings } from "../shared/environment.ts";
 import { parsePath } from "./params.ts";
 import { ClientIdParams } from "./schemas.ts";
 
@@ -10,7 +10,8 @@ import { ClientIdParams } from "./schemas.ts";
 export const handler = httpHandler("getClient", async (request): Promise<HttpResult> => {
   const { clientId } = parsePath(request, ClientIdParams);
   const { state, version } = await eventStore().load({ tenantId: request.principal.tenantId, clientId });
-  const summary = clientSummary(state, request.now.toISOString());
+  const settings = await tenantSettings(request.principal.tenantId, request.now);
+  const summary = clientSummary(state, request.now.toISOString(), settings);
   if (!summary) throw new HttpProblem(404, "not-found", "Not found", "no such client");
   assertCanRead(request.principal, summary.locationId);
   const etag = `"${version}"`;

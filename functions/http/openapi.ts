@@ -51,6 +51,17 @@ const ClientSummary = z
     ),
     correctiveProtocol: z.object({}).loose().meta(OPEN).nullable(),
     recommendation: z.object({ fromPhase: z.number(), toPhase: z.number(), at: z.string() }).nullable(),
+    nextReassessmentDue: z.string().nullable(),
+    lastPlan: z
+      .object({
+        planId: z.uuid(),
+        plannedFor: z.string(),
+        phase: z.number().int().min(1).max(5),
+        performed: z.boolean(),
+        sessionId: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: "The latest stored session plan and the session that performed it" }),
     version: z.number().int(),
   })
   .loose()

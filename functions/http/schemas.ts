@@ -121,6 +121,10 @@ export const StartPhaseBody = z
     plannedWeeks: z.number().int().min(1).max(52).optional(),
     sessionsPerWeek: z.number().int().min(1).max(14).optional(),
     overrideReason: text(500).optional(),
+    muscularEndurance: z
+      .boolean()
+      .optional()
+      .meta({ description: "Phase 3 only: the 12–20-rep option for extra muscular endurance" }),
   })
   .meta({ id: "StartPhase" });
 
@@ -241,10 +245,13 @@ export const TenantSettingsBody = z
     goalPaths: z.partialRecord(z.enum(GOALS), goalPath).optional(),
     layoffDays: z.number().int().min(1).max(365).optional(),
     highIntensityBlockWeeks: z.number().int().min(1).max(12).optional(),
+    highIntensityCycleBackPhase: z.union([z.literal(1), z.literal(2)]).optional(),
     defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),
     minSessionsInPhase: z.number().int().min(1).max(100).optional(),
     minAdherence: measure().min(0).max(1).optional(),
+    reassessEveryWeeks: z.number().int().min(1).max(26).optional(),
+    advanceRequiresReassessment: z.boolean().optional(),
     locationEquipment: z
       .record(identifier, z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length))
       .refine((locations) => Object.keys(locations).length <= 500, "at most 500 locations")

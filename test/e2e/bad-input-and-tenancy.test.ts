@@ -313,6 +313,12 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
     { name: "53 planned weeks", body: set("plannedWeeks", 53), status: 400, field: "plannedWeeks" },
     { name: "15 sessions a week", body: set("sessionsPerWeek", 15), status: 400, field: "sessionsPerWeek" },
     {
+      name: 'muscularEndurance "yes"',
+      body: set("muscularEndurance", "yes"),
+      status: 400,
+      field: "muscularEndurance",
+    },
+    {
       name: "a blank overrideReason",
       body: set("overrideReason", "  "),
       status: 400,

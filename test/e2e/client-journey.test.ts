@@ -141,7 +141,7 @@ describe("a client's journey through the OPT model over HTTP", () => {
     });
   });
 
-  it("when 9 compliant sessions span 4 weeks of Phase 1, then the 9th recommends Phase 2", async () => {
+  it("when 9 compliant sessions span 4 weeks of Phase 1, after the day-3 reassessment in the block, then the 9th recommends Phase 2", async () => {
     const offsets = [1, 4, 8, 11, 15, 18, 22, 25];
     for (const offset of offsets) {
       const response = await post("/sessions", phase1Session(day(2 + offset)));
@@ -166,6 +166,8 @@ describe("a client's journey through the OPT model over HTTP", () => {
       currentPhase: 1,
       sessionsInPhase: 9,
       recommendation: { fromPhase: 1, toPhase: 2, at: day(30) },
+      // The day-3 reassessment + reassessEveryWeeks (4).
+      nextReassessmentDue: day(31),
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fold, RECENT_IDS } from "../../domain/client/state.ts";
 import { clientSummary } from "../../domain/read-models/summary.ts";
+import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
 import {
   type ApiResponse,
   asEvents,
@@ -111,7 +112,7 @@ describe("given 20 concurrent session POSTs to one client", () => {
   it("then the summary equals a fresh fold of the history", async () => {
     const items = await fullHistory(e2e, clientId);
     const response = await e2e.call("GET", `/v1/clients/${clientId}`);
-    const folded = clientSummary(fold(asEvents(items)), new Date().toISOString());
+    const folded = clientSummary(fold(asEvents(items)), new Date().toISOString(), DEFAULT_SETTINGS);
     expect(response.body).toEqual({ ...folded, version: items.length });
     expect(response.body.sessionsInPhase).toBe(sessionsIn(items).length);
   });

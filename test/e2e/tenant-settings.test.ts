@@ -89,6 +89,9 @@ describe("tenant settings", () => {
     [{ goalPaths: { power: [1, 5, 2] } }, "goalPaths.power"],
     [{ goalPaths: { strength: [1, 2] } }, "goalPaths"],
     [{ guidelineVersion: "CPT8" }, "guidelineVersion"],
+    [{ highIntensityCycleBackPhase: 3 }, "highIntensityCycleBackPhase"],
+    [{ reassessEveryWeeks: 0 }, "reassessEveryWeeks"],
+    [{ advanceRequiresReassessment: "yes" }, "advanceRequiresReassessment"],
   ])("given invalid settings %j, then 400 naming %s and nothing changes", async (body, field) => {
     const before = await e2e.call("GET", "/v1/settings");
     const response = await putSettings(body);

@@ -51,9 +51,12 @@ export const profileArbitrary: fc.Arbitrary<ProgrammingProfile> = fc
       { maxLength: 10, selector: (m) => m.id },
     ),
     ageYears: fc.option(fc.integer({ min: 14, max: 90 }), { nil: null }),
+    muscularEndurance: fc.boolean(),
   })
-  .map(({ findings, maxes, ...rest }) => ({
+  .map(({ findings, maxes, muscularEndurance, ...rest }) => ({
     ...rest,
+    // Phase 3's 12–20-rep option is the only block setting of the kind.
+    muscularEndurance: muscularEndurance && rest.phase === 3,
     findings,
     protocol: deriveCorrectiveProtocol(
       findings.map(({ assessment, ...finding }) => ({ assessment, finding })),

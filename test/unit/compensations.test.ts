@@ -21,7 +21,7 @@ const lists = (kind: Parameters<typeof catalogueEntry>[0], c: Parameters<typeof 
 };
 
 describe("which compensations each assessment observes", () => {
-  it("the overhead squat observes the six OHSA compensations", () => {
+  it("the overhead squat observes the six OHSA compensations and the posterior view's feet and heels", () => {
     expect(compensationsObservedBy("overhead-squat")).toEqual([
       "feet-turn-out",
       "knees-move-inward",
@@ -29,6 +29,8 @@ describe("which compensations each assessment observes", () => {
       "low-back-arches",
       "arms-fall-forward",
       "asymmetric-weight-shift",
+      "feet-flatten",
+      "heels-rise",
     ]);
   });
 
@@ -75,6 +77,28 @@ describe("muscle lists match the reference tables", () => {
     expect(m.underactive).toEqual(expect.arrayContaining(["medial hamstrings", "popliteus", "gracilis"]));
   });
 
+  it("feet flatten (pronation), NASM CES: peroneals, lateral gastrocnemius, short-head biceps femoris, TFL overactive", () => {
+    expect(lists("overhead-squat", "feet-flatten")).toMatchObject({
+      overactive: [
+        "peroneal complex",
+        "lateral gastrocnemius",
+        "biceps femoris (short head)",
+        "tensor fasciae latae (TFL)",
+      ],
+      underactive: ["anterior tibialis", "posterior tibialis", "medial gastrocnemius", "gluteus medius"],
+    });
+    expect(entry("overhead-squat", "feet-flatten").sources).toContain(
+      "NASM CES (Corrective Exercise Specialist) OHSA table",
+    );
+  });
+
+  it("heels rise, NASM CES: soleus overactive, anterior tibialis underactive", () => {
+    expect(lists("overhead-squat", "heels-rise")).toMatchObject({
+      overactive: ["soleus"],
+      underactive: ["anterior tibialis"],
+    });
+  });
+
   it("arms fall forward: lats and pecs overactive, rotator cuff and mid/lower traps underactive", () => {
     const m = lists("overhead-squat", "arms-fall-forward");
     expect(m.overactive).toEqual(expect.arrayContaining(["latissimus dorsi", "pectoralis minor"]));
@@ -113,6 +137,13 @@ describe("muscle lists match the reference tables", () => {
       view: "posterior",
       checkpoint: "lphc",
     });
+    for (const compensation of ["feet-flatten", "heels-rise"] as const) {
+      expect(entry("overhead-squat", compensation)).toMatchObject({
+        view: "posterior",
+        checkpoint: "foot-ankle",
+        patterns: ["squat"],
+      });
+    }
   });
 
   it("every entry has sources, a movement pattern, and lower-case muscle names", () => {
@@ -132,7 +163,7 @@ describe("muscle lists match the reference tables", () => {
   });
 
   it("has a catalogue version", () => {
-    expect(CATALOGUE_VERSION).toBe("cex-2026.1");
+    expect(CATALOGUE_VERSION).toBe("cex-2026.2");
   });
 });
 

@@ -26,6 +26,8 @@ const summary = {
   activeCompensations: [],
   correctiveProtocol: null,
   recommendation: null,
+  nextReassessmentDue: null,
+  lastPlan: null,
   version: 2,
 };
 

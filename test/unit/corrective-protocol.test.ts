@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CATALOGUE, CATALOGUE_VERSION, musclesFor } from "../../domain/compensations/catalogue.ts";
+import { CONFLICT_RULES } from "../../domain/compensations/conflicts.ts";
 import {
   type AssessedFinding,
   deriveCorrectiveProtocol,
@@ -88,7 +89,7 @@ describe("deriveCorrectiveProtocol: given findings, then this protocol", () => {
     ]);
     expect(p.inhibit.filter((m) => m.muscle === "soleus")).toEqual(on("bilateral", "soleus"));
     expect(p.inhibit.filter((m) => m.muscle === "hip-flexor complex")).toHaveLength(1);
-    expect(p.activate.filter((m) => m.muscle === "erector spinae")).toHaveLength(1);
+    expect(p.activate.filter((m) => m.muscle === "anterior tibialis")).toHaveLength(1);
     expect(p.integrate).toEqual(["pull", "push", "squat"]);
   });
 
@@ -105,6 +106,76 @@ describe("deriveCorrectiveProtocol: given findings, then this protocol", () => {
       ),
     );
     expect(p.integrate).toEqual(["single-leg squat", "squat"]);
+  });
+
+  describe("a muscle both inhibited and activated on one side: the conflict is resolved and recorded", () => {
+    const kneesIn = {
+      assessment: "overhead-squat",
+      finding: { compensation: "knees-move-inward", side: "bilateral" },
+    } as const;
+    const shiftLeft = {
+      assessment: "overhead-squat",
+      finding: { compensation: "asymmetric-weight-shift", side: "left" },
+    } as const;
+
+    it("bilateral knees-in + a shift toward the left: the shift decides the right gluteus medius (inhibit); the left is still activated", () => {
+      const p = protocolFor([kneesIn, shiftLeft]);
+      expect(p.inhibit.filter((m) => m.muscle === "gluteus medius")).toEqual(on("right", "gluteus medius"));
+      expect(p.lengthen.filter((m) => m.muscle === "gluteus medius")).toEqual(on("right", "gluteus medius"));
+      expect(p.activate.filter((m) => m.muscle === "gluteus medius")).toEqual(on("left", "gluteus medius"));
+      expect(p.conflicts).toContainEqual({
+        muscle: "gluteus medius",
+        side: "right",
+        kept: "inhibit",
+        dropped: "activate",
+        rule: "side-specific-decides",
+        explanation: CONFLICT_RULES["side-specific-decides"],
+      });
+    });
+
+    it("the same findings: the shift decides the right adductors (activate); bilateral knees-in keeps the left inhibited", () => {
+      const p = protocolFor([kneesIn, shiftLeft]);
+      expect(p.inhibit.filter((m) => m.muscle === "adductor complex")).toEqual(
+        on("left", "adductor complex"),
+      );
+      expect(p.activate.filter((m) => m.muscle === "adductor complex")).toEqual(
+        on("right", "adductor complex"),
+      );
+      expect(p.conflicts).toContainEqual(
+        expect.objectContaining({
+          muscle: "adductor complex",
+          side: "right",
+          kept: "activate",
+          dropped: "inhibit",
+        }),
+      );
+    });
+
+    it("equally specific findings (bilateral low back arch on push, bilateral forward lean): inhibit is kept, on both sides", () => {
+      const p = protocolFor([
+        {
+          assessment: "overhead-squat",
+          finding: { compensation: "excessive-forward-lean", side: "bilateral" },
+        },
+        { assessment: "push", finding: { compensation: "low-back-arches", side: "bilateral" } },
+      ]);
+      expect(p.inhibit).toContainEqual({ muscle: "erector spinae", side: "bilateral" });
+      expect(p.activate.filter((m) => m.muscle === "erector spinae")).toEqual([]);
+      expect(p.conflicts).toEqual([
+        {
+          muscle: "erector spinae",
+          side: "bilateral",
+          kept: "inhibit",
+          dropped: "activate",
+          rule: "equal-specificity-inhibits",
+          explanation: CONFLICT_RULES["equal-specificity-inhibits"],
+        },
+      ]);
+    });
+
+    it("no conflict → no conflicts field", () => {
+      expect(protocolFor([kneesIn])).not.toHaveProperty("conflicts");
+    });
   });
 
   it("a finding the assessment cannot observe is rejected", () => {
@@ -156,17 +227,40 @@ describe("deriveCorrectiveProtocol properties", () => {
     );
   });
 
-  it("every overactive muscle of every finding is inhibited and every underactive one activated", () => {
+  // Whether a list treats a muscle on one side (left or right), directly or as a bilateral item.
+  const sidesOf = (side: Side): readonly ("left" | "right")[] =>
+    side === "bilateral" ? ["left", "right"] : [side];
+  const treats = (list: readonly MuscleOnSide[], muscle: string, side: "left" | "right") =>
+    list.some((m) => m.muscle === muscle && sidesOf(m.side).includes(side));
+
+  it("every overactive muscle of every finding is inhibited and every underactive one activated, on every side, unless a recorded conflict dropped it there", () => {
     fc.assert(
       fc.property(findings, (xs) => {
         const p = protocolFor(xs);
-        const inhibited = new Set(p.inhibit.map(key));
-        const activated = new Set(p.activate.map(key));
+        const dropped = (muscle: string, side: "left" | "right", need: "inhibit" | "activate") =>
+          (p.conflicts ?? []).some(
+            (c) => c.muscle === muscle && c.dropped === need && sidesOf(c.side).includes(side),
+          );
         for (const { assessment, finding } of xs) {
           const m = musclesFor(assessment, finding);
-          for (const o of m.overactive) expect(inhibited.has(key(o))).toBe(true);
-          for (const u of m.underactive) expect(activated.has(key(u))).toBe(true);
+          for (const o of m.overactive)
+            for (const side of sidesOf(o.side))
+              expect(treats(p.inhibit, o.muscle, side) || dropped(o.muscle, side, "inhibit")).toBe(true);
+          for (const u of m.underactive)
+            for (const side of sidesOf(u.side))
+              expect(treats(p.activate, u.muscle, side) || dropped(u.muscle, side, "activate")).toBe(true);
         }
+      }),
+    );
+  });
+
+  it("never both inhibits and activates a muscle on the same side", () => {
+    fc.assert(
+      fc.property(findings, (xs) => {
+        const p = protocolFor(xs);
+        for (const { muscle } of p.inhibit)
+          for (const side of ["left", "right"] as const)
+            expect(treats(p.inhibit, muscle, side) && treats(p.activate, muscle, side)).toBe(false);
       }),
     );
   });

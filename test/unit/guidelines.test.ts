@@ -113,7 +113,7 @@ describe("CPT7 acute variables (opt-reference §2, §3)", () => {
     ]);
   });
 
-  it("P2 Strength Endurance: strength (2/0/2, 70–80 %) supersetted with stabilization (4/2/1, no %1RM)", () => {
+  it("P2 Strength Endurance: strength (2/0/2, 75–80 %) supersetted with stabilization (4/2/1, no %1RM)", () => {
     expect(g(2)).toMatchObject({
       name: "Strength Endurance",
       level: "strength",
@@ -129,7 +129,7 @@ describe("CPT7 acute variables (opt-reference §2, §3)", () => {
       reps: r(8, 12),
       sets: r(2, 4),
       tempo: ["2/0/2"],
-      intensityPct1RM: r(70, 80),
+      intensityPct1RM: r(75, 80),
       restSeconds: r(0, 60),
     });
     expect(stabilization).toMatchObject({
@@ -220,7 +220,21 @@ describe("CPT7 acute variables (opt-reference §2, §3)", () => {
   });
 });
 
-describe("CPT6 differs from CPT7 only in Phase 3 (opt-reference §2.2)", () => {
+describe("CPT6 differs from CPT7 only in Phase 2's intensity and in Phase 3 (opt-reference §2.2)", () => {
+  it("P2's strength half is 70–80 %1RM under CPT6 (ptpioneer.com), 75–80 % under CPT7 (coconote.app)", () => {
+    expect(guidelineFor("CPT6", 2).resistance[0].intensityPct1RM).toEqual(r(70, 80));
+    expect(guidelineFor("CPT7", 2).resistance[0].intensityPct1RM).toEqual(r(75, 80));
+    expect(guidelineFor("CPT6", 2).sources).toContain("ptpioneer.com/nasm-6th-edition-chapter-14");
+    expect(guidelineFor("CPT7", 2).sources).toContain("coconote.app NASM notes");
+  });
+
+  it("keeps P2's other variables equal to CPT7", () => {
+    const { intensityPct1RM: _i6, ...cpt6 } = guidelineFor("CPT6", 2).resistance[0];
+    const { intensityPct1RM: _i7, ...cpt7 } = guidelineFor("CPT7", 2).resistance[0];
+    expect(cpt6).toEqual(cpt7);
+    expect(guidelineFor("CPT6", 2).resistance[1]).toEqual(guidelineFor("CPT7", 2).resistance[1]);
+  });
+
   it("names P3 Hypertrophy, with 3–5 sets and 0–60 s rest", () => {
     const p3 = guidelineFor("CPT6", 3);
     expect(p3.name).toBe("Hypertrophy");
@@ -236,7 +250,7 @@ describe("CPT6 differs from CPT7 only in Phase 3 (opt-reference §2.2)", () => {
     expect(cpt6).toEqual(cpt7);
   });
 
-  it.each([1, 2, 4, 5] as const)("P%i is identical apart from the version tag", (phase) => {
+  it.each([1, 4, 5] as const)("P%i is identical apart from the version tag", (phase) => {
     expect({ ...guidelineFor("CPT6", phase), version: "CPT7" }).toEqual(guidelineFor("CPT7", phase));
   });
 });

@@ -4,6 +4,7 @@ import { fold } from "../../domain/client/state.ts";
 import { foldRoster } from "../../domain/read-models/roster.ts";
 import { clientSummary } from "../../domain/read-models/summary.ts";
 import { timeline } from "../../domain/read-models/timeline.ts";
+import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
 import { assessed, day, registered, sessionCompleted, started } from "../support/builders.ts";
 
 const journey: ClientEvent[] = [
@@ -30,7 +31,7 @@ const journey: ClientEvent[] = [
 
 describe("client summary", () => {
   it("shows the current block, the week in it as of the read, and the last cycle-back", () => {
-    expect(clientSummary(fold(journey), day(60))).toMatchObject({
+    expect(clientSummary(fold(journey), day(60), DEFAULT_SETTINGS)).toMatchObject({
       clientId: "c-1",
       status: "active",
       goal: "general-fitness",
@@ -46,7 +47,26 @@ describe("client summary", () => {
   });
 
   it("has no summary before registration", () => {
-    expect(clientSummary(fold([]), day(1))).toBeNull();
+    expect(clientSummary(fold([]), day(1), DEFAULT_SETTINGS)).toBeNull();
+  });
+
+  describe("when the next movement reassessment is due", () => {
+    const inPhase1 = [...registered(), started(1, day(1))];
+
+    it("reassessEveryWeeks (default 4) after the latest movement assessment, of any movement kind", () => {
+      const history = [...inPhase1, assessed("a-1", day(1), []), assessed("a-2", day(10), [], "push")];
+      expect(clientSummary(fold(history), day(12), DEFAULT_SETTINGS)?.nextReassessmentDue).toBe(day(38));
+      const everySix = { ...DEFAULT_SETTINGS, reassessEveryWeeks: 6 };
+      expect(clientSummary(fold(history), day(12), everySix)?.nextReassessmentDue).toBe(day(52));
+    });
+
+    it("with no movement assessment yet, from the current block's start: due now", () => {
+      expect(clientSummary(fold(inPhase1), day(12), DEFAULT_SETTINGS)?.nextReassessmentDue).toBe(day(1));
+    });
+
+    it("with neither an assessment nor a block, nothing is due", () => {
+      expect(clientSummary(fold(registered()), day(12), DEFAULT_SETTINGS)?.nextReassessmentDue).toBeNull();
+    });
   });
 });
 

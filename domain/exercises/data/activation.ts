@@ -103,6 +103,14 @@ export const ACTIVATION: readonly Exercise[] = [
     ),
     shin("heel-walking", "Heel walking", [], 2, CP(["anterior tibialis"])),
   ),
+  // Named by NASM-aligned sources for feet flattening, though not in opt-reference's tables (§5.1).
+  shin(
+    "band-plantar-flexion-inversion",
+    "Band-resisted plantar flexion with inversion",
+    ["resistance-band"],
+    1,
+    m(["posterior tibialis"], ["BB-PT", ...ACT]),
+  ),
   shoulder(
     "tubing-external-rotation",
     "Tubing external rotation",

@@ -24,7 +24,7 @@ export const SMR: readonly Exercise[] = [
     ROLLER,
     CP,
   ),
-  smr("smr-peroneals", "SMR: peroneals", undefined, ["calves", "ankles"], ROLLER, {
+  smr("smr-peroneals", "SMR: peroneals", ["peroneal complex"], ["calves", "ankles"], ROLLER, {
     sources: ["C7:5_14_4", "opt-exercises §4.3"],
   }),
   smr("smr-hamstrings", "SMR: hamstrings", BICEPS_FEMORIS, ["legs"], ROLLER),

@@ -1,16 +1,27 @@
 import { describe, it } from "vitest";
 import type { ClientEvent } from "../../../domain/client/events.ts";
 import { DEFAULT_SETTINGS } from "../../../domain/settings.ts";
-import { assessed, day, recordSession, registered, sessionsEvery, started } from "../../support/builders.ts";
+import {
+  assess,
+  assessed,
+  day,
+  recordSession,
+  registered,
+  sessionCompleted,
+  sessionsEvery,
+  started,
+} from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
 // Phase 1 from day 1 at 2 sessions a week: 7 sessions every 3.5 days cover days 2–23.
 const sevenSessions = sessionsEvery(7, 2, 3);
 const inPhase1 = [...registered("general-fitness", [1, 2, 3]), started(1, day(1))];
+// A compensation-free overhead squat reassessment within the block (advanceRequiresReassessment is on).
+const reassessed = assessed("a-2", day(24), []);
 
 describe("recommending an advance", () => {
-  it("recommends the next phase on the goal path once weeks, sessions and adherence are met", () => {
-    given([...inPhase1, ...sevenSessions])
+  it("recommends the next phase on the goal path once weeks, sessions and adherence are met, with a reassessment in the block", () => {
+    given([...inPhase1, ...sevenSessions, reassessed])
       .when(recordSession("s-8", day(29)))
       .thenMatches([
         { type: "SessionCompleted" },
@@ -27,6 +38,27 @@ describe("recommending an advance", () => {
           },
         },
       ]);
+  });
+
+  it("waits for a movement reassessment within the block when everything else is met", () => {
+    given([...registered(), assessed("a-1", day(1), []), started(1, day(1)), ...sevenSessions])
+      .when(recordSession("s-8", day(29)))
+      .thenMatches([{ type: "SessionCompleted" }]);
+  });
+
+  it("recommends when that reassessment is recorded, if everything else is already met", () => {
+    given([...inPhase1, ...sevenSessions, sessionCompleted("s-8", day(29))])
+      .when(assess("a-2", day(30), []))
+      .thenMatches([
+        { type: "AssessmentRecorded" },
+        { type: "PhaseAdvanceRecommended", occurredAt: day(30), data: { fromPhase: 1, toPhase: 2 } },
+      ]);
+  });
+
+  it("does not wait for a reassessment where the tenant's advanceRequiresReassessment is off", () => {
+    given([...inPhase1, ...sevenSessions], { ...DEFAULT_SETTINGS, advanceRequiresReassessment: false })
+      .when(recordSession("s-8", day(29)))
+      .thenMatches([{ type: "SessionCompleted" }, { type: "PhaseAdvanceRecommended" }]);
   });
 
   it("waits for the minimum weeks in the phase", () => {
@@ -105,6 +137,7 @@ describe("recommending an advance", () => {
       started(1, day(1)),
       started(2, day(1)),
       ...sessionsEvery(7, 2, 3, 2),
+      reassessed,
     ])
       .when(recordSession("s-8", day(29), { exercises: [] }))
       .thenMatches([
@@ -114,7 +147,7 @@ describe("recommending an advance", () => {
   });
 
   it("takes its thresholds from the tenant's settings", () => {
-    given([...inPhase1, ...sessionsEvery(3, 2, 3)], {
+    given([...inPhase1, ...sessionsEvery(3, 2, 3), assessed("a-2", day(10), [])], {
       ...DEFAULT_SETTINGS,
       minWeeksInPhase: 2,
       minSessionsInPhase: 4,

@@ -58,6 +58,16 @@ describe("cycling back to Phase 1", () => {
         .thenMatches([{ type: "SessionCompleted", data: { phase: 2 } }]);
     });
 
+    it("goes to Phase 1 even where the tenant's high-intensity cycle-back phase is 2", () => {
+      given(inPhase2, { ...DEFAULT_SETTINGS, highIntensityCycleBackPhase: 2 })
+        .when(recordSession("s-1", day(45)))
+        .thenMatches([
+          { type: "CycleBackTriggered", data: { toPhase: 1, reason: "layoff" } },
+          { type: "PhaseStarted", data: { phase: 1 } },
+          { type: "SessionCompleted", data: { phase: 1 } },
+        ]);
+    });
+
     it("does not apply in Phase 1, which is already where a layoff leads", () => {
       given([...registered(), started(1, day(1)), sessionCompleted("s-0", day(2))])
         .when(recordSession("s-1", day(40)))
@@ -82,6 +92,36 @@ describe("cycling back to Phase 1", () => {
             data: { fromPhase: 5, reason: "end-of-high-intensity-block", rule: "high-intensity-block-ends" },
           },
           { type: "PhaseStarted", data: { phase: 1, reason: "cycle-back" } },
+          { type: "SessionCompleted", data: { phase: 1 } },
+        ]);
+    });
+
+    it("cycles back to Phase 2 instead where the tenant's highIntensityCycleBackPhase is 2", () => {
+      given([...inPhase5, sessionCompleted("s-0", day(80), 5)], {
+        ...DEFAULT_SETTINGS,
+        highIntensityCycleBackPhase: 2,
+      })
+        .when(recordSession("s-1", day(88)))
+        .thenMatches([
+          {
+            type: "CycleBackTriggered",
+            data: { fromPhase: 5, toPhase: 2, reason: "end-of-high-intensity-block" },
+          },
+          { type: "PhaseStarted", data: { phase: 2, reason: "cycle-back" } },
+          { type: "SessionCompleted", data: { phase: 2 } },
+        ]);
+    });
+
+    it("still cycles back to Phase 1 under that setting when Phase 2 is not on the client's path", () => {
+      const noPhase2 = [...registered("power", [1, 5]), started(1, day(1)), started(5, day(60))];
+      given([...noPhase2, sessionCompleted("s-0", day(80), 5)], {
+        ...DEFAULT_SETTINGS,
+        highIntensityCycleBackPhase: 2,
+      })
+        .when(recordSession("s-1", day(88)))
+        .thenMatches([
+          { type: "CycleBackTriggered", data: { toPhase: 1 } },
+          { type: "PhaseStarted", data: { phase: 1 } },
           { type: "SessionCompleted", data: { phase: 1 } },
         ]);
     });
@@ -144,6 +184,17 @@ describe("cycling back to Phase 1", () => {
           { type: "CorrectiveProtocolAssigned" },
           { type: "CycleBackTriggered" },
           { type: "PhaseStarted" },
+        ]);
+    });
+
+    it("goes to Phase 1 even where the tenant's high-intensity cycle-back phase is 2", () => {
+      given(inPhase2, { ...DEFAULT_SETTINGS, highIntensityCycleBackPhase: 2 })
+        .when(assess("a-2", day(35), [{ compensation: "low-back-arches", side: "bilateral" }]))
+        .thenMatches([
+          { type: "AssessmentRecorded" },
+          { type: "CorrectiveProtocolAssigned" },
+          { type: "CycleBackTriggered", data: { toPhase: 1, reason: "returning-compensations" } },
+          { type: "PhaseStarted", data: { phase: 1 } },
         ]);
     });
 

@@ -9,7 +9,7 @@ import { compensationsObservedBy } from "../../../domain/compensations/catalogue
 import { ASSESSMENT_KINDS, type Finding, SIDES } from "../../../domain/compensations/types.ts";
 import { GOALS } from "../../../domain/goals.ts";
 import { PHASES } from "../../../domain/phases.ts";
-import { DEFAULT_SETTINGS } from "../../../domain/settings.ts";
+import { DEFAULT_SETTINGS, type ProgramSettings } from "../../../domain/settings.ts";
 import { decodeEvent, encodeEvent } from "../../../events/codec.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../../events/upcasters.ts";
 import { day } from "../../support/builders.ts";
@@ -120,12 +120,15 @@ const journeyArb = fc
   });
 
 /** Runs the journey, keeping accepted events; refusals must be typed rule violations. */
-function run(commands: readonly ClientCommand[]): ClientEvent[] {
+function run(
+  commands: readonly ClientCommand[],
+  settings: ProgramSettings = DEFAULT_SETTINGS,
+): ClientEvent[] {
   const events: ClientEvent[] = [];
   let state = initialState;
   for (const command of commands) {
     try {
-      const decided = decide(command, state, DEFAULT_SETTINGS);
+      const decided = decide(command, state, settings);
       events.push(...decided);
       state = decided.reduce(evolve, state);
     } catch (error) {
@@ -163,16 +166,17 @@ describe("decider properties", () => {
     );
   });
 
-  it("follows every CycleBackTriggered with PhaseStarted for Phase 1", () => {
+  it("follows every CycleBackTriggered with PhaseStarted(toPhase), which is Phase 1 but for the tenant's high-intensity setting", () => {
     fc.assert(
-      fc.property(journeyArb, (commands) => {
-        const events = run(commands);
+      fc.property(journeyArb, fc.constantFrom(1 as const, 2 as const), (commands, cycleBackPhase) => {
+        const events = run(commands, { ...DEFAULT_SETTINGS, highIntensityCycleBackPhase: cycleBackPhase });
         events.forEach((event, index) => {
           if (event.type !== "CycleBackTriggered") return;
           expect(events[index + 1]).toMatchObject({
             type: "PhaseStarted",
-            data: { phase: 1, reason: "cycle-back" },
+            data: { phase: event.data.toPhase, reason: "cycle-back" },
           });
+          if (event.data.reason !== "end-of-high-intensity-block") expect(event.data.toPhase).toBe(1);
         });
       }),
     );

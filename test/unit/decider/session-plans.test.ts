@@ -8,6 +8,7 @@ import type {
 import { fold } from "../../../domain/client/state.ts";
 import type { SessionPlan } from "../../../domain/program/session-plan.ts";
 import { clientSummary } from "../../../domain/read-models/summary.ts";
+import { DEFAULT_SETTINGS } from "../../../domain/settings.ts";
 import { day, recordSession, registered, started } from "../../support/builders.ts";
 import { given } from "../../support/decider-spec.ts";
 
@@ -205,7 +206,7 @@ describe("a session recorded against its plan", () => {
       .when(recordSession("s-9", day(2), { planId: "plan-1", plan }))
       .events();
     const afterFirst = [...withPlan, first as ClientEvent];
-    expect(clientSummary(fold(afterFirst), day(3))?.lastPlan).toEqual({
+    expect(clientSummary(fold(afterFirst), day(3), DEFAULT_SETTINGS)?.lastPlan).toEqual({
       planId: "plan-1",
       plannedFor: day(2),
       phase: 1,
