@@ -3,7 +3,7 @@ import type { ClientCommand } from "../../domain/client/commands.ts";
 import type { ClientState } from "../../domain/client/state.ts";
 import { executeCommand, type Outcome } from "../../events/execute-command.ts";
 import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
-import { assertCanWrite } from "../middleware/principal.ts";
+import { assertCanWriteClient } from "../middleware/principal.ts";
 import { invalidInput } from "../middleware/problem.ts";
 import { eventStore, tenantSettings } from "../shared/environment.ts";
 import { ifMatchVersion } from "./params.ts";
@@ -51,7 +51,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     recordedAt: request.now.toISOString(),
     requireExisting: route.requireExisting ?? true,
     authorize: (state: ClientState) => {
-      if (state.locationId) assertCanWrite(principal, state.locationId);
+      if (state.locationId) assertCanWriteClient(principal, state.locationId);
     },
     ...(expectedVersion === undefined ? {} : { expectedVersion }),
     ...(idempotencyKey
