@@ -57,7 +57,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     ...(idempotencyKey
       ? {
           idempotency: {
-            key: idempotencyKey,
+            key: callerScopedKey(principal.subject, idempotencyKey),
             requestHash: requestHash(route.operationId, route.body),
             expiresAt: Math.floor(request.now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
           },
@@ -74,6 +74,16 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     body: response.body,
     headers: { etag: `"${response.version}"`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
   };
+}
+
+/**
+ * Idempotency-Keys are chosen by callers, so two callers of one client may pick the same key: the record
+ * is stored under the caller's subject too, and one caller never gets another's answer. (Registration
+ * derives the client id from subject and key, so its records are per caller already.)
+ */
+function callerScopedKey(subject: string, idempotencyKey: string): string {
+  const caller = createHash("sha256").update(subject).digest("hex").slice(0, 32);
+  return `${caller}:${idempotencyKey}`;
 }
 
 /** Same operation and same (canonical) body ⇒ same hash, whatever the key order of the JSON sent. */
