@@ -24,6 +24,18 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
       {},
       { "www-authenticate": "Bearer" },
     );
+  // API Gateway's JWT authorizer accepts a Cognito ID token too (its `aud` is the app client id, which
+  // the authorizer checks as it checks an access token's `client_id`) and cannot look at token_use:
+  // an ID token proves who signed in, not what the API may be called for, so it is refused here.
+  if (claims.token_use !== "access")
+    throw new HttpProblem(
+      401,
+      "unauthorized",
+      "Unauthorized",
+      "an access token is required",
+      {},
+      { "www-authenticate": 'Bearer error="invalid_token", error_description="an access token is required"' },
+    );
   const tenantId = String(claims.tenant_id ?? "");
   const role = String(claims.role ?? "") as Role;
   if (!ID_PATTERN.test(tenantId))

@@ -580,6 +580,24 @@ describe("authentication: every protected route needs a valid token", () => {
   );
 
   it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
+    "%s: a web client's ID token (or a token without token_use) → 401, nothing written",
+    async (_, route) => {
+      // Signed, unexpired, aud = the app client: API Gateway's authorizer lets these through.
+      const tokens = {
+        "ID token": await forged({ ...claims, token_use: "id" }),
+        "no token_use": await forged(claims),
+      };
+      for (const [name, token] of Object.entries(tokens)) {
+        const response = await expectNothingWritten(() => send(route, token));
+        expect(response.status, `${name}: ${response.text}`).toBe(401);
+        expect(isProblem(response)).toBe(true);
+        expect(response.body.detail).toBe("an access token is required");
+        expect(response.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+      }
+    },
+  );
+
+  it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
     "%s: a verified token without a valid tenant or role → 403, nothing written",
     async (_, route) => {
       const badClaims: DevClaims[] = [
