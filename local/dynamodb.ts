@@ -51,7 +51,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 async function launch(port: number, path: string | null, timeoutMs: number): Promise<DynamoDbLocal> {
   // Telemetry would try to reach AWS from a machine that may have no network.
   process.env.DDB_LOCAL_TELEMETRY ??= "0";
-  const child = spawn({ port, path, sharedDb: true, stdio: "pipe" });
+  // Its own process group: a terminal's Ctrl-C reaches this process only, which stops the JVM last,
+  // after everything that still talks to it (see local/stack.ts).
+  const child = spawn({ port, path, sharedDb: true, stdio: "pipe", detached: true });
   const output = captureOutput(child);
   // Don't leave an orphan JVM behind when this process ends without calling stop().
   const killOnExit = () => child.kill("SIGKILL");
