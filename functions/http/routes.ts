@@ -1,9 +1,12 @@
 /**
  * Every HTTP route, once: the local server, the CDK API and the OpenAPI document read this table.
  * `handler` names a file in this folder exporting `handler`; `access` is what it needs of the table
- * (least privilege in IAM).
+ * (least privilege in IAM, by item type: see infra/constructs/data.ts):
+ * - `read`: a client's stream (its partition); `read-write`: + appending to it, and the settings read
+ * - `read-roster`: the roster index and the read-model pointer
+ * - `settings-read`, `settings-write`: the tenant's settings item only
  */
-export type TableAccess = "none" | "read" | "read-write" | "read-roster";
+export type TableAccess = "none" | "read" | "read-write" | "read-roster" | "settings-read" | "settings-write";
 
 export interface RouteDefinition {
   readonly operationId: string;
@@ -86,14 +89,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "GET",
     path: "/v1/settings",
     handler: "get-settings",
-    access: "read",
+    access: "settings-read",
   },
   {
     operationId: "putSettings",
     method: "PUT",
     path: "/v1/settings",
     handler: "put-settings",
-    access: "read-write",
+    access: "settings-write",
   },
   {
     operationId: "listRoster",
