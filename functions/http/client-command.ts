@@ -4,8 +4,8 @@ import type { ClientState } from "../../domain/client/state.ts";
 import { executeCommand, type Outcome } from "../../events/execute-command.ts";
 import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
 import { assertCanWriteClient } from "../middleware/principal.ts";
-import { invalidInput } from "../middleware/problem.ts";
-import { eventStore, tenantSettings } from "../shared/environment.ts";
+import { HttpProblem, invalidInput } from "../middleware/problem.ts";
+import { eventStore, tenantBudget, tenantSettings } from "../shared/environment.ts";
 import { ifMatchVersion } from "./params.ts";
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -43,6 +43,17 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     );
   }
   const expectedVersion = ifMatchVersion(request.header("if-match"));
+  // Before anything is loaded or decided: one tenant's burst must not take the table from the others.
+  const budget = await tenantBudget().take(principal.tenantId, request.now);
+  if (!budget.allowed)
+    throw new HttpProblem(
+      429,
+      "too-many-requests",
+      "Too many requests",
+      "this tenant's command budget for this second is spent; retry after the Retry-After seconds",
+      {},
+      { "retry-after": String(budget.retryAfterSeconds) },
+    );
   const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
     key: { tenantId: principal.tenantId, clientId },
     command,

@@ -6,6 +6,7 @@ import { parkedPk } from "../../events/projections/roster-projector.ts";
 import { pointerKey } from "../../events/projections/roster-store.ts";
 import { streamPk } from "../../events/store/items.ts";
 import { settingsKey } from "../../events/store/settings-store.ts";
+import { budgetPk } from "../../events/store/tenant-budget.ts";
 import { EVENT_TABLE } from "../../events/table.ts";
 import type { TableAccess } from "../../functions/http/routes.ts";
 
@@ -17,6 +18,8 @@ export const KEY_PATTERNS = {
   /** A client's partition: its events, snapshot, idempotency records, claims and read-model rows. */
   client: streamPk({ tenantId: "*", clientId: "*" }),
   settings: settingsKey("*").pk,
+  /** A tenant's command budget counters (taken with one conditional UpdateItem per command). */
+  budget: budgetPk("*"),
   /** Partition keys of the roster's read-model pointers, any tenant (`T#<tenant>#RM`). */
   rosterPointer: pointerKey("*").pk,
   parked: [parkedPk("*"), parkedPk(undefined)],
@@ -28,7 +31,7 @@ export const ROSTER_POINTER_KEYS = KEY_PATTERNS.rosterPointer;
 const READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
 /**
  * TransactWriteItems has no IAM action of its own: each Put/ConditionCheck inside it is authorised as
- * PutItem/ConditionCheckItem. No UpdateItem (nothing calls it), no DeleteItem (append-only), no Scan.
+ * PutItem/ConditionCheckItem. UpdateItem only on budget counters, no DeleteItem (append-only), no Scan.
  */
 const APPEND = ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"];
 
@@ -94,8 +97,9 @@ export class EventStore extends Construct {
         return;
       case "read-write":
         allow([...READ, ...APPEND], table, [KEY_PATTERNS.client]);
-        // Every command decides with the tenant's settings.
+        // Every command decides with the tenant's settings, after taking from the tenant's budget.
         allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.settings]);
+        allow(["dynamodb:UpdateItem"], table, [KEY_PATTERNS.budget]);
         return;
       case "settings-read":
         allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.settings]);

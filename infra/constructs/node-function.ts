@@ -27,6 +27,8 @@ export interface OptFunctionProps {
   readonly environment?: Record<string, string>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Concurrency set aside for this function alone (and its ceiling). */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -70,6 +72,9 @@ export class OptFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       projectRoot: REPO_ROOT,

@@ -6,6 +6,7 @@ import { ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
 import { ROSTER_POINTER_KEYS } from "../../../infra/constructs/data.ts";
 import {
   actionsOf,
+  type IamStatement,
   logicalId,
   prop,
   resourcesOfType,
@@ -135,6 +136,7 @@ describe("least-privilege table access", () => {
           condition: clients,
         },
         { actions: ["dynamodb:GetItem"], resource: tableArn(), condition: settings },
+        { actions: ["dynamodb:UpdateItem"], resource: tableArn(), condition: onKeys("T#*#BUDGET") },
       ],
       "settings-read": () => [{ actions: ["dynamodb:GetItem"], resource: tableArn(), condition: settings }],
       "settings-write": () => [
@@ -150,7 +152,7 @@ describe("least-privilege table access", () => {
       ],
     };
 
-  it("gives client routes the client partitions, settings routes the settings item, and no route UpdateItem", () => {
+  it("gives client routes the client partitions, settings routes the settings item, and UpdateItem only on budget counters", () => {
     const accessOf = (operationId: string) =>
       ROUTES.find((route) => route.operationId === operationId)?.access;
     for (const id of [
@@ -166,13 +168,11 @@ describe("least-privilege table access", () => {
     expect(accessOf("getSettings")).toBe("settings-read");
     expect(accessOf("putSettings")).toBe("settings-write");
     for (const [, policy] of resourcesOfType(synth, "AWS::IAM::Policy")) {
-      const statements = prop<{ Statement: { Action: string | string[] }[] }>(
-        policy,
-        "PolicyDocument",
-      ).Statement;
-      expect(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))).not.toContain(
-        "dynamodb:UpdateItem",
-      );
+      const statements = prop<{ Statement: IamStatement[] }>(policy, "PolicyDocument").Statement;
+      for (const statement of statements.filter((s) => actionsOf(s).includes("dynamodb:UpdateItem"))) {
+        expect(actionsOf(statement)).toEqual(["dynamodb:UpdateItem"]);
+        expect(statement.Condition).toEqual(onKeys("T#*#BUDGET"));
+      }
     }
   });
 
