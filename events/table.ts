@@ -11,7 +11,7 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
  *   U#session:<id>     a claim: this fact is recorded (also U#assessment:<id>)
  *   R#roster#<model>   a read-model row written by the stream projector
  * Tenant partitions: `T#<tenant>#CONFIG` (settings), `T#<tenant>#RM` (read-model pointer),
- * `T#<tenant>#PARKED` (poison stream records with their error).
+ * `T#<tenant>#PARKED` (undecodable events: their keys and error, expiring after 30 days).
  */
 export const EVENT_TABLE = {
   partitionKey: "pk",

@@ -30,16 +30,24 @@ export async function startApiServer(options: {
   verify: Verify;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const routes = await Promise.all(ROUTES.map(compile));
+  // Handlers still running when the server closes finish before stop() resolves (they need the table).
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
-    serve(routes, options.verify, request, response).catch((error: unknown) => {
+    const served = serve(routes, options.verify, request, response).catch((error: unknown) => {
       // Only the emulator itself can land here: handlers map their own failures.
       console.error("local API server error", error);
       if (!response.headersSent) send(response, problem(500, "internal", "Internal error", "emulator error"));
     });
+    inFlight.add(served);
+    void served.finally(() => inFlight.delete(served));
   });
   await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop: () => close(server) };
+  const stop = async () => {
+    await close(server);
+    await Promise.all(inFlight);
+  };
+  return { url: `http://127.0.0.1:${port}`, stop };
 }
 
 async function compile(route: RouteDefinition): Promise<CompiledRoute> {

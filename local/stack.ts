@@ -68,9 +68,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
     signingKey,
     projectionsIdle: () => poller.idle(),
+    // Everything that talks to DynamoDB Local stops before it does: the projector's poller first
+    // (it polls on its own), then the API once its in-flight requests are answered.
     async stop() {
-      await api.stop();
       await poller.stop();
+      await api.stop();
       client.destroy();
       await dynamo.stop();
     },

@@ -3,15 +3,16 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { evolveRoster, type RosterEntry } from "../../domain/read-models/roster.ts";
-import { MalformedEvent } from "../codec.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { documentClient } from "../store/documents.ts";
-import { DynamoDbEventStore } from "../store/dynamodb-store.ts";
 import { fromEventItem, streamPk } from "../store/items.ts";
 import type { EventStore, StreamKey } from "../store/port.ts";
 import { streamEvents } from "../store/stream-events.ts";
-import { FutureSchemaVersion, UnknownSchemaVersion } from "../upcasters.ts";
+import { EVENT_TABLE } from "../table.ts";
+import { FutureSchemaVersion } from "../upcasters.ts";
+import { isPoison, PoisonRecord } from "./poison.ts";
 import { liveModels, type RosterPointer, RosterStore } from "./roster-store.ts";
+import { streamItems } from "./stream-items.ts";
 
 /** What one record did to one model. */
 export type ModelOutcome = "applied" | "skipped" | "gap-reread" | "not-registered";
@@ -35,14 +36,11 @@ export interface RosterProjectorOptions {
   readonly maxAttempts?: number;
 }
 
-/** An event item that can never be decoded: retrying it would only block the shard. */
-export class PoisonRecord extends Error {}
-
-export const isPoison = (error: unknown): boolean =>
-  error instanceof PoisonRecord || error instanceof MalformedEvent || error instanceof UnknownSchemaVersion;
-
 export const parkedPk = (tenantId: string | undefined): string =>
   tenantId ? `T#${tenantId}#PARKED` : "PARKED";
+
+/** Long enough to be seen and acted on after the RecordsParked alarm; the event item itself stays. */
+export const PARKED_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /**
  * The roster row of a stream, read with consistent queries from a row already folded up to its
@@ -93,13 +91,12 @@ export function createRosterProjector(options: RosterProjectorOptions) {
   const { tableName, count = () => {}, warn = () => {}, maxAttempts = 5 } = options;
   const documents = documentClient(options.client);
   const rows = new RosterStore(options.client, tableName);
-  const store = new DynamoDbEventStore(options.client, tableName);
 
   async function applyTo(
     model: string,
     key: StreamKey,
     event: StoredEvent,
-    refold: () => ReturnType<typeof foldStreamRoster>,
+    refold: () => ReturnType<typeof reread>,
   ): Promise<ModelOutcome> {
     for (let attempt = 1; ; attempt++) {
       const row = await rows.getRow(key, model);
@@ -110,7 +107,7 @@ export function createRosterProjector(options: RosterProjectorOptions) {
       const next = inOrder
         ? { entry: evolveRoster(row?.entry ?? null, event), lastVersion: event.version }
         : row
-          ? await foldStreamRoster(store, key, row)
+          ? await reread(key, row)
           : await refold();
       if (!next.entry) return "not-registered";
       const written = await rows.putRow(key, model, { ...next, entry: next.entry }, { lastVersion: last });
@@ -121,24 +118,56 @@ export function createRosterProjector(options: RosterProjectorOptions) {
     }
   }
 
-  async function park(record: DynamoDBRecord, image: Record<string, unknown>, error: unknown): Promise<void> {
-    // The tenant attribute may be what is broken: the key always leads with the tenant.
-    const attribute = (image.tenantId as { S?: unknown } | undefined)?.S;
-    const fromKey = /^T#([^#]+)#C#/.exec(String((image.pk as { S?: unknown } | undefined)?.S ?? ""))?.[1];
-    const tenant = typeof attribute === "string" ? attribute : fromKey;
+  /**
+   * Parks an undecodable event under its tenant, keyed by the event item's own key (so meeting it as a
+   * stream record and again in a re-read parks it once). The item keeps the keys and the error only:
+   * the event item itself is where its data stays; parked items expire.
+   */
+  async function park(event: { tenant: string | undefined; pk: string; sk: string }, error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
+    const parkedAt = new Date();
     const item = {
-      pk: parkedPk(typeof tenant === "string" ? tenant : undefined),
-      sk: `${record.eventSourceARN}#${record.dynamodb?.SequenceNumber}`,
+      pk: parkedPk(event.tenant),
+      sk: `${event.pk}#${event.sk}`,
       kind: "parked",
+      eventPk: event.pk,
+      eventSk: event.sk,
       error: message,
       errorName: error instanceof Error ? error.name : "Error",
-      newImage: JSON.stringify(image),
-      parkedAt: new Date().toISOString(),
+      parkedAt: parkedAt.toISOString(),
+      [EVENT_TABLE.timeToLiveAttribute]: Math.floor(parkedAt.getTime() / 1000) + PARKED_TTL_SECONDS,
     };
     await documents.send(new PutCommand({ TableName: tableName, Item: item }));
     count("RecordsParked");
-    warn("parked a poison stream record", { pk: item.pk, sk: item.sk, error: message });
+    warn("parked an undecodable event", { pk: item.pk, sk: item.sk, errorName: item.errorName });
+  }
+
+  /** A stream record that cannot be decoded: the tenant attribute may be what is broken, not the key. */
+  const parkRecord = (record: DynamoDBRecord, image: Record<string, unknown>, error: unknown) => {
+    const text = (value: unknown) => (value as { S?: unknown } | undefined)?.S;
+    const keys = record.dynamodb?.Keys ?? {};
+    const pk = String(text(keys.pk) ?? text(image.pk) ?? "");
+    const sk = String(text(keys.sk) ?? text(image.sk) ?? record.dynamodb?.SequenceNumber ?? "");
+    const attribute = text(image.tenantId);
+    const tenant = typeof attribute === "string" ? attribute : /^T#([^#]+)#C#/.exec(pk)?.[1];
+    return park({ tenant, pk, sk }, error);
+  };
+
+  /**
+   * A gap re-read from the row's version: an undecodable earlier event is parked and passed over, so
+   * the record that found the gap, and every later one, still applies.
+   */
+  async function reread(
+    key: StreamKey,
+    from: { entry: RosterEntry | null; lastVersion: number },
+  ): Promise<{ entry: RosterEntry | null; lastVersion: number }> {
+    let { entry, lastVersion } = from;
+    for await (const read of streamItems(documents, tableName, key, lastVersion)) {
+      if ("event" in read) entry = evolveRoster(entry, read.event);
+      else await park({ tenant: key.tenantId, pk: read.pk, sk: read.sk }, read.error);
+      lastVersion = read.version;
+    }
+    return { entry, lastVersion };
   }
 
   /** A record handler for one batch; the pointer is cached per batch only (see the rebuild's argument). */
@@ -161,9 +190,9 @@ export function createRosterProjector(options: RosterProjectorOptions) {
       try {
         const event = decodeRecordImage(image);
         const key = { tenantId: event.meta.tenantId, clientId: event.clientId };
-        let fold: ReturnType<typeof foldStreamRoster> | undefined;
+        let fold: ReturnType<typeof reread> | undefined;
         const refold = () => {
-          fold ??= foldStreamRoster(store, key);
+          fold ??= reread(key, { entry: null, lastVersion: 0 });
           return fold;
         };
         const models: Record<string, ModelOutcome> = {};
@@ -177,9 +206,8 @@ export function createRosterProjector(options: RosterProjectorOptions) {
         if (outcomes.includes("not-registered")) count("RecordsWithoutRegistration");
         return { kind: "projected", models };
       } catch (error) {
-        // A stream that holds an undecodable event cannot be folded past it either (gap re-reads).
         if (!isPoison(error)) throw error;
-        await park(record, image, error);
+        await parkRecord(record, image, error);
         return { kind: "parked" };
       }
     };

@@ -1,10 +1,10 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { claimsOf } from "../claims.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { claimSk, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
 import type { AppendRequest } from "./port.ts";
+import { snapshotItem } from "./snapshot.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -48,15 +48,10 @@ export function appendTransaction(
 
   const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event) }));
   if (stored.length > 0) {
-    const state = JSON.stringify(request.state);
-    if (Buffer.byteLength(state) > MAX_SNAPSHOT_BYTES)
+    const snapshot = snapshotItem(pk, version, request.state);
+    if (Buffer.byteLength(snapshot.state) > MAX_SNAPSHOT_BYTES)
       throw new AppendTooLarge(`the client's state would exceed ${MAX_SNAPSHOT_BYTES} bytes`);
-    items.push(
-      put(
-        { pk, sk: SNAPSHOT_SK, kind: "snapshot", version, stateSchemaVersion: STATE_SCHEMA_VERSION, state },
-        atExpectedVersion,
-      ),
-    );
+    items.push(put({ ...snapshot }, atExpectedVersion));
   } else {
     items.push({
       ConditionCheck: { TableName: tableName, Key: { pk, sk: SNAPSHOT_SK }, ...atExpectedVersion },

@@ -4,10 +4,11 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type ClientState, evolve, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { type ClientState, evolve, initialState } from "../../domain/client/state.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { appendTransaction } from "./append-transaction.ts";
@@ -34,14 +35,9 @@ import {
   StoreUnavailable,
   type StreamKey,
 } from "./port.ts";
+import { readSnapshot, replaceable, snapshotItem, unchangedSince } from "./snapshot.ts";
 import { storedEvents } from "./stored-events.ts";
 import { streamEvents } from "./stream-events.ts";
-
-interface SnapshotItem {
-  version: number;
-  stateSchemaVersion: number;
-  state: string;
-}
 
 export class DynamoDbEventStore implements EventStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -71,16 +67,37 @@ export class DynamoDbEventStore implements EventStore {
         }),
       ),
     };
-    const snapshot = bySortKey.get(SNAPSHOT_SK) as SnapshotItem | undefined;
-    if (snapshot && snapshot.stateSchemaVersion === STATE_SCHEMA_VERSION) {
-      return {
-        state: JSON.parse(snapshot.state) as ClientState,
-        version: Number(snapshot.version),
-        ...found,
-      };
+    const snapshot = bySortKey.get(SNAPSHOT_SK);
+    const cached = snapshot ? readSnapshot(snapshot) : null;
+    if (cached) return { ...cached, ...found };
+    // No snapshot, one of another state shape, or one that does not read: it is only a cache, so fold
+    // the stream instead, and heal the cache so that the next load is one read again.
+    const folded = await this.foldStream(key);
+    if (folded.version > 0 && replaceable(snapshot)) await this.writeBack(pk, folded, snapshot);
+    return { ...folded, ...found };
+  }
+
+  /**
+   * Stores a folded state as the snapshot, only if the snapshot item is still the one read (an append
+   * meanwhile wrote a newer one). Best effort: it is a cache, and a failed write-back must not fail a
+   * read that has its answer; the next fold tries again.
+   */
+  private async writeBack(
+    pk: string,
+    folded: { state: ClientState; version: number },
+    read: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: snapshotItem(pk, folded.version, folded.state),
+          ...unchangedSince(read),
+        }),
+      );
+    } catch {
+      // A lost race (ConditionalCheckFailed) or a transient failure: the snapshot stays as it is.
     }
-    // No snapshot, or one of an older state shape: it is only a cache, so fold the stream instead.
-    return { ...(await this.foldStream(key)), ...found };
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {

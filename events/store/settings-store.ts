@@ -17,7 +17,7 @@ export class SettingsVersionConflict extends Error {
   }
 }
 
-const settingsKey = (tenantId: string) => ({ pk: `T#${tenantId}#CONFIG`, sk: "settings" });
+export const settingsKey = (tenantId: string) => ({ pk: `T#${tenantId}#CONFIG`, sk: "settings" });
 
 /** A tenant's programme settings: one versioned item of overrides on top of the defaults. */
 export class SettingsStore {

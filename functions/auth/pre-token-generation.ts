@@ -3,8 +3,8 @@ import { ID_PATTERN, isRole, RESOURCE_SERVER_ID, type TenantClaims } from "./cla
 
 /**
  * Cognito pre-token-generation trigger (event version V3_0, which is V2_0 plus client-credentials grants).
- * It copies the tenant, role and locations into the access token (and the ID token) so that the API's
- * JWT authorizer hands handlers verified claims. Throwing refuses the token: a user or client without
+ * It copies the tenant, role and locations into the access token (and a person's ID token) so that the
+ * API's JWT authorizer hands handlers verified claims. Throwing refuses the token: a user or client without
  * a valid tenant never gets one.
  *
  * - People: from the custom attributes `custom:tenant_id`, `custom:role`, `custom:locations`, which
@@ -57,16 +57,19 @@ export function normaliseLocations(value: string | undefined): string {
 }
 
 export const handler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => {
-  const claims =
-    event.triggerSource === "TokenGeneration_ClientCredentials"
-      ? claimsForMachine(event.request.scopes ?? [])
-      : claimsForUser(event.request.userAttributes);
-  const claimsToAddOrOverride = { ...claims };
+  const accessTokenGeneration = { claimsToAddOrOverride: { ...claimsFor(event) } };
+  // Client credentials issue an access token only; people also get the claims in their ID token for
+  // the web app to show (the API itself accepts access tokens only).
   event.response = {
-    claimsAndScopeOverrideDetails: {
-      idTokenGeneration: { claimsToAddOrOverride },
-      accessTokenGeneration: { claimsToAddOrOverride },
-    },
+    claimsAndScopeOverrideDetails:
+      event.triggerSource === "TokenGeneration_ClientCredentials"
+        ? { accessTokenGeneration }
+        : { idTokenGeneration: { ...accessTokenGeneration }, accessTokenGeneration },
   };
   return event;
 };
+
+const claimsFor = (event: PreTokenGenerationEvent): TenantClaims =>
+  event.triggerSource === "TokenGeneration_ClientCredentials"
+    ? claimsForMachine(event.request.scopes ?? [])
+    : claimsForUser(event.request.userAttributes);

@@ -4,9 +4,9 @@ import type { ClientState } from "../../domain/client/state.ts";
 import { executeCommand, type Outcome } from "../../events/execute-command.ts";
 import type { LoadedStream } from "../../events/store/port.ts";
 import type { HttpRequest, HttpResult } from "../middleware/http-handler.ts";
-import { assertCanWrite } from "../middleware/principal.ts";
-import { invalidInput } from "../middleware/problem.ts";
-import { eventStore, tenantSettings } from "../shared/environment.ts";
+import { assertCanWriteClient } from "../middleware/principal.ts";
+import { HttpProblem, invalidInput } from "../middleware/problem.ts";
+import { eventStore, tenantBudget, tenantSettings } from "../shared/environment.ts";
 import { ifMatchVersion } from "./params.ts";
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -49,6 +49,17 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     );
   }
   const expectedVersion = ifMatchVersion(request.header("if-match"));
+  // Before anything is loaded or decided: one tenant's burst must not take the table from the others.
+  const budget = await tenantBudget().take(principal.tenantId, request.now);
+  if (!budget.allowed)
+    throw new HttpProblem(
+      429,
+      "too-many-requests",
+      "Too many requests",
+      "this tenant's command budget for this second is spent; retry after the Retry-After seconds",
+      {},
+      { "retry-after": String(budget.retryAfterSeconds) },
+    );
   const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
     key: { tenantId: principal.tenantId, clientId },
     command,
@@ -57,7 +68,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     recordedAt: request.now.toISOString(),
     requireExisting: route.requireExisting ?? true,
     authorize: (state: ClientState) => {
-      if (state.locationId) assertCanWrite(principal, state.locationId);
+      if (state.locationId) assertCanWriteClient(principal, state.locationId);
     },
     ...(route.references ? { references: route.references } : {}),
     ...(route.prepare ? { prepare: route.prepare } : {}),
@@ -65,7 +76,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     ...(idempotencyKey
       ? {
           idempotency: {
-            key: idempotencyKey,
+            key: callerScopedKey(principal.subject, idempotencyKey),
             requestHash: requestHash(route.operationId, route.body),
             expiresAt: Math.floor(request.now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
           },
@@ -82,6 +93,16 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     body: response.body,
     headers: { etag: `"${response.version}"`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
   };
+}
+
+/**
+ * Idempotency-Keys are chosen by callers, so two callers of one client may pick the same key: the record
+ * is stored under the caller's subject too, and one caller never gets another's answer. (Registration
+ * derives the client id from subject and key, so its records are per caller already.)
+ */
+function callerScopedKey(subject: string, idempotencyKey: string): string {
+  const caller = createHash("sha256").update(subject).digest("hex").slice(0, 32);
+  return `${caller}:${idempotencyKey}`;
 }
 
 /** Same operation and same (canonical) body ⇒ same hash, whatever the key order of the JSON sent. */

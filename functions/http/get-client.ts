@@ -1,7 +1,7 @@
 import { clientSummary } from "../../domain/read-models/summary.ts";
+import { ClientNotFound } from "../../events/execute-command.ts";
 import { type HttpResult, httpHandler } from "../middleware/http-handler.ts";
-import { assertCanRead } from "../middleware/principal.ts";
-import { HttpProblem } from "../middleware/problem.ts";
+import { assertCanReadClient } from "../middleware/principal.ts";
 import { eventStore, tenantSettings } from "../shared/environment.ts";
 import { parsePath } from "./params.ts";
 import { ClientIdParams } from "./schemas.ts";
@@ -12,8 +12,8 @@ export const handler = httpHandler("getClient", async (request): Promise<HttpRes
   const { state, version } = await eventStore().load({ tenantId: request.principal.tenantId, clientId });
   const settings = await tenantSettings(request.principal.tenantId, request.now);
   const summary = clientSummary(state, request.now.toISOString(), settings);
-  if (!summary) throw new HttpProblem(404, "not-found", "Not found", "no such client");
-  assertCanRead(request.principal, summary.locationId);
+  if (!summary) throw new ClientNotFound("no such client");
+  assertCanReadClient(request.principal, summary.locationId);
   const etag = `"${version}"`;
   if (request.header("if-none-match") === etag) return { status: 304, headers: { etag } };
   return {

@@ -1,6 +1,6 @@
+import { ClientNotFound } from "../../events/execute-command.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
-import { assertCanRead } from "../middleware/principal.ts";
-import { HttpProblem } from "../middleware/problem.ts";
+import { assertCanReadClient } from "../middleware/principal.ts";
 import { eventStore } from "../shared/environment.ts";
 import { parsePath } from "./params.ts";
 import { ClientIdParams, HistoryQuery } from "./schemas.ts";
@@ -12,9 +12,8 @@ export const handler = httpHandler("getHistory", async (request) => {
   const key = { tenantId: request.principal.tenantId, clientId };
   const store = eventStore();
   const { state, version } = await store.load(key);
-  if (version === 0 || !state.locationId)
-    throw new HttpProblem(404, "not-found", "Not found", "no such client");
-  assertCanRead(request.principal, state.locationId);
+  if (version === 0 || !state.locationId) throw new ClientNotFound("no such client");
+  assertCanReadClient(request.principal, state.locationId);
   const page = await store.readEvents(key, { afterVersion: cursor ? Number(cursor) : 0, limit });
   return {
     status: 200,

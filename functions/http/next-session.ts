@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { decide } from "../../domain/client/decide.ts";
+import { ClientNotFound } from "../../events/execute-command.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
-import { assertCanRead } from "../middleware/principal.ts";
-import { HttpProblem } from "../middleware/problem.ts";
+import { assertCanReadClient } from "../middleware/principal.ts";
 import { eventStore, tenantSettings } from "../shared/environment.ts";
 import { parsePath } from "./params.ts";
 import { NextSessionQuery } from "./program-schemas.ts";
@@ -18,8 +18,8 @@ export const handler = httpHandler("previewNextSession", async (request) => {
   const { tenantId } = request.principal;
   const { state, version } = await eventStore().load({ tenantId, clientId });
   if (state.status === "unregistered" || state.locationId === null)
-    throw new HttpProblem(404, "not-found", "Not found", "no such client");
-  assertCanRead(request.principal, state.locationId);
+    throw new ClientNotFound("no such client");
+  assertCanReadClient(request.principal, state.locationId);
   const day = plannedFor ?? request.now.toISOString();
   const [planned] = decide(
     {

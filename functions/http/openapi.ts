@@ -276,7 +276,14 @@ export function openApiDocument() {
         ...(route.anonymous
           ? {}
           : {
-              401: gateway("No valid bearer token (answered by API Gateway's JWT authorizer)"),
+              401: {
+                description:
+                  "No valid bearer token (API Gateway's JWT authorizer answers {message}), or a verified token that is not an access token (a problem)",
+                content: {
+                  "application/json": { schema: GatewayMessage },
+                  "application/problem+json": { schema: Problem },
+                },
+              },
               403: problem("The token does not grant this"),
             }),
         404: problem("Unknown, or another tenant's"),
@@ -291,7 +298,16 @@ export function openApiDocument() {
               ),
             }
           : {}),
-        429: gateway("Over the API's throttling limits (answered by API Gateway)"),
+        429: writes
+          ? {
+              description:
+                "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
+              content: {
+                "application/json": { schema: GatewayMessage },
+                "application/problem+json": { schema: Problem },
+              },
+            }
+          : gateway("Over the API's throttling limits (answered by API Gateway)"),
         503: problem("DynamoDB is throttling; retry after Retry-After"),
       },
     });

@@ -1,9 +1,20 @@
 /**
  * Every HTTP route, once: the local server, the CDK API and the OpenAPI document read this table.
  * `handler` names a file in this folder exporting `handler`; `access` is what it needs of the table
- * (least privilege in IAM).
+ * (least privilege in IAM, by item type: see infra/constructs/data.ts):
+ * - `read`: a client's stream (its partition); `read-with-settings`: + the tenant's settings item (reads
+ *   shaped by the settings: reassessment cadence, equipment per location); `read-write`: + appending
+ * - `read-roster`: the roster index and the read-model pointer
+ * - `settings-read`, `settings-write`: the tenant's settings item only
  */
-export type TableAccess = "none" | "read" | "read-write" | "read-roster";
+export type TableAccess =
+  | "none"
+  | "read"
+  | "read-with-settings"
+  | "read-write"
+  | "read-roster"
+  | "settings-read"
+  | "settings-write";
 
 export interface RouteDefinition {
   readonly operationId: string;
@@ -44,7 +55,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "GET",
     path: "/v1/clients/{clientId}",
     handler: "get-client",
-    access: "read",
+    access: "read-with-settings",
   },
   {
     operationId: "getHistory",
@@ -86,7 +97,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "GET",
     path: "/v1/clients/{clientId}/next-session",
     handler: "next-session",
-    access: "read",
+    access: "read-with-settings",
   },
   {
     operationId: "planSession",
@@ -107,14 +118,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "GET",
     path: "/v1/settings",
     handler: "get-settings",
-    access: "read",
+    access: "settings-read",
   },
   {
     operationId: "putSettings",
     method: "PUT",
     path: "/v1/settings",
     handler: "put-settings",
-    access: "read-write",
+    access: "settings-write",
   },
   {
     operationId: "listRoster",

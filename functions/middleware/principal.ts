@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { ClientNotFound } from "../../events/execute-command.ts";
 import { ID_PATTERN, isRole, type Role } from "../auth/claims.ts";
 import { HttpProblem } from "./problem.ts";
 
@@ -23,6 +24,18 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
       {},
       { "www-authenticate": "Bearer" },
     );
+  // API Gateway's JWT authorizer accepts a Cognito ID token too (its `aud` is the app client id, which
+  // the authorizer checks as it checks an access token's `client_id`) and cannot look at token_use:
+  // an ID token proves who signed in, not what the API may be called for, so it is refused here.
+  if (claims.token_use !== "access")
+    throw new HttpProblem(
+      401,
+      "unauthorized",
+      "Unauthorized",
+      "an access token is required",
+      {},
+      { "www-authenticate": 'Bearer error="invalid_token", error_description="an access token is required"' },
+    );
   const tenantId = String(claims.tenant_id ?? "");
   const role = String(claims.role ?? "") as Role;
   if (!ID_PATTERN.test(tenantId))
@@ -42,16 +55,38 @@ export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Pri
 const canActAt = (principal: Principal, locationId: string) =>
   principal.role === "admin" || principal.locations === "*" || principal.locations.includes(locationId);
 
-/** Reads: any role, at a permitted location (analysts read the whole tenant). */
+const canRead = (principal: Principal, locationId: string) =>
+  principal.role === "analyst" || canActAt(principal, locationId);
+
+const forbiddenLocation = (locationId: string) =>
+  new HttpProblem(403, "forbidden", "Forbidden", `the token does not grant location ${locationId}`);
+
+/**
+ * A location named by the caller (a roster, a registration): 403 naming it, which tells the caller
+ * nothing it did not send. Reads: any role at a permitted location (analysts read the whole tenant).
+ */
 export function assertCanRead(principal: Principal, locationId: string): void {
-  if (principal.role === "analyst" || canActAt(principal, locationId)) return;
-  throw new HttpProblem(403, "forbidden", "Forbidden", `the token does not grant location ${locationId}`);
+  if (!canRead(principal, locationId)) throw forbiddenLocation(locationId);
 }
 
-/** Writes: trainers, managers and admins, at a permitted location. */
+/** Writes at a location named by the caller: trainers, managers and admins, at a permitted location. */
 export function assertCanWrite(principal: Principal, locationId: string): void {
-  if (principal.role === "analyst")
-    throw new HttpProblem(403, "forbidden", "Forbidden", "analysts have read-only access");
-  if (!canActAt(principal, locationId))
-    throw new HttpProblem(403, "forbidden", "Forbidden", `the token does not grant location ${locationId}`);
+  if (principal.role === "analyst") throw readOnly();
+  if (!canActAt(principal, locationId)) throw forbiddenLocation(locationId);
 }
+
+/**
+ * An existing client at a location the caller may not see answers exactly as a client that does not
+ * exist (404), so that neither its existence nor its location leaks.
+ */
+export function assertCanReadClient(principal: Principal, locationId: string): void {
+  if (!canRead(principal, locationId)) throw new ClientNotFound("no such client");
+}
+
+/** Commands on an existing client: analysts are refused (they may see it), others as for reads. */
+export function assertCanWriteClient(principal: Principal, locationId: string): void {
+  if (principal.role === "analyst") throw readOnly();
+  if (!canActAt(principal, locationId)) throw new ClientNotFound("no such client");
+}
+
+const readOnly = () => new HttpProblem(403, "forbidden", "Forbidden", "analysts have read-only access");

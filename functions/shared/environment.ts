@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, type ProgramSettings, withOverrides } from "../../dom
 import { RosterStore } from "../../events/projections/roster-store.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { SettingsStore } from "../../events/store/settings-store.ts";
+import { TenantBudget } from "../../events/store/tenant-budget.ts";
 
 /**
  * Wiring read from the environment once per container (outside the handler, so warm invocations
@@ -34,6 +35,18 @@ let store: DynamoDbEventStore | undefined;
 export function eventStore(): DynamoDbEventStore {
   store ??= new DynamoDbEventStore(dynamoDbClient(), tableName());
   return store;
+}
+
+let budget: TenantBudget | undefined;
+
+/** TENANT_COMMANDS_PER_SECOND (100): one tenant's commands per second, across every container. */
+export function tenantBudget(): TenantBudget {
+  budget ??= new TenantBudget(
+    dynamoDbClient(),
+    tableName(),
+    Number(process.env.TENANT_COMMANDS_PER_SECOND ?? 100),
+  );
+  return budget;
 }
 
 let roster: RosterStore | undefined;

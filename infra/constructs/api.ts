@@ -92,13 +92,25 @@ export class Api extends Construct {
     for (const route of ROUTES) {
       const handler = this.routeFunction(route, config, store);
       this.functions.set(route.operationId, handler);
-      this.httpApi.addRoutes({
+      const routes = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.operationId}Integration`, handler.fn),
         authorizer: route.anonymous ? new apigw.HttpNoneAuthorizer() : authorizer,
       });
+      // Route settings name route keys: the routes must exist before the stage refers to them.
+      for (const created of routes) this.stage.node.addDependency(created);
     }
+
+    // Commands cost a write each: they get a share of the stage's limits, so a burst of them cannot
+    // use up what reads need. (The per-tenant budget in the functions keeps tenants apart.)
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      ROUTES.filter((route) => route.method !== "GET").map((route) => [
+        `${route.method} ${route.path}`,
+        commandThrottle(config.apiThrottle),
+      ]),
+    );
 
     new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the HTTP API" });
   }
@@ -115,5 +127,11 @@ export class Api extends Construct {
     return handler;
   }
 }
+
+/** A command route's limits: half the stage's rate and burst. */
+export const commandThrottle = (stage: EnvironmentConfig["apiThrottle"]) => ({
+  ThrottlingRateLimit: stage.rateLimit / 2,
+  ThrottlingBurstLimit: Math.floor(stage.burstLimit / 2),
+});
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

@@ -23,7 +23,8 @@ export interface AuthProps {
  *   exactly two scopes: `opt-api/tenant.<tenantId>` and `opt-api/role.<role>`. The scope is what binds
  *   the client to its tenant (see infra/README.md for why not a client-id lookup).
  * - A pre-token-generation trigger (event V3_0: V2_0 plus client-credentials grants) writes the claims
- *   into the access token from whichever of the two applies, or refuses the token.
+ *   into the access token from whichever of the two applies, or refuses the token. The API accepts
+ *   access tokens only (functions/middleware/principal.ts: the JWT authorizer cannot check token_use).
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;

@@ -2,20 +2,42 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
+import { parkedPk } from "../../events/projections/roster-projector.ts";
 import { pointerKey } from "../../events/projections/roster-store.ts";
+import { streamPk } from "../../events/store/items.ts";
+import { settingsKey } from "../../events/store/settings-store.ts";
+import { budgetPk } from "../../events/store/tenant-budget.ts";
 import { EVENT_TABLE } from "../../events/table.ts";
 import type { TableAccess } from "../../functions/http/routes.ts";
+
+/**
+ * IAM cannot look at a sort key, so access is granted per partition type with `dynamodb:LeadingKeys`;
+ * tenants are dynamic, so each pattern fixes the key's shape and leaves the tenant (and client) open.
+ */
+export const KEY_PATTERNS = {
+  /** A client's partition: its events, snapshot, idempotency records, claims and read-model rows. */
+  client: streamPk({ tenantId: "*", clientId: "*" }),
+  settings: settingsKey("*").pk,
+  /** A tenant's command budget counters (taken with one conditional UpdateItem per command). */
+  budget: budgetPk("*"),
+  /** Partition keys of the roster's read-model pointers, any tenant (`T#<tenant>#RM`). */
+  rosterPointer: pointerKey("*").pk,
+  parked: [parkedPk("*"), parkedPk(undefined)],
+} as const;
+
+export const ROSTER_POINTER_KEYS = KEY_PATTERNS.rosterPointer;
 
 /** BatchGetItem: loading a stream reads its snapshot and idempotency record in one call. */
 const READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
 /**
- * TransactWriteItems has no IAM action of its own: each Put/Update/ConditionCheck inside it is
- * authorised as PutItem/UpdateItem/ConditionCheckItem. No DeleteItem (append-only), no Scan.
+ * TransactWriteItems has no IAM action of its own: each Put/ConditionCheck inside it is authorised as
+ * PutItem/ConditionCheckItem. UpdateItem only on budget counters, no DeleteItem (append-only), no Scan.
  */
-/** Partition keys of the roster's read-model pointers, any tenant (`T#<tenant>#RM`). */
-export const ROSTER_POINTER_KEYS = pointerKey("*").pk;
+const APPEND = ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"];
 
-const WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
+const onKeys = (...patterns: string[]) => ({
+  "ForAllValues:StringLike": { "dynamodb:LeadingKeys": patterns },
+});
 
 /**
  * The event store: one append-only DynamoDB table (events, snapshots, idempotency records and read
@@ -55,44 +77,62 @@ export class EventStore extends Construct {
     }
   }
 
-  /** Grants exactly the table access a route declares (functions/http/routes.ts). */
+  /** Grants exactly the table access a route declares (functions/http/routes.ts), by item type. */
   grantAccess(grantee: iam.IGrantable, access: TableAccess): void {
-    const statement = (actions: string[], resources: string[]) =>
-      grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+    const table = [this.table.tableArn];
+    const allow = (actions: string[], resources: string[], patterns?: string[]) =>
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions,
+          resources,
+          ...(patterns ? { conditions: onKeys(...patterns) } : {}),
+        }),
+      );
     switch (access) {
       case "none":
         return;
       case "read":
-        statement(READ, [this.table.tableArn]);
+        // A read that folds cannot write the healed snapshot back: the next command does.
+        allow(READ, table, [KEY_PATTERNS.client]);
+        return;
+      case "read-with-settings":
+        allow(READ, table, [KEY_PATTERNS.client]);
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.settings]);
         return;
       case "read-write":
-        statement([...READ, ...WRITE], [this.table.tableArn]);
+        allow([...READ, ...APPEND], table, [KEY_PATTERNS.client]);
+        // Every command decides with the tenant's settings, after taking from the tenant's budget.
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.settings]);
+        allow(["dynamodb:UpdateItem"], table, [KEY_PATTERNS.budget]);
+        return;
+      case "settings-read":
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.settings]);
+        return;
+      case "settings-write":
+        allow(["dynamodb:GetItem", "dynamodb:PutItem"], table, [KEY_PATTERNS.settings]);
         return;
       case "read-roster":
-        statement(["dynamodb:Query"], [this.indexArn(EVENT_TABLE.rosterIndex.name)]);
+        allow(["dynamodb:Query"], [this.indexArn(EVENT_TABLE.rosterIndex.name)]);
         // The roster query first reads which model is live: the tenant's read-model pointer item, only.
-        grantee.grantPrincipal.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ["dynamodb:GetItem"],
-            resources: [this.table.tableArn],
-            conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [ROSTER_POINTER_KEYS] } },
-          }),
-        );
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.rosterPointer]);
         return;
     }
   }
 
   /**
-   * The stream projector: consistent reads of a client's stream (gap re-reads) and writes of its
-   * read-model rows (conditional on lastVersion).
+   * The stream projector: consistent reads of a client's partition (its row, gap re-reads) and of the
+   * read-model pointer; writes of read-model rows (in the client's partition, conditional on lastVersion)
+   * and of parked events. IAM cannot tell a row from an event in one partition: the writes are kept to
+   * those two partition types, and the code writes rows only with a condition on lastVersion.
    */
   grantProjector(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        resources: [this.table.tableArn],
-      }),
-    );
+    const table = [this.table.tableArn];
+    const allow = (actions: string[], patterns: string[]) =>
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions, resources: table, conditions: onKeys(...patterns) }),
+      );
+    allow(["dynamodb:GetItem", "dynamodb:Query"], [KEY_PATTERNS.client, KEY_PATTERNS.rosterPointer]);
+    allow(["dynamodb:PutItem"], [KEY_PATTERNS.client, ...KEY_PATTERNS.parked]);
   }
 
   /** ARN of one index, for grants that must not reach the base table or other indexes. */

@@ -38,7 +38,7 @@ export const THRESHOLDS = {
 
 /**
  * Alarms (all notify one SNS topic) and one dashboard: Lambda errors and throttles per function,
- * stream iterator age, every DLQ's depth, DynamoDB throttling (table and indexes), API 5xx and p99
+ * stream iterator age, parked events, every DLQ's depth, DynamoDB throttling (table and indexes), API 5xx and p99
  * latency, pipe failures and Firehose data freshness.
  */
 export class Monitoring extends Construct {
@@ -83,6 +83,18 @@ export class Monitoring extends Construct {
       THRESHOLDS.iteratorAgeMs,
       "Projector is behind the table stream",
       5,
+    );
+
+    // Each parked event is kept out of the read models until someone looks: one is enough to alarm.
+    const parked = props.streamConsumer.appMetric("RecordsParked", {
+      period: FIVE_MINUTES,
+      statistic: "Sum",
+    });
+    this.alarm(
+      "RecordsParked",
+      parked,
+      1,
+      "Projector parked undecodable events (items under T#<tenant>#PARKED)",
     );
 
     const queueDepths: cloudwatch.IMetric[] = [];
@@ -180,7 +192,12 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(...lambdaWidgets);
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: "Projector iterator age (ms)", left: [iteratorAge], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: "Projector iterator age (ms), parked events",
+        left: [iteratorAge],
+        right: [parked],
+        width: 8,
+      }),
       new cloudwatch.GraphWidget({ title: "Dead-letter queues", left: queueDepths, width: 8 }),
       new cloudwatch.GraphWidget({ title: "DynamoDB throttling", left: [tableThrottles], width: 8 }),
     );

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -9,6 +10,9 @@ import type { EnvironmentConfig } from "../config.ts";
 
 /** Repository root: entries, the lock file and esbuild's working directory. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Where every function's Powertools metrics go (EMF), with the `service` dimension. */
+export const METRICS_NAMESPACE = "OPT";
 
 export const repoPath = (relative: string): string =>
   fileURLToPath(new URL(relative, new URL("../../", import.meta.url)));
@@ -23,6 +27,8 @@ export interface OptFunctionProps {
   readonly environment?: Record<string, string>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Concurrency set aside for this function alone (and its ceiling). */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -35,10 +41,12 @@ export class OptFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: OptFunctionProps) {
     super(scope, id);
     const { config } = props;
+    this.serviceName = props.serviceName;
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
       retention: config.logRetention,
@@ -64,13 +72,16 @@ export class OptFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: repoPath("package-lock.json"),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: "OPT",
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         NODE_OPTIONS: "--enable-source-maps",
         // functions/middleware/observability.ts puts it on every metric as the `stage` dimension.
@@ -94,5 +105,15 @@ export class OptFunction extends Construct {
     });
     // The role exists before the function; make sure the log group policy is in place first.
     this.fn.node.addDependency(this.role);
+  }
+
+  /** A metric the handler publishes itself through Powertools (not one of Lambda's). */
+  appMetric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: this.serviceName },
+      ...props,
+    });
   }
 }

@@ -31,6 +31,8 @@ export const MAX_RETRIES = 5;
  * batch responses, bisect on error, bounded retries and record age, an on-failure queue, and a filter
  * that passes only event items.
  */
+export const PROJECTOR_RESERVED_CONCURRENCY = 5;
+
 export class Projections extends Construct {
   readonly projector: OptFunction;
   readonly deadLetterQueue: sqs.Queue;
@@ -46,6 +48,9 @@ export class Projections extends Construct {
       description: "DynamoDB Streams projector: read models from events",
       serviceName: "opt-projector",
       timeout: Duration.seconds(60),
+      // A burst of API traffic must not take the account's concurrency from the read models: one
+      // invocation per shard at a time is what a stream needs; this sets aside room for a few shards.
+      reservedConcurrency: PROJECTOR_RESERVED_CONCURRENCY,
       environment: { TABLE_NAME: store.table.tableName },
     });
     store.grantProjector(this.projector.role);

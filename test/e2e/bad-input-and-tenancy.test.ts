@@ -691,6 +691,24 @@ describe("authentication: every protected route needs a valid token", () => {
   );
 
   it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
+    "%s: a web client's ID token (or a token without token_use) → 401, nothing written",
+    async (_, route) => {
+      // Signed, unexpired, aud = the app client: API Gateway's authorizer lets these through.
+      const tokens = {
+        "ID token": await forged({ ...claims, token_use: "id" }),
+        "no token_use": await forged(claims),
+      };
+      for (const [name, token] of Object.entries(tokens)) {
+        const response = await expectNothingWritten(() => send(route, token));
+        expect(response.status, `${name}: ${response.text}`).toBe(401);
+        expect(isProblem(response)).toBe(true);
+        expect(response.body.detail).toBe("an access token is required");
+        expect(response.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+      }
+    },
+  );
+
+  it.each(protectedRoutes.map((route) => [route.operationId, route] as const))(
     "%s: a verified token without a valid tenant or role → 403, nothing written",
     async (_, route) => {
       const badClaims: DevClaims[] = [
@@ -787,16 +805,35 @@ describe("roles and locations", () => {
     }
   });
 
-  const downtownRoutes = ROUTES.filter((route) => isClientRoute(route) || route.operationId === "listRoster");
-  it.each(downtownRoutes.map((route) => [route.operationId, route] as const))(
-    "%s as a trainer of another location → 403, nothing written",
+  it.each(clientRoutes.map((route) => [route.operationId, route] as const))(
+    "%s as a trainer of another location → 404 exactly as for an unknown client, nothing written",
     async (_, route) => {
+      const unknown = await send(route, tokens.trainerUptown, {
+        path: pathOf(route).replace(clientId, randomUUID()),
+      });
       const response = await expectNothingWritten(() => send(route, tokens.trainerUptown));
-      expect(response.status, response.text).toBe(403);
+      expect(response.status, response.text).toBe(404);
       expect(isProblem(response)).toBe(true);
+      // Only `instance` (the request's path) may differ.
+      expect({ ...response.body, instance: null }).toEqual({ ...unknown.body, instance: null });
+      expect(response.headers.get("etag")).toBeNull();
+      expect(response.text).not.toContain("downtown");
       expect(response.text).not.toContain("Ada Client");
     },
   );
+
+  // The caller names the location itself, and the answer does not depend on what exists there.
+  it("the roster of a location the trainer lacks → 403 naming only that location", async () => {
+    const response = await send(routeNamed("listRoster"), tokens.trainerUptown);
+    expect(response.status, response.text).toBe(403);
+    expect(isProblem(response)).toBe(true);
+    expect(response.body.detail).toBe("the token does not grant location downtown");
+    const nowhere = await send(routeNamed("listRoster"), tokens.trainerUptown, {
+      path: "/v1/locations/nowhere/clients",
+    });
+    expect(nowhere.status).toBe(403);
+    expect(nowhere.body.detail).toBe("the token does not grant location nowhere");
+  });
 
   it("registering a client at a location the trainer lacks → 403, nothing written", async () => {
     const response = await expectNothingWritten(() =>

@@ -218,6 +218,37 @@ describe("Idempotency-Key", () => {
     expect(await versionOf(clientId)).toBe(before);
   });
 
+  it("given a key used by one caller, when other callers of the same client send it, then each gets its own answer", async () => {
+    const trainer = (sub: string) =>
+      e2e.token({ tenant: "gym-a", role: "trainer", sub, locations: ["downtown"] });
+    const mine = await session(clientId, phase1Session(day(5)), { "idempotency-key": "shared-1" });
+    expect(mine.status, mine.text).toBe(201);
+
+    const sameBody = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, {
+      body: phase1Session(day(5)),
+      token: await trainer("trainer-2"),
+      headers: { "idempotency-key": "shared-1" },
+    });
+    expect(sameBody.status, sameBody.text).toBe(201);
+    expect(sameBody.headers.get("idempotent-replayed")).toBeNull();
+    expect(sameBody.body.sessionId).not.toBe(mine.body.sessionId);
+
+    const otherBody = await e2e.call("PUT", `/v1/clients/${clientId}/goal`, {
+      body: { goal: "hypertrophy" },
+      token: await trainer("trainer-3"),
+      headers: { "idempotency-key": "shared-1" },
+    });
+    expect(otherBody.status, otherBody.text).toBe(200);
+    expect(otherBody.headers.get("idempotent-replayed")).toBeNull();
+
+    // The first caller's repeat still replays its own answer.
+    const myRepeat = await session(clientId, phase1Session(day(5)), { "idempotency-key": "shared-1" });
+    expect(myRepeat.headers.get("idempotent-replayed")).toBe("true");
+    expect(myRepeat.body).toEqual(mine.body);
+    const stored = sessionsIn(await fullHistory(e2e, clientId)).filter((item) => item.occurredAt === day(5));
+    expect(stored).toHaveLength(2);
+  });
+
   it("given a session id recorded before, when sent again without a key, then nothing is appended", async () => {
     const body = phase1Session(day(5), { sessionId: "dup-1" });
     const first = await session(clientId, body);

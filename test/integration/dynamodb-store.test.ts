@@ -97,6 +97,106 @@ describe("the DynamoDB event store", () => {
     });
   });
 
+  describe("snapshots heal themselves", () => {
+    const snapshotOf = async (key: StreamKey) =>
+      (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
+    const storedSnapshot = (key: StreamKey, fields: Record<string, unknown>) =>
+      putItem({ pk: streamPk(key), sk: SNAPSHOT_SK, kind: "snapshot", ...fields });
+
+    it.each([
+      ["state that is not JSON", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: "{ oops" }],
+      ["state JSON null", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: "null" }],
+      [
+        "a state missing fields of the current shape",
+        { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify({ status: "active" }) },
+      ],
+      [
+        "a state whose list is a string",
+        {
+          version: 3,
+          stateSchemaVersion: STATE_SCHEMA_VERSION,
+          state: JSON.stringify({ ...initialState, recentSessionIds: "s-1" }),
+        },
+      ],
+      ["no version", { stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify(initialState) }],
+    ])(
+      "given a current-schema snapshot with %s, when loaded, then the state is folded from the events and the snapshot rewritten",
+      async (_, fields) => {
+        const key = newKey();
+        const events = [...registration(key.clientId), started(1, day(1))];
+        await store.append(appendRequest(key, 0, events));
+        await storedSnapshot(key, fields);
+
+        const loaded = await store.load(key);
+
+        expect(loaded.version).toBe(3);
+        expect(loaded.state).toEqual(fold(events));
+        const healed = await snapshotOf(key);
+        expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
+        expect(JSON.parse(String(healed?.state))).toEqual(fold(events));
+      },
+    );
+
+    it("given a snapshot of an older state schema, when a read folds, then it writes the current snapshot back at the same version", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      await store.append(appendRequest(key, 0, events));
+      await storedSnapshot(key, { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{}" });
+
+      await store.load(key);
+
+      const healed = await snapshotOf(key);
+      expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
+      expect(JSON.parse(String(healed?.state))).toEqual(fold(events));
+      // The healed snapshot is what the next load reads: an append on it lands at version 4.
+      const next = await store.load(key);
+      await store.append(appendRequest(key, next.version, [sessionCompleted("s-1", day(2))], next.state));
+      expect(await snapshotOf(key)).toMatchObject({ version: 4 });
+    });
+
+    it("given a snapshot of a newer state schema (a later deploy), when an older reader folds, then it leaves that snapshot alone", async () => {
+      const key = newKey();
+      await store.append(appendRequest(key, 0, registration(key.clientId)));
+      const newer = { version: 2, stateSchemaVersion: STATE_SCHEMA_VERSION + 1, state: '{"future":true}' };
+      await storedSnapshot(key, newer);
+
+      const loaded = await store.load(key);
+
+      expect(loaded.state.status).toBe("active");
+      expect(await snapshotOf(key)).toMatchObject(newer);
+    });
+
+    it("given an append lands between a read's fold and its write-back, then the write-back does not overwrite the newer snapshot", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      await store.append(appendRequest(key, 0, events));
+      await storedSnapshot(key, { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{}" });
+      // A client whose write-back is preceded by another writer's append (real engine, real condition).
+      const racing = testDynamoDbClient();
+      const otherClient = testDynamoDbClient();
+      const other = new DynamoDbEventStore(otherClient, tableName);
+      const later = [...events, sessionCompleted("s-1", day(2))];
+      racing.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === "PutItemCommand") {
+            await other.append(appendRequest(key, 3, [sessionCompleted("s-1", day(2))], fold(events)));
+          }
+          return next(args);
+        },
+        { step: "initialize" },
+      );
+
+      const loaded = await new DynamoDbEventStore(racing, tableName).load(key);
+
+      expect(loaded.version).toBe(3);
+      const snapshot = await snapshotOf(key);
+      expect(snapshot).toMatchObject({ version: 4, stateSchemaVersion: STATE_SCHEMA_VERSION });
+      expect(JSON.parse(String(snapshot?.state))).toEqual(fold(later));
+      racing.destroy();
+      otherClient.destroy();
+    });
+  });
+
   describe("schema evolution", () => {
     it("given a stored schemaVersion 1 AssessmentRecorded (compensation names), when loaded and read, then it is upcast and folds into side-aware findings", async () => {
       const key = newKey();

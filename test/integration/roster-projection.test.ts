@@ -192,13 +192,55 @@ describe("roster projection", () => {
       expect.stringContaining("ClientRegistered does not match its schema"),
       expect.stringContaining("unknown event type ClientTeleported"),
     ]);
-    const [poison] = ofStream(await t.capture(), "bad-1");
     const teleported = tenantParked.find((item) => item.error?.S?.includes("ClientTeleported"));
-    expect(teleported?.sk?.S).toBe(`${poison?.eventSourceARN}#${poison?.dynamodb?.SequenceNumber}`);
-    expect(JSON.parse(teleported?.newImage?.S ?? "{}").type).toEqual({ S: "ClientTeleported" });
+    // Keyed by the event item's key, with the keys and the error only (no copy of the event), expiring.
+    expect(teleported?.sk?.S).toBe("T#t-1#C#bad-1#E#0000000001");
+    expect(Object.keys(teleported ?? {}).sort()).toEqual(
+      ["pk", "sk", "kind", "eventPk", "eventSk", "error", "errorName", "parkedAt", "expiresAt"].sort(),
+    );
+    expect(Number(teleported?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000);
     // No tenant attribute: parked under the tenant its key leads with.
     expect(await parked("T#?#PARKED")).toHaveLength(1);
     expect(t.metricNames().filter((n) => n === "RecordsParked")).toHaveLength(3);
+  });
+
+  it("given an undecodable earlier event met by a gap re-read, then that event is parked and the valid records still apply", async () => {
+    const t = await setup();
+    await t.append(key("c-1"), history("c-1"));
+    const [r1, r2, r3, r4] = ofStream(await t.capture(), "c-1");
+    if (!r1 || !r2 || !r3 || !r4) throw new Error("expected four records");
+    await t.handler({ Records: [r1] });
+    // Version 2 is broken in the table after its record was sent (a bad migration, a manual edit).
+    await client.send(
+      new PutItemCommand({
+        TableName: t.tableName,
+        Item: { ...(r2.dynamodb?.NewImage as Record<string, never>), type: { S: "ClientTeleported" } },
+      }),
+    );
+
+    const response = await t.handler({ Records: [r3, r4] });
+
+    expect(response.batchItemFailures).toEqual([]);
+    const parked =
+      (
+        await client.send(
+          new QueryCommand({
+            TableName: t.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": { S: "T#t-1#PARKED" } },
+          }),
+        )
+      ).Items ?? [];
+    expect(parked.map((item) => item.sk?.S)).toEqual(["T#t-1#C#c-1#E#0000000002"]);
+    // The row folded past the broken event: versions 3 and 4 are applied, and later records are in order.
+    const row = await t.rows.getRow(key("c-1"), "v1");
+    expect(row?.lastVersion).toBe(4);
+    expect(row?.entry?.phase).toBe(1);
+    await t.append(key("c-1"), [sessionCompleted("s-2", day(4))]);
+    const [r5] = ofStream(await t.capture(), "c-1").filter((record) => versionOf(record) === 5);
+    expect((await t.handler({ Records: r5 ? [r5] : [] })).batchItemFailures).toEqual([]);
+    expect((await t.rows.getRow(key("c-1"), "v1"))?.lastVersion).toBe(5);
+    expect(t.metricNames().filter((n) => n === "RecordsParked")).toHaveLength(1);
   });
 
   it("retries an event written by newer code (a future schema version) instead of parking it", async () => {

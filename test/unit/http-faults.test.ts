@@ -115,7 +115,7 @@ function apiEvent(
         principalId: "",
         integrationLatency: 0,
         jwt: {
-          claims: { tenant_id: "t-1", role: "admin", locations: "*", sub: "admin-1" },
+          claims: { token_use: "access", tenant_id: "t-1", role: "admin", locations: "*", sub: "admin-1" },
           scopes: [],
         },
       },

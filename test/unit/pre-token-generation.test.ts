@@ -78,14 +78,12 @@ describe("pre-token generation: people", () => {
 });
 
 describe("pre-token generation: machine clients (client credentials)", () => {
-  it("binds the tenant and role from the client's scopes, with every location", async () => {
+  it("binds the tenant and role from the client's scopes, with every location, in the access token only", async () => {
     const result = await handler(machineEvent(["opt-api/tenant.acme", "opt-api/role.manager"]));
-    expect(
-      result.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride,
-    ).toEqual({
-      tenant_id: "acme",
-      role: "manager",
-      locations: "*",
+    expect(result.response.claimsAndScopeOverrideDetails).toEqual({
+      accessTokenGeneration: {
+        claimsToAddOrOverride: { tenant_id: "acme", role: "manager", locations: "*" },
+      },
     });
   });
 

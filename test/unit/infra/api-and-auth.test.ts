@@ -2,6 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RESOURCE_SERVER_ID } from "../../../functions/auth/claims.ts";
 import { ROUTES } from "../../../functions/http/routes.ts";
+import { PROJECTOR_RESERVED_CONCURRENCY } from "../../../infra/constructs/projections.ts";
 import {
   logicalId,
   prop,
@@ -74,6 +75,25 @@ describe("HTTP API", () => {
     expect(Object.keys(format)).toEqual(
       expect.arrayContaining(["requestId", "routeKey", "status", "tenantId", "clientId", "latencyMs"]),
     );
+  });
+});
+
+describe("fairness", () => {
+  it("gives every command route half the stage's throttle, and leaves reads to the stage's", () => {
+    const stage = single(synth, "AWS::ApiGatewayV2::Stage");
+    const settings = prop<Record<string, unknown>>(stage, "RouteSettings");
+    const commands = ROUTES.filter((route) => route.method !== "GET");
+    expect(Object.keys(settings).sort()).toEqual(commands.map((r) => `${r.method} ${r.path}`).sort());
+    for (const limits of Object.values(settings))
+      expect(limits).toEqual({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
+  });
+
+  it("reserves concurrency for the projector so API bursts cannot starve the read models", () => {
+    const projector = resourcesOfType(synth, "AWS::Lambda::Function").filter(([, fn]) =>
+      String(fn.Properties?.Description).includes("projector"),
+    );
+    expect(projector).toHaveLength(1);
+    expect(projector[0]?.[1].Properties?.ReservedConcurrentExecutions).toBe(PROJECTOR_RESERVED_CONCURRENCY);
   });
 });
 

@@ -6,6 +6,7 @@ import { ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
 import { ROSTER_POINTER_KEYS } from "../../../infra/constructs/data.ts";
 import {
   actionsOf,
+  type IamStatement,
   logicalId,
   prop,
   resourcesOfType,
@@ -118,26 +119,77 @@ describe("least-privilege table access", () => {
 
   const rosterIndexArn = () => ({ "Fn::Join": ["", [tableArn(), `/index/${EVENT_TABLE.rosterIndex.name}`]] });
   const read = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
+  const onKeys = (...patterns: string[]) => ({
+    "ForAllValues:StringLike": { "dynamodb:LeadingKeys": patterns },
+  });
+  const clients = onKeys("T#*#C#*");
+  const settings = onKeys("T#*#CONFIG");
   /** Per access level: the statements (actions on a resource, and their condition) a route's role holds. */
   const expected: Record<TableAccess, () => { actions: string[]; resource: unknown; condition?: unknown }[]> =
     {
       none: () => [],
-      read: () => [{ actions: read, resource: tableArn() }],
+      read: () => [{ actions: read, resource: tableArn(), condition: clients }],
+      "read-with-settings": () => [
+        { actions: read, resource: tableArn(), condition: clients },
+        { actions: ["dynamodb:GetItem"], resource: tableArn(), condition: settings },
+      ],
       "read-write": () => [
         {
-          actions: [...read, "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"].sort(),
+          actions: [...read, "dynamodb:ConditionCheckItem", "dynamodb:PutItem"].sort(),
           resource: tableArn(),
+          condition: clients,
         },
+        { actions: ["dynamodb:GetItem"], resource: tableArn(), condition: settings },
+        { actions: ["dynamodb:UpdateItem"], resource: tableArn(), condition: onKeys("T#*#BUDGET") },
+      ],
+      "settings-read": () => [{ actions: ["dynamodb:GetItem"], resource: tableArn(), condition: settings }],
+      "settings-write": () => [
+        { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resource: tableArn(), condition: settings },
       ],
       "read-roster": () => [
         { actions: ["dynamodb:Query"], resource: rosterIndexArn() },
         {
           actions: ["dynamodb:GetItem"],
           resource: tableArn(),
-          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [ROSTER_POINTER_KEYS] } },
+          condition: onKeys(ROSTER_POINTER_KEYS),
         },
       ],
     };
+
+  it("gives client routes the client partitions, settings routes the settings item, and UpdateItem only on budget counters", () => {
+    const accessOf = (operationId: string) =>
+      ROUTES.find((route) => route.operationId === operationId)?.access;
+    for (const id of [
+      "registerClient",
+      "setGoal",
+      "recordAssessment",
+      "startPhase",
+      "recordSession",
+      "clearClient",
+      "planSession",
+    ])
+      expect(accessOf(id), id).toBe("read-write");
+    expect(accessOf("getHistory")).toBe("read");
+    // The summary shows the reassessment due date and the preview the location's equipment: both settings.
+    for (const id of ["getClient", "previewNextSession"]) expect(accessOf(id), id).toBe("read-with-settings");
+    expect(accessOf("getSettings")).toBe("settings-read");
+    expect(accessOf("putSettings")).toBe("settings-write");
+    for (const [, policy] of resourcesOfType(synth, "AWS::IAM::Policy")) {
+      const statements = prop<{ Statement: IamStatement[] }>(policy, "PolicyDocument").Statement;
+      for (const statement of statements.filter((s) => actionsOf(s).includes("dynamodb:UpdateItem"))) {
+        expect(actionsOf(statement)).toEqual(["dynamodb:UpdateItem"]);
+        expect(statement.Condition).toEqual(onKeys("T#*#BUDGET"));
+      }
+    }
+  });
+
+  it("matches every key shape a route writes with the pattern it is granted, and nothing else", () => {
+    const like = (pattern: string) => new RegExp(`^${pattern.replaceAll("*", ".*")}$`);
+    expect("T#acme#C#3f1c2a9e-0000-4000-8000-000000000000").toMatch(like("T#*#C#*"));
+    for (const other of ["T#acme#CONFIG", "T#acme#RM", "T#acme#PARKED", "T#acme#STREAMS"])
+      expect(other).not.toMatch(like("T#*#C#*"));
+    expect("T#acme#CONFIG").toMatch(like("T#*#CONFIG"));
+  });
 
   it.each(ROUTES.map((route) => [route.operationId, route.access] as const))(
     "%s gets exactly %s",
@@ -171,14 +223,14 @@ describe("least-privilege table access", () => {
     }
   });
 
-  it("lets the projector re-read streams and write read models, and read the table's stream", () => {
+  it("lets the projector read client partitions and pointers, write only client partitions and parked events, and read the table's stream", () => {
     const statements = statementsOfRole(synth, logicalId(synth, synth.stack.projections.projector.role));
-    const onTable = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
-    expect(onTable.flatMap(actionsOf).sort()).toEqual([
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:Query",
-      "dynamodb:UpdateItem",
+    const onTable = statements
+      .filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()))
+      .map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }));
+    expect(onTable).toEqual([
+      { actions: ["dynamodb:GetItem", "dynamodb:Query"], condition: onKeys("T#*#C#*", "T#*#RM") },
+      { actions: ["dynamodb:PutItem"], condition: onKeys("T#*#C#*", "T#*#PARKED", "PARKED") },
     ]);
     const onStream = statements.filter((s) => JSON.stringify(s.Resource).includes("StreamArn"));
     expect(onStream.flatMap(actionsOf).sort()).toEqual([

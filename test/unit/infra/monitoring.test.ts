@@ -51,6 +51,17 @@ describe("alarms", () => {
     });
   });
 
+  it("watches the events the projector parks (its RecordsParked metric, one is enough)", () => {
+    const [alarm, ...others] = alarmsWith((p) => p.MetricName === "RecordsParked");
+    expect(others).toHaveLength(0);
+    expect(alarm?.[1].Properties).toMatchObject({
+      Namespace: "OPT",
+      Dimensions: [{ Name: "service", Value: "opt-projector" }],
+      Statistic: "Sum",
+      Threshold: 1,
+    });
+  });
+
   it("watches the depth of every dead-letter queue", () => {
     const queues = resourcesOfType(synth, "AWS::SQS::Queue").map(([id]) => id);
     expect(queues).toHaveLength(3);
@@ -116,7 +127,7 @@ describe("alarms", () => {
         ]),
       },
     });
-    const expected = functionCount * 2 + 1 + 3 + 1 + 2 + 1 + 1;
+    const expected = functionCount * 2 + 1 + 1 + 3 + 1 + 2 + 1 + 1;
     synth.template.resourceCountIs("AWS::CloudWatch::Alarm", expected);
   });
 });

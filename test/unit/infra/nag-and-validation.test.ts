@@ -133,7 +133,7 @@ describe("inventory", () => {
       "AWS::Athena::NamedQuery": 2,
       "AWS::SNS::Topic": 1,
       "AWS::SNS::TopicPolicy": 1,
-      "AWS::CloudWatch::Alarm": functions * 2 + 9,
+      "AWS::CloudWatch::Alarm": functions * 2 + 10,
       "AWS::CloudWatch::Dashboard": 1,
     });
   });

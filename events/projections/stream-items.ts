@@ -1,0 +1,53 @@
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { StoredEvent } from "../envelope.ts";
+import { unavailableOnTransient } from "../store/errors.ts";
+import { EVENT_SK_PREFIX, eventSk, fromEventItem, streamPk } from "../store/items.ts";
+import type { StreamKey } from "../store/port.ts";
+import { isPoison } from "./poison.ts";
+
+export type StreamItem =
+  | { readonly version: number; readonly event: StoredEvent }
+  | { readonly version: number; readonly pk: string; readonly sk: string; readonly error: unknown };
+
+/**
+ * The event items of a stream after a version, in order (consistent reads), each decoded or, if it can
+ * never be, reported with its error instead of ending the read (an event of a newer schema still throws:
+ * it is readable once this code is updated).
+ */
+export async function* streamItems(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  key: StreamKey,
+  after: number,
+): AsyncGenerator<StreamItem> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await unavailableOnTransient(() =>
+      documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": streamPk(key),
+            ":from": eventSk(after + 1),
+            ":to": `${EVENT_SK_PREFIX}~`,
+          },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) yield decoded(item);
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+function decoded(item: Record<string, unknown>): StreamItem {
+  const version = Number(String(item.sk).slice(EVENT_SK_PREFIX.length));
+  try {
+    return { version, event: fromEventItem(item) };
+  } catch (error) {
+    if (!isPoison(error)) throw error;
+    return { version, pk: String(item.pk), sk: String(item.sk), error };
+  }
+}

@@ -1,0 +1,89 @@
+import { type ClientState, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { SNAPSHOT_SK } from "./items.ts";
+
+export interface SnapshotItem {
+  readonly pk: string;
+  readonly sk: typeof SNAPSHOT_SK;
+  readonly kind: "snapshot";
+  readonly version: number;
+  readonly stateSchemaVersion: number;
+  /** The state as JSON: one attribute, so its size is known and nested maps need no marshalling. */
+  readonly state: string;
+}
+
+/** The current-state item of a stream: a cache of the fold, versioned with the stream. */
+export const snapshotItem = (pk: string, version: number, state: ClientState): SnapshotItem => ({
+  pk,
+  sk: SNAPSHOT_SK,
+  kind: "snapshot",
+  version,
+  stateSchemaVersion: STATE_SCHEMA_VERSION,
+  state: JSON.stringify(state),
+});
+
+/**
+ * The state and version a snapshot item holds, or null when it cannot be trusted: another state schema
+ * version, a state that does not parse or lacks a field of the current shape, or no valid version.
+ */
+export function readSnapshot(item: Record<string, unknown>): { state: ClientState; version: number } | null {
+  if (item.stateSchemaVersion !== STATE_SCHEMA_VERSION) return null;
+  const version = item.version;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) return null;
+  let state: unknown;
+  try {
+    state = JSON.parse(String(item.state));
+  } catch {
+    return null;
+  }
+  return hasStateShape(state) ? { state, version } : null;
+}
+
+/**
+ * Whether a folded state may replace the stored snapshot: yes when there is none, when it is of an older
+ * state schema or unreadable; no when it is of a newer schema (code of a later deploy wrote it and owns it).
+ */
+export const replaceable = (item: Record<string, unknown> | undefined): boolean =>
+  item === undefined ||
+  typeof item.stateSchemaVersion !== "number" ||
+  item.stateSchemaVersion <= STATE_SCHEMA_VERSION;
+
+/**
+ * The condition of a write-back: the snapshot item is still the one that was read (same version and state
+ * schema version, or still absent), so a snapshot written meanwhile by an append is never overwritten.
+ */
+export function unchangedSince(item: Record<string, unknown> | undefined): {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
+  if (item === undefined) return { ConditionExpression: "attribute_not_exists(pk)" };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const clauses = (["version", "stateSchemaVersion"] as const).map((attribute) => {
+    names[`#${attribute}`] = attribute;
+    if (item[attribute] === undefined) return `attribute_not_exists(#${attribute})`;
+    values[`:${attribute}`] = item[attribute];
+    return `#${attribute} = :${attribute}`;
+  });
+  return {
+    ConditionExpression: `attribute_exists(pk) AND ${clauses.join(" AND ")}`,
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+/** Every field of the current state shape is there, with the kind of value the initial state has. */
+function hasStateShape(value: unknown): value is ClientState {
+  if (!isRecord(value)) return false;
+  return Object.entries(initialState).every(([field, initial]) => {
+    const stored = value[field];
+    if (stored === undefined) return false;
+    if (Array.isArray(initial)) return Array.isArray(stored);
+    if (initial === null) return true;
+    if (typeof initial === "object") return isRecord(stored);
+    return typeof stored === typeof initial;
+  });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
