@@ -11,6 +11,7 @@ import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } fr
 import { planAdherence } from "./adherence.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
+import { currentBlock } from "./current-block.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
 import { reassessedInBlock } from "./reassessment.ts";
@@ -24,14 +25,7 @@ export function decideSession(
 ): ClientEvent[] {
   const { data } = command;
   if (state.recentSessionIds.includes(data.sessionId)) return [];
-  if (state.status === "referred") {
-    throw new RuleViolation(
-      "referral-blocks-programming",
-      "the client is referred for pain; sessions resume after clearance",
-    );
-  }
-  const block = state.block;
-  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before logging sessions");
+  const block = currentBlock(state, "logging sessions");
   if (data.planId !== undefined && !data.plan) {
     throw new RuleViolation("session-plan-known", `no stored plan ${data.planId} for this client`);
   }

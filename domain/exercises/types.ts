@@ -24,7 +24,8 @@ export type Level = (typeof LEVELS)[number];
 /** The slot a resistance exercise fills: a Phase 2 pair is strength + stabilization, Phase 5 strength + power. */
 export type ResistanceRole = Level;
 
-export const PATTERNS = [
+/** Multi-joint resistance patterns: a session is built from them, and Phase 2 and 5 pairs share one. */
+export const RESISTANCE_PATTERNS = [
   "squat",
   "hinge",
   "lunge",
@@ -34,9 +35,16 @@ export const PATTERNS = [
   "vertical-pull",
   "total-body",
   "rotation",
-  "biceps",
-  "triceps",
-  "calves",
+] as const;
+export type ResistancePattern = (typeof RESISTANCE_PATTERNS)[number];
+
+/** Single-joint accessories (client's choice): NASM lists no power exercise for them. */
+export const ACCESSORY_PATTERNS = ["biceps", "triceps", "calves"] as const;
+
+/** Every movement pattern: the resistance ones, the accessories, and those of the other components. */
+export const PATTERNS = [
+  ...RESISTANCE_PATTERNS,
+  ...ACCESSORY_PATTERNS,
   "gait",
   "anti-extension",
   "anti-rotation",
@@ -49,23 +57,6 @@ export const PATTERNS = [
   "cardio",
 ] as const;
 export type Pattern = (typeof PATTERNS)[number];
-
-/** Multi-joint resistance patterns: a session is built from them, and Phase 2 and 5 pairs share one. */
-export const RESISTANCE_PATTERNS = [
-  "squat",
-  "hinge",
-  "lunge",
-  "horizontal-push",
-  "horizontal-pull",
-  "vertical-push",
-  "vertical-pull",
-  "total-body",
-  "rotation",
-] as const satisfies readonly Pattern[];
-export type ResistancePattern = (typeof RESISTANCE_PATTERNS)[number];
-
-/** Single-joint accessories (client's choice): NASM lists no power exercise for them. */
-export const ACCESSORY_PATTERNS = ["biceps", "triceps", "calves"] as const satisfies readonly Pattern[];
 
 /**
  * One documented equipment vocabulary (opt-exercises.md §0, with its mapping of NASM's names: tubing →

@@ -1,5 +1,5 @@
+import { currentBlock } from "../client/current-block.ts";
 import type { ActiveFinding, OneRepMax } from "../client/events.ts";
-import { RuleViolation } from "../client/rule-violation.ts";
 import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
@@ -33,14 +33,7 @@ export function programmingProfile(
   plannedFor: Instant,
   oneRepMax: ProgrammingProfile["oneRepMax"],
 ): ProgrammingProfile {
-  if (state.status === "referred") {
-    throw new RuleViolation(
-      "referral-blocks-programming",
-      "the client is referred for pain; programming resumes after clearance",
-    );
-  }
-  const block = state.block;
-  if (!block) throw new RuleViolation("session-requires-phase", "start a phase before planning sessions");
+  const block = currentBlock(state, "planning sessions");
   return {
     phase: block.phase,
     guidelineVersion: block.guidelineVersion,
