@@ -1,7 +1,10 @@
 import type { Exercise } from "../types.ts";
 import { builder } from "./build.ts";
 
-/** Cardio modalities (opt-exercises §6): the same rows serve every stage; zones and intervals are the dose. */
+/**
+ * Cardio modalities (opt-exercises §6): the same rows serve every stage; zones and intervals are the dose.
+ * Swimming is left out: the equipment vocabulary has no pool, so a plan could not know one is there.
+ */
 
 const SRC = ["C7:5_15_3", "C7:5_15_4", "opt-exercises §6"];
 const cardio = builder("cardio", ["stabilization", "strength", "power"], "cardio", ["full-body"], SRC);
@@ -16,6 +19,5 @@ export const CARDIO: readonly Exercise[] = [
   cardio("elliptical", "Elliptical", ["machine"], 1, TIMED),
   cardio("stepper", "Stepper", ["machine"], 1, TIMED),
   cardio("outdoor-walk", "Outdoor walk", [], 1, TIMED),
-  cardio("swim", "Swim", [], 1, TIMED),
   cardio("jump-rope", "Jump rope", [], 2, { ...CP, sources: [...SRC, "C7:5_19_2", "CP"] }),
 ];
