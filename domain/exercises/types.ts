@@ -133,5 +133,7 @@ export interface Exercise {
   readonly integrates?: readonly string[];
   /** Held or timed rather than counted (SMR, stretches, planks, cardio, SAQ drills). */
   readonly timed?: boolean;
+  /** Repeated landings (jump rope): waits, like reactive work, while lower-body compensations are active. */
+  readonly highImpact?: boolean;
   readonly sources: readonly string[];
 }

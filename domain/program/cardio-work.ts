@@ -3,6 +3,7 @@ import type { HeartRateZoneNumber } from "../formulas.ts";
 import { CARDIO_STAGES } from "../guidelines/component-doses.ts";
 import type { GenerationContext } from "./context.ts";
 import { along } from "./doses.ts";
+import { landingsWaitFor } from "./landings.ts";
 import { prescribe } from "./prescribe.ts";
 import type { CardioInterval, PlannedExercise, SessionPlan } from "./session-plan.ts";
 
@@ -42,7 +43,9 @@ export function cardioWork(
   context: GenerationContext,
   heartRate: SessionPlan["heartRate"],
 ): PlannedExercise[] {
-  const candidates = EXERCISES.filter((e) => e.component === "cardio");
+  // Repeated landings wait, like reactive work, while a lower-body compensation is active.
+  const landing = landingsWaitFor(context.profile.findings);
+  const candidates = EXERCISES.filter((e) => e.component === "cardio" && !(landing && e.highImpact));
   const options = context.options(candidates, "cardio", "a cardio modality");
   if (options.length === 0) return [];
   const stage = context.guideline.cardioStage;

@@ -1,9 +1,9 @@
-import { type Checkpoint, catalogueEntry } from "../compensations/catalogue.ts";
 import { HELD_SECONDS } from "../guidelines/component-doses.ts";
 import type { ComponentPrescription } from "../guidelines/types.ts";
 import type { GenerationContext } from "./context.ts";
 import { along } from "./doses.ts";
 import { laddersIn, rungForWeek, startingLadders } from "./ladders.ts";
+import { landingsWaitFor } from "./landings.ts";
 import { prescribe } from "./prescribe.ts";
 import { pickDistinct } from "./seeded-choice.ts";
 import type { PlannedExercise } from "./session-plan.ts";
@@ -21,25 +21,17 @@ const COUNT: Readonly<Record<Skill, { stabilization: number; strength: number; p
 /** Core and balance rest 0–60 s (gizmo.ai 5886062); plyometric and SAQ drills 60–120 s (opt-exercises §3.3). */
 const REST_SECONDS: Readonly<Record<Skill, number>> = { core: 30, balance: 30, reactive: 60, saq: 60 };
 
-/** Compensations at the feet, knees or LPHC make landings unsafe; shoulders and head do not. */
-const LANDING_CHECKPOINTS: ReadonlySet<Checkpoint> = new Set(["foot-ankle", "knee", "lphc"]);
-
 /** One of the core, balance, reactive and SAQ blocks, or nothing when the phase and goal leave it out. */
 export function skillWork(context: GenerationContext, skill: Skill): PlannedExercise[] {
   const prescription = context.guideline[skill];
   const { goal, phase, findings, weekOfBlock } = context.profile;
   if (prescription.optional && goal !== "power") return [];
-  const landing = findings.find((f) =>
-    LANDING_CHECKPOINTS.has(
-      catalogueEntry(f.assessment, f.compensation)?.checkpoint ?? "head-cervical-spine",
-    ),
-  );
+  const landing = landingsWaitFor(findings);
   if (skill === "reactive" && landing) {
-    const compensation = `${landing.compensation.replaceAll("-", " ")} (${landing.assessment.replaceAll("-", " ")})`;
     context.gaps.push({
       block: "reactive",
       need: "reactive training",
-      reason: `landings wait until lower-body compensations are corrected: ${compensation}`,
+      reason: `landings wait until lower-body compensations are corrected: ${landing}`,
     });
     return [];
   }

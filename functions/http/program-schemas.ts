@@ -82,6 +82,10 @@ export const exerciseSchema = z
       .optional()
       .meta({ description: "Corrective-protocol patterns it integrates" }),
     timed: z.boolean().optional().meta({ description: "Held or timed rather than counted" }),
+    highImpact: z
+      .boolean()
+      .optional()
+      .meta({ description: "Repeated landings: not prescribed while lower-body compensations are active" }),
     sources: z.array(z.string()),
   })
   .meta({ id: "Exercise" }) satisfies z.ZodType<Exercise>;

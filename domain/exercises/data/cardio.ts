@@ -19,5 +19,5 @@ export const CARDIO: readonly Exercise[] = [
   cardio("elliptical", "Elliptical", ["machine"], 1, TIMED),
   cardio("stepper", "Stepper", ["machine"], 1, TIMED),
   cardio("outdoor-walk", "Outdoor walk", [], 1, TIMED),
-  cardio("jump-rope", "Jump rope", [], 2, { ...CP, sources: [...SRC, "C7:5_19_2", "CP"] }),
+  cardio("jump-rope", "Jump rope", [], 2, { ...CP, highImpact: true, sources: [...SRC, "C7:5_19_2", "CP"] }),
 ];

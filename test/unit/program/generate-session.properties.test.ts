@@ -14,6 +14,7 @@ import {
 import { resistanceSlots } from "../../../domain/guidelines/resistance-slots.ts";
 import type { Range } from "../../../domain/guidelines/types.ts";
 import { generateSession } from "../../../domain/program/generate-session.ts";
+import { landingsWaitFor } from "../../../domain/program/landings.ts";
 import type { ProgrammingProfile } from "../../../domain/program/profile.ts";
 import { PLAN_BLOCKS, type PlannedExercise, type SessionPlan } from "../../../domain/program/session-plan.ts";
 import { MAX_LOGGED_EXERCISES, MAX_LOGGED_SETS } from "../../../functions/http/schemas.ts";
@@ -216,6 +217,15 @@ describe("generated sessions, over random clients, equipment and seeds", () => {
           EXERCISES.filter((e) => e.integrates?.includes(pattern)),
         );
       }
+    },
+  );
+
+  test.prop([profileArbitrary, equipmentArbitrary, seedArbitrary])(
+    "no landings while a foot, knee or LPHC compensation is active: no reactive work, no high-impact cardio",
+    (profile, equipment, seed) => {
+      const planned = exercisesOf(generate(profile, equipment, seed));
+      const landings = planned.filter((e) => e.component === "reactive" || library(e).highImpact);
+      if (landingsWaitFor(profile.findings)) expect(landings).toEqual([]);
     },
   );
 
