@@ -245,6 +245,7 @@ export const TenantSettingsBody = z
     goalPaths: z.partialRecord(z.enum(GOALS), goalPath).optional(),
     layoffDays: z.number().int().min(1).max(365).optional(),
     highIntensityBlockWeeks: z.number().int().min(1).max(12).optional(),
+    recoveryBlockWeeks: z.number().int().min(1).max(6).optional(),
     highIntensityCycleBackPhase: z.union([z.literal(1), z.literal(2)]).optional(),
     defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),
