@@ -100,9 +100,42 @@ export function buildPlanBlocks(request: PlanRequest): ExplainedPlanBlock[] {
 }
 
 function explain({ span, cut, ...block }: Planned, request: PlanRequest): ExplainedPlanBlock {
-  const why = [WHY[block.reason](block.phase, request), lengthWhy(block, span, cut)].join("; ");
+  return explainBlock(block, request, lengthWhy(block, span, cut));
+}
+
+/**
+ * A block with its `why` and, in an undulating plan, its days. `lengthNote` says why it is this long (default:
+ * as planned, from the guideline or the recovery setting).
+ */
+export function explainBlock(
+  block: PlanBlock,
+  request: PlanRequest,
+  lengthNote?: string,
+): ExplainedPlanBlock {
+  const span = spanOf(block.phase, block.reason, request);
+  const note = lengthNote ?? lengthWhy(block, span, block.weeks < span.min);
+  const why = `${WHY[block.reason](block.phase, request)}; ${note}`;
   const days = request.periodization === "undulating" ? weekOf(block, request.path) : undefined;
   return { ...block, why, ...(days ? { days } : {}) };
+}
+
+/**
+ * An undulating week: the block's phase on most days and one day each of the path's lower phases (the highest
+ * first, at most one fewer than the sessions), in ascending order — a power client's Phase 5 week of three
+ * sessions is [1, 2, 5].
+ */
+export function weekOf(
+  block: Pick<PlanBlock, "phase" | "sessionsPerWeek" | "reason">,
+  path: readonly Phase[],
+): Phase[] {
+  const { phase, sessionsPerWeek } = block;
+  if (block.reason === "recovery") return Array.from({ length: sessionsPerWeek }, () => 1 as Phase);
+  const lower = path
+    .filter((p) => p < phase)
+    .sort((a, b) => b - a)
+    .slice(0, sessionsPerWeek - 1);
+  const own = Array.from({ length: sessionsPerWeek - lower.length }, () => phase);
+  return [...lower, ...own].sort((a, b) => a - b);
 }
 
 const WHY: Record<PlanBlockReason, (phase: Phase, request: PlanRequest) => string> = {
@@ -123,23 +156,4 @@ function lengthWhy(block: PlanBlock, span: BlockSpan, cut: boolean): string {
   if (cut) return `cut to ${block.weeks} weeks where the plan ends (at least ${span.min} planned)`;
   if (block.reason === "recovery") return `${block.weeks} weeks (recoveryBlockWeeks)`;
   return `${block.weeks} weeks within the guideline's ${span.min}–${span.max}`;
-}
-
-/**
- * An undulating week: the block's phase on most days and one day each of the path's lower phases (the highest
- * first, at most one fewer than the sessions), in ascending order — a power client's Phase 5 week of three
- * sessions is [1, 2, 5].
- */
-export function weekOf(
-  block: Pick<PlanBlock, "phase" | "sessionsPerWeek" | "reason">,
-  path: readonly Phase[],
-): Phase[] {
-  const { phase, sessionsPerWeek } = block;
-  if (block.reason === "recovery") return Array.from({ length: sessionsPerWeek }, () => 1 as Phase);
-  const lower = path
-    .filter((p) => p < phase)
-    .sort((a, b) => b - a)
-    .slice(0, sessionsPerWeek - 1);
-  const own = Array.from({ length: sessionsPerWeek - lower.length }, () => phase);
-  return [...lower, ...own].sort((a, b) => a - b);
 }
