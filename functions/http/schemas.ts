@@ -33,7 +33,7 @@ export const instant = z.iso
   .refine((at) => !(Date.parse(at) < Date.parse(`${EARLIEST}T00:00:00Z`)), `must not be before ${EARLIEST}`)
   .overwrite((at) => (Number.isNaN(Date.parse(at)) ? at : new Date(at).toISOString()))
   .meta({ description: "ISO-8601 instant (business time), stored in UTC", example: "2026-03-02T09:00:00Z" });
-const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
+export const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 // zod-to-openapi documents a literal of several values by its first only: the enum is stated here.
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5", type: "integer", enum: [...PHASES] });
