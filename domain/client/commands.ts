@@ -65,6 +65,8 @@ export type RecordSession = Command<
     /** …as the server read it from the client's stream (absent when the client has no such plan). */
     plan?: SessionPlan;
     performedAt: Instant;
+    /** In an undulating plan: the day's phase, when it is among the planned block's days (default the block's). */
+    phase?: Phase;
     durationMinutes?: number;
     exercises: LoggedExercise[];
     avgHeartRate?: number;

@@ -1,4 +1,5 @@
 import type { ActiveFinding, OneRepMax } from "../client/events.ts";
+import { plannedDayPhase } from "../client/plan-days.ts";
 import { RuleViolation } from "../client/rule-violation.ts";
 import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
@@ -41,12 +42,14 @@ export function programmingProfile(
   }
   const block = state.block;
   if (!block) throw new RuleViolation("session-requires-phase", "start a phase before planning sessions");
+  // An undulating week trains its days' phases in turn (the block's own phase otherwise).
+  const phase = plannedDayPhase(state, plannedFor) ?? block.phase;
   return {
-    phase: block.phase,
+    phase,
     guidelineVersion: block.guidelineVersion,
     weekOfBlock: Math.max(1, Math.floor(weeksBetween(block.startedAt, plannedFor)) + 1),
     plannedWeeks: block.plannedWeeks,
-    muscularEndurance: block.muscularEndurance,
+    muscularEndurance: phase === block.phase && block.muscularEndurance,
     goal: state.goal,
     findings: activeFindings(state),
     protocol: state.correctiveProtocol,

@@ -182,6 +182,10 @@ export const RecordSessionBody = z
       .optional()
       .meta({ description: "The stored plan (POST /session-plans) this session performs" }),
     performedAt: instant,
+    phase: phase.optional().meta({
+      description:
+        "An undulating plan's day: the phase of this session, one of the planned block's days (default: the block's)",
+    }),
     durationMinutes: measure().min(0).max(600).optional(),
     // A plan with corrective work can prescribe many short items; 300 sets bound the event as 30 × 10 did.
     exercises: z

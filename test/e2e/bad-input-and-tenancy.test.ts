@@ -340,6 +340,8 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
     ...JSON_BODY_CASES,
     ...CLIENT_PATH_CASES,
     { name: "no exercises", body: without("exercises"), status: 400, field: "exercises" },
+    { name: "phase 6", body: set("phase", 6), status: 400, field: "phase" },
+    { name: "another phase without an undulating plan", body: set("phase", 3), status: 422 },
     {
       name: "an exerciseId the library does not hold",
       body: set("exercises", [{ exerciseId: "moon-squat", sets: [{ reps: 10 }] }]),

@@ -177,3 +177,64 @@ describe("re-planning when the client's journey changes", () => {
       .thenMatches([{ type: "CycleBackTriggered" }, { type: "PhaseStarted" }, { type: "SessionCompleted" }]);
   });
 });
+
+describe("sessions in an undulating week", () => {
+  /** A power client following an undulating plan, in its first Phase 5 block (from 16 March, day 70). */
+  const inPhase5 = (periodization: "linear" | "undulating" = "undulating") => [
+    ...withPlan(powerClient, createPlan({ periodization })),
+    started(2, day(28)),
+    started(1, day(56)),
+    started(5, day(70)),
+  ];
+  const completedOf = (events: ClientEvent[]) =>
+    events.find((event) => event.type === "SessionCompleted") as Extract<
+      ClientEvent,
+      { type: "SessionCompleted" }
+    >;
+
+  it("a session may name one of the planned block's days ([1, 2, 5]); compliance uses that phase's guideline", () => {
+    const asPhase1 = given(inPhase5())
+      .when(recordSession("s-1", day(71), { phase: 1 }))
+      .events();
+    expect(completedOf(asPhase1).data).toMatchObject({ phase: 1, compliance: { score: 1 } });
+    const asBlock = given(inPhase5())
+      .when(recordSession("s-1", day(71)))
+      .events();
+    expect(completedOf(asBlock).data.phase).toBe(5);
+    expect(completedOf(asBlock).data.compliance.score).toBeLessThan(1);
+  });
+
+  it("the session still counts toward the current Phase 5 block", () => {
+    const history = [
+      ...inPhase5(),
+      ...given(inPhase5())
+        .when(recordSession("s-1", day(71), { phase: 2 }))
+        .events(),
+    ];
+    expect(fold(history).block).toMatchObject({ phase: 5, sessions: 1 });
+  });
+
+  it("refuses a phase that is not a day of the week, or any other phase on a linear plan", () => {
+    given(inPhase5())
+      .when(recordSession("s-1", day(71), { phase: 3 }))
+      .thenRefused("session-phase-on-plan");
+    given(inPhase5("linear"))
+      .when(recordSession("s-1", day(71), { phase: 1 }))
+      .thenRefused("session-phase-on-plan");
+  });
+
+  it("plans the next session on the week's days in turn: Phase 1, then 2, then 5", () => {
+    const planOn = (history: ClientEvent[], at: string) => {
+      const [planned] = given(history)
+        .when({ type: "PlanSession", data: { planId: `p-${at}`, plannedFor: at, at } })
+        .events();
+      return planned?.type === "SessionPlanned" ? planned.data.plan.phase : null;
+    };
+    const afterOne = [...inPhase5(), sessionCompleted("s-1", day(71), 1)];
+    const afterTwo = [...afterOne, sessionCompleted("s-2", day(73), 2)];
+    expect([planOn(inPhase5(), day(71)), planOn(afterOne, day(73)), planOn(afterTwo, day(75))]).toEqual([
+      1, 2, 5,
+    ]);
+    expect(planOn(inPhase5("linear"), day(71))).toBe(5);
+  });
+});
