@@ -113,7 +113,12 @@ export function explainBlock(
   lengthNote?: string,
 ): ExplainedPlanBlock {
   const span = spanOf(block.phase, block.reason, request);
-  const note = lengthNote ?? lengthWhy(block, span, block.weeks < span.min);
+  // Re-explained later (from the state's compact blocks), a short block was cut: by the plan's end or a change.
+  const note =
+    lengthNote ??
+    (block.weeks < span.min
+      ? `cut to ${block.weeks} weeks (at least ${span.min} planned)`
+      : lengthWhy(block, span, false));
   const why = `${WHY[block.reason](block.phase, request)}; ${note}`;
   const days = request.periodization === "undulating" ? weekOf(block, request.path) : undefined;
   return { ...block, why, ...(days ? { days } : {}) };
