@@ -12,6 +12,8 @@ export interface ProgramSettings {
   readonly highIntensityBlockWeeks: number;
   /** Where the end of a Phase 4 or 5 block cycles back to (layoffs and returning compensations go to 1). */
   readonly highIntensityCycleBackPhase: 1 | 2;
+  /** A periodized plan's Phase 1 recovery block between two blocks of Phases 2–5 (opt-reference §5.5). */
+  readonly recoveryBlockWeeks: number;
   /** Planned length of any other block when the trainer names none. */
   readonly defaultBlockWeeks: number;
   /** Advance readiness: minimum weeks in the phase… */
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   layoffDays: 14,
   highIntensityBlockWeeks: 4,
   highIntensityCycleBackPhase: 1,
+  recoveryBlockWeeks: 2,
   defaultBlockWeeks: 4,
   minWeeksInPhase: 4,
   minSessionsInPhase: 8,

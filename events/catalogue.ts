@@ -11,6 +11,7 @@ import {
 import { EXERCISE_COMPONENTS } from "../domain/exercises/types.ts";
 import { GOALS } from "../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
+import { PERIODIZATIONS, PLAN_BLOCK_REASONS } from "../domain/program/plan-types.ts";
 import { sessionPlanSchema } from "./plan-schema.ts";
 
 /**
@@ -76,6 +77,17 @@ const adherence = z.strictObject({
     }),
   ),
   score: z.number().min(0).max(1),
+});
+
+const isoDate = z.iso.date();
+const planBlock = z.strictObject({
+  phase,
+  startsOn: isoDate,
+  weeks: z.number().int().positive(),
+  sessionsPerWeek: z.number().int().positive(),
+  reason: z.enum(PLAN_BLOCK_REASONS),
+  why: z.string(),
+  days: z.array(phase).optional(),
 });
 
 const event = <Type extends ClientEventType, Data extends z.ZodType>(type: Type, data: Data) =>
@@ -214,6 +226,26 @@ export const EVENT_SCHEMAS = {
   SessionPlanned: event(
     "SessionPlanned",
     z.strictObject({ planId: z.string(), plannedFor: instant, plan: sessionPlanSchema }),
+  ),
+  PlanCreated: event(
+    "PlanCreated",
+    z.strictObject({
+      planId: z.string(),
+      startsOn: isoDate,
+      weeks: z.number().int().positive(),
+      periodization: z.enum(PERIODIZATIONS),
+      sessionsPerWeek: z.number().int().positive(),
+      blocks: z.array(planBlock),
+    }),
+  ),
+  PlanAdjusted: event(
+    "PlanAdjusted",
+    z.strictObject({
+      planId: z.string(),
+      at: instant,
+      reason: z.enum([...PLAN_BLOCK_REASONS, "referred"]),
+      blocks: z.array(planBlock),
+    }),
   ),
 } satisfies { [Type in ClientEventType]: z.ZodType<Extract<ClientEvent, { type: Type }>> };
 // `satisfies` keeps each schema's output a valid domain event; the round-trip property test catches

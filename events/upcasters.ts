@@ -17,6 +17,8 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<ClientEventType, number>> =
   ClientReferred: 1,
   ClientCleared: 1,
   SessionPlanned: 1,
+  PlanCreated: 1,
+  PlanAdjusted: 1,
 };
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

@@ -2,6 +2,7 @@ import type { AssessmentKind, AssessmentProtocol, Finding } from "../compensatio
 import type { Equipment } from "../exercises/types.ts";
 import type { Goal } from "../goals.ts";
 import type { Phase } from "../phases.ts";
+import type { Periodization } from "../program/plan-types.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
 import type { LoggedExercise, OneRepMax } from "./events.ts";
@@ -64,6 +65,8 @@ export type RecordSession = Command<
     /** …as the server read it from the client's stream (absent when the client has no such plan). */
     plan?: SessionPlan;
     performedAt: Instant;
+    /** In an undulating plan: the day's phase, when it is among the planned block's days (default the block's). */
+    phase?: Phase;
     durationMinutes?: number;
     exercises: LoggedExercise[];
     avgHeartRate?: number;
@@ -86,6 +89,22 @@ export type PlanSession = Command<
   }
 >;
 
+export type CreatePlan = Command<
+  "CreatePlan",
+  {
+    planId: string;
+    /** An ISO date. */
+    startsOn: string;
+    /** Default 26. */
+    weeks?: number;
+    /** Default linear. */
+    periodization?: Periodization;
+    /** Default 3 (each block clamps it to its phase's guideline frequency). */
+    sessionsPerWeek?: number;
+    at: Instant;
+  }
+>;
+
 export type ReportPain = Command<"ReportPain", { reportedAt: Instant; notes?: string }>;
 
 export type ClearClient = Command<"ClearClient", { clearedAt: Instant; clearedBy?: string; notes?: string }>;
@@ -97,5 +116,6 @@ export type ClientCommand =
   | StartPhase
   | RecordSession
   | PlanSession
+  | CreatePlan
   | ReportPain
   | ClearClient;

@@ -2,9 +2,11 @@ import type { ProgramSettings } from "../settings.ts";
 import { isBefore, sameInstant } from "../time.ts";
 import { decideAssessment } from "./assessment.ts";
 import type { ClearClient, ClientCommand, RegisterClient, ReportPain, SetGoal } from "./commands.ts";
+import { decideCreatePlan } from "./create-plan.ts";
 import type { ClientEvent } from "./events.ts";
 import { phaseStarted } from "./phase-events.ts";
 import { decidePlanSession } from "./plan-session.ts";
+import { withReplanning } from "./replan.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { decideSession } from "./session.ts";
 import { decideStartPhase } from "./start-phase.ts";
@@ -13,9 +15,14 @@ import type { ClientState } from "./state.ts";
 /**
  * The client decider: given the client's state and a command, the events that record its outcome.
  * A repeated command whose effect is already in the state (a session or assessment id it remembers,
- * the same block, the same clearance) decides no events.
+ * the same block, the same clearance) decides no events. A decision that changes the client's journey
+ * while they have a plan also re-plans it.
  */
 export function decide(command: ClientCommand, state: ClientState, settings: ProgramSettings): ClientEvent[] {
+  return withReplanning(decideCommand(command, state, settings), state, settings);
+}
+
+function decideCommand(command: ClientCommand, state: ClientState, settings: ProgramSettings): ClientEvent[] {
   if (command.type === "RegisterClient") return register(command, state, settings);
   if (state.status === "unregistered")
     throw new RuleViolation("client-must-be-registered", "the client is not registered");
@@ -30,6 +37,8 @@ export function decide(command: ClientCommand, state: ClientState, settings: Pro
       return decideSession(command, state, settings);
     case "PlanSession":
       return decidePlanSession(command, state, settings);
+    case "CreatePlan":
+      return decideCreatePlan(command, state, settings);
     case "ReportPain":
       return reportPain(command, state);
     case "ClearClient":

@@ -9,6 +9,7 @@ import type { ExerciseComponent } from "../exercises/types.ts";
 import type { Goal } from "../goals.ts";
 import type { GuidelineVersion } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
+import type { ExplainedPlanBlock, Periodization, PlanBlockReason } from "../program/plan-types.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
 
@@ -185,6 +186,25 @@ export type SessionPlanned = Event<
   { planId: string; plannedFor: Instant; plan: SessionPlan }
 >;
 
+export type PlanCreated = Event<
+  "PlanCreated",
+  {
+    planId: string;
+    /** An ISO date: the plan's weeks count from it. */
+    startsOn: string;
+    weeks: number;
+    periodization: Periodization;
+    sessionsPerWeek: number;
+    blocks: ExplainedPlanBlock[];
+  }
+>;
+
+/** The plan followed the client's journey: blocks lived are kept, the rest rebuilt from the week of `at`. */
+export type PlanAdjusted = Event<
+  "PlanAdjusted",
+  { planId: string; at: Instant; reason: PlanBlockReason | "referred"; blocks: ExplainedPlanBlock[] }
+>;
+
 export type CycleBackReason = "layoff" | "returning-compensations" | "end-of-high-intensity-block";
 
 /** A cycle-back lands in Phase 1, or in Phase 2 at the end of a high-intensity block where the tenant says so. */
@@ -232,6 +252,8 @@ export type ClientEvent =
   | PhaseAdvanceRecommended
   | ClientReferred
   | ClientCleared
-  | SessionPlanned;
+  | SessionPlanned
+  | PlanCreated
+  | PlanAdjusted;
 
 export type ClientEventType = ClientEvent["type"];

@@ -14,6 +14,7 @@ import { assessCompliance } from "./compliance.ts";
 import { currentBlock } from "./current-block.ts";
 import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
+import { undulatingDaysAt } from "./plan-days.ts";
 import { reassessedInBlock } from "./reassessment.ts";
 import { RuleViolation } from "./rule-violation.ts";
 import { activeFindings, type ClientState, evolve, oneRepMaxOf, type PhaseBlock } from "./state.ts";
@@ -38,6 +39,7 @@ export function decideSession(
 
   const events: ClientEvent[] = [...cycleBackBeforeSession(state, settings, data.performedAt)];
   const current = events.reduce(evolve, state);
+  assertSessionPhaseOnPlan(command, current);
   const completed = sessionCompleted(command, current);
   events.push(completed);
   if (data.pain) {
@@ -82,10 +84,25 @@ function cycleBackBeforeSession(
   return [];
 }
 
+/** A session names another phase than its block's only on an undulating plan's day of that phase. */
+function assertSessionPhaseOnPlan({ data }: RecordSession, state: ClientState): void {
+  const block = state.block as PhaseBlock;
+  if (data.phase === undefined || data.phase === block.phase) return;
+  const days = undulatingDaysAt(state, data.performedAt);
+  if (!days?.includes(data.phase)) {
+    throw new RuleViolation(
+      "session-phase-on-plan",
+      `Phase ${data.phase} is not a day of the client's undulating plan in this Phase ${block.phase} block`,
+    );
+  }
+}
+
 function sessionCompleted({ data }: RecordSession, state: ClientState): SessionCompleted {
   // Only called once a block exists (checked above, or just started by a cycle-back).
   const block = state.block as PhaseBlock;
-  const guideline = guidelineFor(block.guidelineVersion, block.phase);
+  // An undulating day's phase sets the variables; the session still counts toward the block.
+  const phase = data.phase ?? block.phase;
+  const guideline = guidelineFor(block.guidelineVersion, phase);
   const {
     sessionId,
     planId,
@@ -100,7 +117,9 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
   } = data;
   const compliance = assessCompliance(exercises, {
     guideline,
-    resistance: resistanceSlots(guideline, block),
+    resistance: resistanceSlots(guideline, {
+      muscularEndurance: phase === block.phase && block.muscularEndurance,
+    }),
     oneRepMax: (...names) => oneRepMaxOf(state, ...names),
     heartRateZones: zonesOf(state, block, performedAt),
     ...(plan ? { corrective: correctiveStages(plan) } : {}),
@@ -111,7 +130,7 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
     data: {
       sessionId,
       ...(planId === undefined ? {} : { planId }),
-      phase: block.phase,
+      phase,
       ...(durationMinutes === undefined ? {} : { durationMinutes }),
       exercises,
       ...(avgHeartRate === undefined ? {} : { avgHeartRate }),

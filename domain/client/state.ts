@@ -7,6 +7,7 @@ import {
 import type { Goal } from "../goals.ts";
 import type { GuidelineVersion } from "../guidelines/types.ts";
 import type { Phase } from "../phases.ts";
+import type { ExplainedPlanBlock, Periodization, PlanBlock as PlannedBlock } from "../program/plan-types.ts";
 import { type Instant, isBefore, latest } from "../time.ts";
 import type { ActiveFinding, ClientEvent, CycleBackReason, OneRepMax, PhaseStartReason } from "./events.ts";
 
@@ -21,6 +22,19 @@ export interface PhaseBlock {
   readonly advanceRecommended: Phase | null;
   /** Phase 3's 12–20-rep option for extra muscular endurance. */
   readonly muscularEndurance: boolean;
+}
+
+/**
+ * The client's current periodized plan, compactly: the blocks without their explanations or undulating days
+ * (both derivable), since the state is the snapshot written with every command.
+ */
+export interface CurrentPlan {
+  readonly planId: string;
+  readonly startsOn: string;
+  readonly weeks: number;
+  readonly periodization: Periodization;
+  readonly sessionsPerWeek: number;
+  readonly blocks: readonly PlannedBlock[];
 }
 
 /** Findings of the latest assessment of one movement kind (a reassessment replaces them). */
@@ -70,10 +84,11 @@ export interface ClientState {
     readonly phase: Phase;
     readonly performedBySessionId: string | null;
   } | null;
+  readonly plan: CurrentPlan | null;
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 7;
+export const STATE_SCHEMA_VERSION = 8;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -103,6 +118,7 @@ export const initialState: ClientState = {
   lastCycleBack: null,
   latestRecommendation: null,
   lastPlan: null,
+  plan: null,
 };
 
 /** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
@@ -194,8 +210,33 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return { ...state, status: "referred", referredAt: event.occurredAt };
     case "ClientCleared":
       return { ...state, status: "active", lastClearedAt: event.occurredAt };
+    case "PlanCreated": {
+      const { planId, startsOn, weeks, periodization, sessionsPerWeek, blocks } = event.data;
+      return {
+        ...state,
+        plan: { planId, startsOn, weeks, periodization, sessionsPerWeek, blocks: blocks.map(compactBlock) },
+      };
+    }
+    case "PlanAdjusted":
+      return state.plan
+        ? { ...state, plan: { ...state.plan, blocks: event.data.blocks.map(compactBlock) } }
+        : state;
   }
 }
+
+const compactBlock = ({
+  phase,
+  startsOn,
+  weeks,
+  sessionsPerWeek,
+  reason,
+}: ExplainedPlanBlock): PlannedBlock => ({
+  phase,
+  startsOn,
+  weeks,
+  sessionsPerWeek,
+  reason,
+});
 
 function recordAssessment(
   state: ClientState,

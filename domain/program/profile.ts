@@ -1,5 +1,6 @@
 import { currentBlock } from "../client/current-block.ts";
 import type { ActiveFinding, OneRepMax } from "../client/events.ts";
+import { plannedDayPhase } from "../client/plan-days.ts";
 import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
@@ -34,12 +35,14 @@ export function programmingProfile(
   oneRepMax: ProgrammingProfile["oneRepMax"],
 ): ProgrammingProfile {
   const block = currentBlock(state, "planning sessions");
+  // An undulating week trains its days' phases in turn (the block's own phase otherwise).
+  const phase = plannedDayPhase(state, plannedFor) ?? block.phase;
   return {
-    phase: block.phase,
+    phase,
     guidelineVersion: block.guidelineVersion,
     weekOfBlock: Math.max(1, Math.floor(weeksBetween(block.startedAt, plannedFor)) + 1),
     plannedWeeks: block.plannedWeeks,
-    muscularEndurance: block.muscularEndurance,
+    muscularEndurance: phase === block.phase && block.muscularEndurance,
     goal: state.goal,
     findings: activeFindings(state),
     protocol: state.correctiveProtocol,

@@ -4,8 +4,10 @@ import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
 import type { Goal } from "../goals.ts";
 import type { Phase } from "../phases.ts";
+import { planPositionAt } from "../program/plan-position.ts";
 import type { ProgramSettings } from "../settings.ts";
 import { type Instant, weeksBetween } from "../time.ts";
+import { nextBlock } from "./plan-view.ts";
 
 export interface ClientSummary {
   clientId: string;
@@ -36,6 +38,10 @@ export interface ClientSummary {
     performed: boolean;
     sessionId: string | null;
   } | null;
+  /** The periodized plan's phase on the day (null without a plan, or outside it). */
+  plannedPhase: Phase | null;
+  /** The ISO date the plan's next block starts (null without a plan, or in its last block). */
+  nextBlockDue: string | null;
 }
 
 /** The client summary read model: a view of the folded state as of an instant the caller supplies. */
@@ -77,6 +83,8 @@ export function clientSummary(
     lastCycleBack: state.lastCycleBack && { ...state.lastCycleBack },
     nextReassessmentDue: nextReassessmentDue(state, settings),
     lastPlan: lastPlan(state),
+    plannedPhase: state.plan ? (planPositionAt(state.plan, asOf)?.block.phase ?? null) : null,
+    nextBlockDue: state.plan ? (nextBlock(state.plan.blocks, asOf)?.startsOn ?? null) : null,
   };
 }
 

@@ -1,7 +1,14 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
-import { ExercisesQuery, exerciseSchema, NextSessionQuery, PlanSessionBody } from "./program-schemas.ts";
+import {
+  CreatePlanBody,
+  ExercisesQuery,
+  exerciseSchema,
+  NextSessionQuery,
+  PlanQuery,
+  PlanSessionBody,
+} from "./program-schemas.ts";
 import { ROUTES } from "./routes.ts";
 import {
   ClearClientBody,
@@ -62,11 +69,63 @@ const ClientSummary = z
       })
       .nullable()
       .meta({ description: "The latest stored session plan and the session that performed it" }),
+    plannedPhase: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .nullable()
+      .meta({ description: "The periodized plan's phase on the day" }),
+    nextBlockDue: z.string().nullable().meta({ description: "ISO date the plan's next block starts" }),
     version: z.number().int(),
   })
   .loose()
   .meta(OPEN)
   .meta({ id: "ClientSummary" });
+
+const planPhase = z.number().int().min(1).max(5);
+const PlanBlock = z
+  .object({
+    phase: planPhase,
+    startsOn: z.string().meta({ description: "ISO date" }),
+    weeks: z.number().int().min(1),
+    sessionsPerWeek: z.number().int().min(1),
+    reason: z.string(),
+    why: z.string(),
+    days: z
+      .array(planPhase)
+      .optional()
+      .meta({ description: "Undulating plans: the phase of each weekly session" }),
+  })
+  // Inline, not a component: OpenAPI 3.0 cannot mark a $ref nullable (`next` is null in the last block).
+  .meta({ description: "A block of the plan" });
+const planFields = {
+  clientId: z.uuid(),
+  version: z.number().int(),
+  planId: z.uuid(),
+  startsOn: z.string(),
+  weeks: z.number().int(),
+  periodization: z.enum(["linear", "undulating"]),
+  sessionsPerWeek: z.number().int(),
+  blocks: z.array(PlanBlock),
+};
+const CreatedPlan = z
+  .object(planFields)
+  .meta({ id: "CreatedPlan", description: "The plan as PlanCreated stored it" });
+const PlanView = z
+  .object({
+    ...planFields,
+    current: z
+      .object({ index: z.number().int(), block: PlanBlock, week: z.number().int().min(1) })
+      .nullable(),
+    next: PlanBlock.nullable(),
+    drift: z.object({
+      plannedPhase: planPhase.nullable(),
+      actualPhase: planPhase.nullable(),
+      matches: z.boolean(),
+    }),
+  })
+  .meta({ id: "PlanView", description: "The current plan, where the client stands in it, and drift" });
 
 const History = z
   .object({
@@ -170,6 +229,20 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Generate and store the client's next session",
     request: { params: ClientIdParams, body: json(PlanSessionBody) },
     success: [201, "Stored (SessionPlanned); record the session later with its planId", StoredPlan],
+  },
+  createPlan: {
+    summary: "Build and store the client's periodized plan",
+    request: { params: ClientIdParams, body: json(CreatePlanBody) },
+    success: [
+      201,
+      "Stored (PlanCreated); each block with its reason, why and (undulating) days",
+      CreatedPlan,
+    ],
+  },
+  getPlan: {
+    summary: "The client's current plan, their block and week in it, the next block and drift",
+    request: { params: ClientIdParams, query: PlanQuery },
+    success: [200, "The plan as of the day (asOf, default now)", PlanView],
   },
   registerClient: {
     summary: "Register a client",

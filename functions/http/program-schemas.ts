@@ -8,7 +8,8 @@ import {
   LEVELS,
   PATTERNS,
 } from "../../domain/exercises/types.ts";
-import { instant } from "./schemas.ts";
+import { PERIODIZATIONS } from "../../domain/program/plan-types.ts";
+import { date, instant } from "./schemas.ts";
 
 /** Request shapes of the program-design routes: the exercise library, next-session previews, stored plans. */
 
@@ -52,6 +53,30 @@ export const PlanSessionBody = z
     plannedFor: instant.optional(),
   })
   .meta({ id: "PlanSession" });
+
+/** A plan may start this late at most (its blocks' dates stay four-digit years). */
+const LATEST_PLAN_START = "2100-12-31";
+
+export const CreatePlanBody = z
+  .strictObject({
+    startsOn: date
+      .refine((day) => day <= LATEST_PLAN_START, `must not be after ${LATEST_PLAN_START}`)
+      .meta({ description: "ISO date: the plan's weeks count from it", example: "2026-03-02" }),
+    weeks: z.number().int().min(1).max(104).optional().meta({ description: "Default 26" }),
+    periodization: z.enum(PERIODIZATIONS).optional().meta({ description: "Default linear" }),
+    sessionsPerWeek: z
+      .number()
+      .int()
+      .min(1)
+      .max(7)
+      .optional()
+      .meta({ description: "Default 3; each block clamps it to its phase's guideline frequency" }),
+  })
+  .meta({ id: "CreatePlan" });
+
+export const PlanQuery = z.strictObject({
+  asOf: instant.optional().meta({ description: "The day to place the client in the plan; default now" }),
+});
 
 /** One exercise of the library, as GET /v1/exercises lists it (see domain/exercises/types.ts). */
 export const exerciseSchema = z

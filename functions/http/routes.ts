@@ -107,6 +107,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: "read-write",
   },
   {
+    operationId: "createPlan",
+    method: "POST",
+    path: "/v1/clients/{clientId}/plans",
+    handler: "create-plan",
+    access: "read-write",
+  },
+  {
+    operationId: "getPlan",
+    method: "GET",
+    path: "/v1/clients/{clientId}/plan",
+    handler: "get-plan",
+    access: "read-with-settings",
+  },
+  {
     operationId: "clearClient",
     method: "POST",
     path: "/v1/clients/{clientId}/clearance",

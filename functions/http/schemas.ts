@@ -33,7 +33,7 @@ export const instant = z.iso
   .refine((at) => !(Date.parse(at) < Date.parse(`${EARLIEST}T00:00:00Z`)), `must not be before ${EARLIEST}`)
   .overwrite((at) => (Number.isNaN(Date.parse(at)) ? at : new Date(at).toISOString()))
   .meta({ description: "ISO-8601 instant (business time), stored in UTC", example: "2026-03-02T09:00:00Z" });
-const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
+export const date = z.iso.date().refine((day) => day >= EARLIEST, `must not be before ${EARLIEST}`);
 const identifier = z.string().regex(ID_PATTERN, "letters, digits, '-' or '_', at most 64");
 // zod-to-openapi documents a literal of several values by its first only: the enum is stated here.
 const phase = z.literal(PHASES).meta({ description: "OPT phase 1–5", type: "integer", enum: [...PHASES] });
@@ -182,6 +182,10 @@ export const RecordSessionBody = z
       .optional()
       .meta({ description: "The stored plan (POST /session-plans) this session performs" }),
     performedAt: instant,
+    phase: phase.optional().meta({
+      description:
+        "An undulating plan's day: the phase of this session, one of the planned block's days (default: the block's)",
+    }),
     durationMinutes: measure().min(0).max(600).optional(),
     // A plan with corrective work can prescribe many short items; 300 sets bound the event as 30 × 10 did.
     exercises: z
@@ -245,6 +249,7 @@ export const TenantSettingsBody = z
     goalPaths: z.partialRecord(z.enum(GOALS), goalPath).optional(),
     layoffDays: z.number().int().min(1).max(365).optional(),
     highIntensityBlockWeeks: z.number().int().min(1).max(12).optional(),
+    recoveryBlockWeeks: z.number().int().min(1).max(6).optional(),
     highIntensityCycleBackPhase: z.union([z.literal(1), z.literal(2)]).optional(),
     defaultBlockWeeks: z.number().int().min(1).max(12).optional(),
     minWeeksInPhase: z.number().int().min(1).max(26).optional(),

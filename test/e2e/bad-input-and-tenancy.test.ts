@@ -43,6 +43,9 @@ beforeAll(async () => {
   expect(started.status, started.text).toBe(201);
   const session = await e2e.call("POST", `/v1/clients/${clientId}/sessions`, { body: phase1Session(day(2)) });
   expect(session.status, session.text).toBe(201);
+  // GET /plan answers 200 only for a client with a plan.
+  const plan = await e2e.call("POST", `/v1/clients/${clientId}/plans`, { body: { startsOn: "2026-01-05" } });
+  expect(plan.status, plan.text).toBe(201);
   tokens.otherTenant = await e2e.token({ tenant: "gym-b", role: "admin" });
   tokens.analyst = await e2e.token({ tenant: TENANT, role: "analyst" });
   tokens.trainerUptown = await e2e.token({ tenant: TENANT, role: "trainer", locations: ["uptown"] });
@@ -62,6 +65,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   recordSession: () => phase1Session(day(3)),
   clearClient: () => ({ notes: "cleared" }),
   planSession: () => ({ seed: 7, equipment: ["dumbbell", "bench"] }),
+  createPlan: () => ({ startsOn: "2026-01-05", weeks: 26, periodization: "undulating", sessionsPerWeek: 3 }),
   putSettings: () => ({ layoffDays: 14 }),
 };
 
@@ -336,6 +340,8 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
     ...JSON_BODY_CASES,
     ...CLIENT_PATH_CASES,
     { name: "no exercises", body: without("exercises"), status: 400, field: "exercises" },
+    { name: "phase 6", body: set("phase", 6), status: 400, field: "phase" },
+    { name: "another phase without an undulating plan", body: set("phase", 3), status: 422 },
     {
       name: "an exerciseId the library does not hold",
       body: set("exercises", [{ exerciseId: "moon-squat", sets: [{ reps: 10 }] }]),
@@ -522,6 +528,42 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
       status: 400,
       field: "plannedFor",
     },
+  ],
+  createPlan: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no startsOn", body: without("startsOn"), status: 400, field: "startsOn" },
+    {
+      name: "an instant as startsOn",
+      body: set("startsOn", "2026-01-05T09:00:00Z"),
+      status: 400,
+      field: "startsOn",
+    },
+    { name: "30 February as startsOn", body: set("startsOn", "2026-02-30"), status: 400, field: "startsOn" },
+    { name: "a startsOn past 2100", body: set("startsOn", "9999-12-31"), status: 400, field: "startsOn" },
+    { name: "0 weeks", body: set("weeks", 0), status: 400, field: "weeks" },
+    { name: "105 weeks", body: set("weeks", 105), status: 400, field: "weeks" },
+    { name: "fractional weeks", body: set("weeks", 2.5), status: 400, field: "weeks" },
+    {
+      name: "an unknown periodization",
+      body: set("periodization", "block"),
+      status: 400,
+      field: "periodization",
+    },
+    { name: "8 sessions a week", body: set("sessionsPerWeek", 8), status: 400, field: "sessionsPerWeek" },
+    {
+      name: "sessions a week as a string",
+      body: set("sessionsPerWeek", "3"),
+      status: 400,
+      field: "sessionsPerWeek",
+    },
+  ],
+  getPlan: [
+    WRONG_METHOD,
+    ...CLIENT_PATH_CASES,
+    { name: "an asOf that is not an instant", query: "asOf=tomorrow", status: 400, field: "asOf" },
+    { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
   ],
   listRoster: [
     WRONG_METHOD,

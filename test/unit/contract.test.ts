@@ -28,6 +28,8 @@ const summary = {
   recommendation: null,
   nextReassessmentDue: null,
   lastPlan: null,
+  plannedPhase: null,
+  nextBlockDue: null,
   version: 2,
 };
 
