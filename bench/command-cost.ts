@@ -189,6 +189,24 @@ for (const [label, clientId] of clients) {
     `RecordSession against that plan, ${label}`,
     await measure(() => run(clientId, session(5_002, 2_002, `p-${clientId}`))),
   ]);
+  rows.push([
+    `CreatePlan (26 weeks, undulating), ${label}`,
+    await measure(() =>
+      run(clientId, {
+        type: "CreatePlan",
+        data: {
+          planId: `plan-${clientId}`,
+          startsOn: day(2_002).slice(0, 10),
+          periodization: "undulating",
+          at: day(2_002),
+        },
+      }),
+    ),
+  ]);
+  rows.push([
+    `RecordSession with that plan in the state, ${label}`,
+    await measure(() => run(clientId, session(5_003, 2_002))),
+  ]);
 }
 
 const table = [

@@ -1,18 +1,16 @@
+import type { PlanCreated } from "../client/events.ts";
 import type { ClientState } from "../client/state.ts";
 import type { Phase } from "../phases.ts";
 import { explainBlock } from "../program/periodization.ts";
 import { planPositionAt } from "../program/plan-position.ts";
-import type { ExplainedPlanBlock, Periodization } from "../program/plan-types.ts";
+import type { ExplainedPlanBlock } from "../program/plan-types.ts";
 import type { ProgramSettings } from "../settings.ts";
 import type { Instant } from "../time.ts";
 
-export interface PlanView {
-  planId: string;
-  startsOn: string;
-  weeks: number;
-  periodization: Periodization;
-  sessionsPerWeek: number;
-  blocks: ExplainedPlanBlock[];
+type StoredPlan = PlanCreated["data"];
+
+/** The stored plan (as PlanCreated records one) and where the client stands in it on a day. */
+export interface PlanView extends StoredPlan {
   /** The block the client is in on the day (its index in `blocks`) and the week within it (1-based). */
   current: { index: number; block: ExplainedPlanBlock; week: number } | null;
   next: ExplainedPlanBlock | null;
