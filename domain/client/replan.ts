@@ -1,8 +1,9 @@
-import { addWeeksToDate, buildPlanBlocks, explainBlock, weeksFromDate } from "../program/periodization.ts";
+import { buildPlanBlocks, explainBlock, weeksFromDate } from "../program/periodization.ts";
 import { planPositionAt } from "../program/plan-position.ts";
 import type { ExplainedPlanBlock, PlanBlockReason, PlanRequest } from "../program/plan-types.ts";
 import type { ProgramSettings } from "../settings.ts";
 import type { ClientEvent, PlanAdjusted } from "./events.ts";
+import { planRequestFor } from "./plan-request.ts";
 import { type ClientState, type CurrentPlan, fold } from "./state.ts";
 
 interface JourneyChange {
@@ -51,14 +52,7 @@ export function withReplanning(
   if (changeWeek >= plan.weeks) return events;
   const after = fold(events, before);
   const request: PlanRequest = {
-    from: addWeeksToDate(plan.startsOn, changeWeek),
-    weeks: plan.weeks - changeWeek,
-    path: after.path,
-    currentPhase: after.block?.phase ?? null,
-    periodization: plan.periodization,
-    sessionsPerWeek: plan.sessionsPerWeek,
-    settings,
-    guidelineVersion: after.guidelineVersion ?? settings.guidelineVersion,
+    ...planRequestFor(plan, after, settings, changeWeek),
     ...(change.reason === "referred" ? {} : { firstReason: change.reason }),
   };
   // The lived blocks are explained by the path they were planned on.

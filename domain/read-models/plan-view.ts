@@ -1,4 +1,5 @@
 import type { PlanCreated } from "../client/events.ts";
+import { planRequestFor } from "../client/plan-request.ts";
 import type { ClientState } from "../client/state.ts";
 import type { Phase } from "../phases.ts";
 import { explainBlock } from "../program/periodization.ts";
@@ -22,16 +23,7 @@ export interface PlanView extends StoredPlan {
 export function planView(state: ClientState, asOf: Instant, settings: ProgramSettings): PlanView | null {
   const plan = state.plan;
   if (!plan) return null;
-  const request = {
-    from: plan.startsOn,
-    weeks: plan.weeks,
-    path: state.path,
-    currentPhase: state.block?.phase ?? null,
-    periodization: plan.periodization,
-    sessionsPerWeek: plan.sessionsPerWeek,
-    settings,
-    guidelineVersion: state.guidelineVersion ?? settings.guidelineVersion,
-  };
+  const request = planRequestFor(plan, state, settings);
   const blocks = plan.blocks.map((block) => explainBlock(block, request));
   const position = planPositionAt({ blocks }, asOf);
   const plannedPhase = position?.block.phase ?? null;
