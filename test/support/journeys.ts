@@ -129,14 +129,16 @@ export function longJourney(events: number): ClientEvent[] {
     commands.push({ type: "StartPhase", data: { phase: block % 2 === 0 ? 1 : 2, startedAt: day(at) } });
     for (let i = 0; i < 12; i++) {
       if (block % 4 === 3 && i === 11) at += 20;
-      commands.push(session(`s-${block}-${i}`, (at += 2), { slow: i % 4 !== 0 }));
+      at += 2;
+      commands.push(session(`s-${block}-${i}`, at, { slow: i % 4 !== 0 }));
     }
+    at += 1;
     commands.push({
       type: "RecordAssessment",
       data: {
         assessmentId: `a-${block}`,
         kind: "overhead-squat",
-        performedAt: day((at += 1)),
+        performedAt: day(at),
         findings: [],
         pain: false,
       },
