@@ -22,7 +22,7 @@ export interface RouteDefinition {
   readonly path: string;
   readonly handler: string;
   readonly access: TableAccess;
-  /** Served without a token (the API contract itself). */
+  /** Served without a token (the API contract itself and its reference page). */
   readonly anonymous?: boolean;
 }
 
@@ -32,6 +32,22 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: "GET",
     path: "/v1/openapi.json",
     handler: "get-openapi",
+    access: "none",
+    anonymous: true,
+  },
+  {
+    operationId: "getDocs",
+    method: "GET",
+    path: "/docs",
+    handler: "get-docs",
+    access: "none",
+    anonymous: true,
+  },
+  {
+    operationId: "getDocsAsset",
+    method: "GET",
+    path: "/docs/{asset}",
+    handler: "get-docs-asset",
     access: "none",
     anonymous: true,
   },
@@ -63,6 +79,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: "/v1/clients/{clientId}/history",
     handler: "get-history",
     access: "read",
+  },
+  {
+    operationId: "getTimeline",
+    method: "GET",
+    path: "/v1/clients/{clientId}/timeline.svg",
+    handler: "get-timeline",
+    access: "read-with-settings",
   },
   {
     operationId: "setGoal",

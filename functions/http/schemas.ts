@@ -57,8 +57,17 @@ const text = (max: number, lines: "single" | "multi" = "single") =>
     .regex(lines === "multi" ? MULTI_LINE : SINGLE_LINE, PLAIN_TEXT);
 const label = (max: number) => z.string().max(max).regex(SINGLE_LINE, PLAIN_TEXT);
 
-export const ClientIdParams = z.object({ clientId: z.uuid() });
-export const LocationParams = z.object({ locationId: identifier });
+export const ClientIdParams = z.object({
+  clientId: z.uuid().meta({ example: "8d3c6f4e-2b1a-4c5d-9e8f-7a6b5c4d3e2f" }),
+});
+export const LocationParams = z.object({ locationId: identifier.meta({ example: "downtown" }) });
+/** Routes without query parameters refuse any (the timeline is drawn as of the request's day). */
+export const NoQuery = z.strictObject({});
+export const DocsAssetParams = z.object({
+  asset: z
+    .enum(["swagger-ui.css", "swagger-ui-bundle.js", "reference.js"])
+    .meta({ example: "swagger-ui.css" }),
+});
 
 export const RegisterClientBody = z
   .strictObject({
@@ -228,6 +237,7 @@ export const Problem = z
     title: z.string(),
     status: z.number(),
     detail: z.string(),
+    instance: z.string().optional().meta({ description: "The request's path" }),
     rule: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
