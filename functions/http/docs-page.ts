@@ -4,8 +4,8 @@ import { dirname, join } from "node:path";
 
 /**
  * The interactive API reference: Swagger UI from the npm package swagger-ui-dist, served from its own
- * files (no CDN), over /v1/openapi.json. In Lambda the files are copied beside the bundle and
- * DOCS_ASSETS_DIR names them; locally they are read from node_modules.
+ * files (no CDN), over /v1/openapi.json. In Lambda the files are copied beside the bundle (the route's
+ * packageFiles) and PACKAGE_FILES_DIR names them; locally they are read from node_modules.
  */
 export const DOCS_ASSETS = {
   "swagger-ui.css": "text/css; charset=utf-8",
@@ -13,9 +13,6 @@ export const DOCS_ASSETS = {
   "reference.js": "text/javascript; charset=utf-8",
 } as const;
 export type DocsAsset = keyof typeof DOCS_ASSETS;
-
-/** What Swagger UI's package ships and the Lambda bundle copies (reference.js is ours). */
-export const SWAGGER_UI_FILES = ["swagger-ui.css", "swagger-ui-bundle.js"] as const;
 
 export const DOCS_HTML = `<!doctype html>
 <html lang="en">
@@ -60,5 +57,5 @@ export function docsAsset(name: DocsAsset): string {
 }
 
 const assetsDir = (): string =>
-  process.env.DOCS_ASSETS_DIR ??
+  process.env.PACKAGE_FILES_DIR ??
   dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));

@@ -24,6 +24,11 @@ export interface RouteDefinition {
   readonly access: TableAccess;
   /** Served without a token (the API contract itself and its reference page). */
   readonly anonymous?: boolean;
+  /**
+   * Files of npm packages the handler reads at run time (paths under node_modules): the CDK copies them
+   * beside its bundle, into the folder PACKAGE_FILES_DIR names; locally they are read where npm put them.
+   */
+  readonly packageFiles?: readonly string[];
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -50,6 +55,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: "get-docs-asset",
     access: "none",
     anonymous: true,
+    packageFiles: ["swagger-ui-dist/swagger-ui.css", "swagger-ui-dist/swagger-ui-bundle.js"],
   },
   { operationId: "listPhases", method: "GET", path: "/v1/phases", handler: "list-phases", access: "none" },
   {
