@@ -175,7 +175,7 @@ export function responseExamples(): Readonly<Record<string, unknown>> {
 }
 
 const PROBLEM_TITLES: Readonly<Record<number, [slug: string, title: string, detail: string]>> = {
-  400: ["invalid-input", "Invalid input", "the request body has 1 invalid field"],
+  400: ["invalid-input", "Invalid input", "The request body is invalid (1 issue)"],
   401: ["unauthorized", "Unauthorized", "an access token is required"],
   403: ["forbidden", "Forbidden", "the token does not grant location uptown"],
   404: ["not-found", "Not found", "no such client"],
@@ -188,18 +188,46 @@ const PROBLEM_TITLES: Readonly<Record<number, [slug: string, title: string, deta
   503: ["unavailable", "Service unavailable", "the table is throttling; retry after Retry-After"],
 };
 
-/** An application/problem+json body for a status, as the handlers write one. */
-export function problemExample(status: number): Record<string, unknown> {
+/** An application/problem+json body for a status of a route, as the handlers write one. */
+export function problemExample(
+  status: number,
+  route: { method: string; path: string },
+): Record<string, unknown> {
   const [slug, title, detail] = PROBLEM_TITLES[status] ?? ["error", "Error", "see the status"];
+  // A read's bad input is its query string; a command's, its body.
+  const invalid =
+    route.method === "GET"
+      ? {
+          detail: "The query string is invalid (1 issue)",
+          errors: [{ path: "", message: 'Unrecognized key: "foo"' }],
+        }
+      : { detail, errors: [{ path: "performedAt", message: "an ISO 8601 instant with an offset" }] };
   return {
     type: `urn:opt:problem:${slug}`,
     title,
     status,
     detail,
-    instance: `/v1/clients/${CLIENT_ID}`,
-    ...(status === 400
-      ? { errors: [{ path: "performedAt", message: "an ISO 8601 instant with an offset" }] }
-      : {}),
+    instance: route.path
+      .replace("{clientId}", CLIENT_ID)
+      .replace("{locationId}", "downtown")
+      .replace("{asset}", "swagger-ui.css"),
+    ...(status === 400 ? invalid : {}),
     ...(status === 422 ? { rule: "compensations-block-later-phase" } : {}),
   };
 }
+
+/** Examples of the responses that are not JSON, by media type (shortened). */
+export const TEXT_EXAMPLES: Readonly<Record<string, string>> = {
+  "image/svg+xml": `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="430" viewBox="0 0 1200 430" role="img" aria-labelledby="picture-title picture-desc">
+<title id="picture-title">Ada Client: progression timeline as of 1 Dec 2026</title>
+<desc id="picture-desc">17 sessions and 2 assessments. Lived blocks: P1 Stabilization Endurance from 1 Jun 2026 to 5 Jul 2026; …</desc>
+…
+</svg>`,
+  "text/html": `<!doctype html>
+<html lang="en">
+<head><title>OPT backend: API reference</title><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+…`,
+  "text/css": ".swagger-ui { … }",
+  "text/javascript": 'window.ui = SwaggerUIBundle({ url: "/v1/openapi.json", … });',
+};

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
-import { problemExample, REQUEST_EXAMPLES, responseExamples } from "./openapi-examples.ts";
+import { problemExample, REQUEST_EXAMPLES, responseExamples, TEXT_EXAMPLES } from "./openapi-examples.ts";
 import {
   CreatePlanBody,
   ExercisesQuery,
@@ -10,7 +10,7 @@ import {
   PlanQuery,
   PlanSessionBody,
 } from "./program-schemas.ts";
-import { ROUTES } from "./routes.ts";
+import { ROUTES, type RouteDefinition } from "./routes.ts";
 import {
   ClearClientBody,
   ClientIdParams,
@@ -187,9 +187,9 @@ const StoredPlan = sessionPlanSchema
 const json = (schema: z.ZodType, example?: unknown) => ({
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
-const problem = (description: string, status: number) => ({
+const problem = (description: string) => ({
   description,
-  content: { "application/problem+json": { schema: Problem, example: problemExample(status) } },
+  content: { "application/problem+json": { schema: Problem } },
 });
 
 /** What API Gateway answers itself (its JWT authorizer, its throttling), before any handler runs. */
@@ -198,6 +198,28 @@ const gateway = (description: string) => ({
   description,
   content: { "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } } },
 });
+
+/** Every problem response of a route with an example of its own (its path, its kind of input). */
+function withProblemExamples(route: RouteDefinition, responses: RouteConfig["responses"]) {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      const content = (response as { content?: Record<string, object> }).content;
+      const media = content?.["application/problem+json"];
+      return [
+        status,
+        media
+          ? {
+              ...response,
+              content: {
+                ...content,
+                "application/problem+json": { ...media, example: problemExample(Number(status), route) },
+              },
+            }
+          : response,
+      ];
+    }),
+  );
+}
 
 /** The operation's request with the example body beside its schema. */
 function withBodyExample(request: Operation["request"], example: unknown): Operation["request"] {
@@ -272,7 +294,6 @@ const OPERATIONS: Record<string, Operation> = {
     also: {
       422: problem(
         "Refused by an OPT rule: referral-blocks-programming (referred) or session-requires-phase (no current phase)",
-        422,
       ),
     },
   },
@@ -416,7 +437,11 @@ export function openApiDocument() {
     const success =
       mediaTypes.length === 0
         ? json(schema, examples[route.operationId])
-        : { content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
+        : {
+            content: Object.fromEntries(
+              mediaTypes.map((type) => [type, { schema, example: TEXT_EXAMPLES[type] }]),
+            ),
+          };
     registry.registerPath({
       method: route.method.toLowerCase() as "get" | "post" | "put",
       path: route.path,
@@ -428,10 +453,10 @@ export function openApiDocument() {
         ...withBodyExample(operation.request, REQUEST_EXAMPLES[route.operationId]),
         ...(clientCommand ? { headers: WRITE_HEADERS } : {}),
       },
-      responses: {
+      responses: withProblemExamples(route, {
         [status]: { description, ...success },
         ...operation.also,
-        400: problem("Invalid input, naming the failing fields", 400),
+        400: problem("Invalid input, naming the failing fields"),
         ...(route.anonymous
           ? {}
           : {
@@ -440,21 +465,20 @@ export function openApiDocument() {
                   "No valid bearer token (API Gateway's JWT authorizer answers {message}), or a verified token that is not an access token (a problem)",
                 content: {
                   "application/json": { schema: GatewayMessage, example: { message: "Unauthorized" } },
-                  "application/problem+json": { schema: Problem, example: problemExample(401) },
+                  "application/problem+json": { schema: Problem },
                 },
               },
-              403: problem("The token does not grant this", 403),
+              403: problem("The token does not grant this"),
             }),
-        404: problem("Unknown, or another tenant's", 404),
+        404: problem("Unknown, or another tenant's"),
         ...(writes
           ? {
-              409: problem("Concurrent changes outlasted the retries", 409),
-              412: problem("If-Match does not match the stream version", 412),
-              413: problem("Too large", 413),
-              415: problem("Not application/json", 415),
+              409: problem("Concurrent changes outlasted the retries"),
+              412: problem("If-Match does not match the stream version"),
+              413: problem("Too large"),
+              415: problem("Not application/json"),
               422: problem(
                 "Refused by an OPT rule (the body names the rule), or an Idempotency-Key reused with another body",
-                422,
               ),
             }
           : {}),
@@ -464,12 +488,12 @@ export function openApiDocument() {
                 "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
               content: {
                 "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } },
-                "application/problem+json": { schema: Problem, example: problemExample(429) },
+                "application/problem+json": { schema: Problem },
               },
             }
           : gateway("Over the API's throttling limits (answered by API Gateway)"),
-        503: problem("DynamoDB is throttling; retry after Retry-After", 503),
-      },
+        503: problem("DynamoDB is throttling; retry after Retry-After"),
+      }),
     });
   }
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
