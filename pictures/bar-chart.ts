@@ -65,8 +65,10 @@ export function barChartSvg(
       ),
     );
   });
+  // Counts: whole-number ticks only.
   const ticks = x
     .ticks(8)
+    .filter(Number.isInteger)
     .map((tick) =>
       el(
         "g",

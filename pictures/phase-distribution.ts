@@ -101,8 +101,10 @@ export function phaseDistributionSvg(
     );
   });
 
+  // Counts: whole-number ticks only.
   const ticks = x
     .ticks(8)
+    .filter(Number.isInteger)
     .map((tick) =>
       el(
         "g",

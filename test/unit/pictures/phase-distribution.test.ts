@@ -40,3 +40,11 @@ describe("the phase distribution chart", () => {
     expect(render(empty).width).toBe(1200);
   });
 });
+
+describe("the count axis", () => {
+  it("has whole-number ticks only, even for a handful of clients", () => {
+    const few = phaseDistributionSvg([{ location: "uptown", phase: 1, clients: 3 }], { title: "Few" });
+    const ticks = [...few.matchAll(/<text[^>]*font-size="11"[^>]*>([^<]*)<\/text>/g)].map(([, tick]) => tick);
+    expect(ticks).toEqual(["0", "1", "2", "3"]);
+  });
+});
