@@ -89,6 +89,38 @@ describe("GET /docs in a browser", () => {
     await operation?.screenshot({ path: join(ARTIFACTS, "docs-timeline-operation.png") });
     await page.close();
   });
+
+  it("lets a user authorize and try an operation: the client's timeline comes back as SVG", async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`${e2e.stack.url}/docs`, { waitUntil: "networkidle0" });
+    await page.click(".auth-wrapper .authorize");
+    // The token pasted, not typed key by key.
+    await page.focus(".modal-ux input[type=text]");
+    await page.keyboard.sendCharacter(e2e.admin);
+    await page.click(".modal-ux .auth-btn-wrapper .authorize");
+    await page.click(".modal-ux .close-modal");
+
+    const operation = "#operations-default-getTimeline";
+    await page.click(`${operation} .opblock-summary-control`);
+    await page.click(`${operation} .try-out__btn`);
+    // The field starts with the documented example id: replace it with the seeded client's.
+    await page.click(`${operation} input[placeholder=clientId]`);
+    await page.keyboard.down("Control");
+    await page.keyboard.press("KeyA");
+    await page.keyboard.up("Control");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.sendCharacter(clientId);
+    const answered = page.waitForResponse((response) => response.url().endsWith("/timeline.svg"));
+    await page.click(`${operation} .execute`);
+    expect((await answered).status()).toBe(200);
+    await page.waitForSelector(`${operation} .live-responses-table .response-col_status`);
+    const live = await page.$eval(`${operation} .live-responses-table`, (node) => node.textContent ?? "");
+    expect(live).toContain("200");
+    expect(live).toContain("Ada Client: progression timeline");
+    await (await page.$(operation))?.screenshot({ path: join(ARTIFACTS, "docs-timeline-tried.png") });
+    await page.close();
+  });
 });
 
 describe("a client's timeline in a browser", () => {
