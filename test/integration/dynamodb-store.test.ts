@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { activeFindings, fold, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { EventTooLarge, MAX_EVENT_BYTES } from "../../events/envelope.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import type { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { commandSk, eventSk, SNAPSHOT_SK, streamPk } from "../../events/store/items.ts";
 import type { StreamKey } from "../../events/store/port.ts";
 import { EVENT_TABLE } from "../../events/table.ts";
 import { day, registered, sessionCompleted, stabilizationExercise, started } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testStore } from "../support/dynamodb.ts";
 import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
 
 let client: DynamoDBClient;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   client = testDynamoDbClient();
   documents = DynamoDBDocumentClient.from(client);
   tableName = await createTestTable(client, "store");
-  store = new DynamoDbEventStore(client, tableName);
+  store = testStore(client, tableName);
 });
 afterAll(() => client.destroy());
 
@@ -174,7 +174,7 @@ describe("the DynamoDB event store", () => {
       // A client whose write-back is preceded by another writer's append (real engine, real condition).
       const racing = testDynamoDbClient();
       const otherClient = testDynamoDbClient();
-      const other = new DynamoDbEventStore(otherClient, tableName);
+      const other = testStore(otherClient, tableName);
       const later = [...events, sessionCompleted("s-1", day(2))];
       racing.middlewareStack.add(
         (next, context) => async (args) => {
@@ -186,7 +186,7 @@ describe("the DynamoDB event store", () => {
         { step: "initialize" },
       );
 
-      const loaded = await new DynamoDbEventStore(racing, tableName).load(key);
+      const loaded = await testStore(racing, tableName).load(key);
 
       expect(loaded.version).toBe(3);
       const snapshot = await snapshotOf(key);
