@@ -15,8 +15,10 @@ export const handler = httpHandler("eraseClient", async (request) => {
   assertAdmin(request.principal, "erase a client's personal data");
   const { clientId } = parsePath(request, ClientIdParams);
   const body = request.body(ErasureBody);
-  // History written before encryption is sealed first, or the destroyed key would not cover it.
-  await eventStore().sealPlaintext({ tenantId: request.principal.tenantId, clientId }, { now: request.now });
+  const command = {
+    type: "ErasePersonalData",
+    data: { erasedAt: request.now.toISOString(), reason: body.reason },
+  } as const;
   return runClientCommand({
     request,
     operationId: "eraseClient",

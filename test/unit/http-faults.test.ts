@@ -321,9 +321,11 @@ describe("version conflicts on every attempt", () => {
       storedKey ??= input.TransactItems?.find((item) => item.Put?.TableName !== TABLE)?.Put?.Item;
       return cancelWhere("ConditionalCheckFailed", () => true)(input);
     });
-    ddb.on(GetCommand).callsFake((input: { TableName?: string }) =>
-      Promise.resolve({ Item: input.TableName === TABLE ? stored : storedKey }),
-    );
+    ddb
+      .on(GetCommand)
+      .callsFake((input: { TableName?: string }) =>
+        Promise.resolve({ Item: input.TableName === TABLE ? stored : storedKey }),
+      );
     const response = await invoke(recordSession, sessionEvent({ "idempotency-key": "k-dup" }));
     expect(response.status, response.text).toBe(201);
     expect(response.headers["idempotent-replayed"]).toBe("true");
