@@ -2,16 +2,18 @@
  * Draws a chart as SVG:
  *   npm run chart -- phase-distribution --tenant <id> [--locations a,b,c] --chart <file.svg>
  * phase-distribution: the roster read model's clients per phase, a stacked bar per location (the seed's
- * three locations by default). TABLE_NAME (opt-events) and DYNAMODB_ENDPOINT (http://127.0.0.1:8000;
- * empty: AWS) come from the environment, as for npm run rebuild.
+ * three locations by default). TABLE_NAME (opt-events), DYNAMODB_ENDPOINT (http://127.0.0.1:8000; empty:
+ * AWS) and DATA_DIR (the local keys) come from the environment, as for npm run rebuild.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Phase } from "../domain/phases.ts";
 import { RosterStore } from "../events/projections/roster-store.ts";
+import { createClientKeys } from "../functions/shared/environment.ts";
 import { type PhaseCount, phaseDistributionSvg } from "../pictures/phase-distribution.ts";
 import { localDynamoDbClient } from "./dynamodb.ts";
+import { useLocalKeys } from "./secrets.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,7 +33,10 @@ if (report !== "phase-distribution" || !values.tenant || !values.chart) {
 
 const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
 const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
-const roster = new RosterStore(client, process.env.TABLE_NAME ?? "opt-events");
+const tableName = process.env.TABLE_NAME ?? "opt-events";
+// The roster store opens the rows it lists (names are sealed): it needs the clients' keys, as rebuild does.
+useLocalKeys(tableName);
+const roster = new RosterStore(client, tableName, createClientKeys(client));
 const rows: PhaseCount[] = [];
 for (const location of values.locations.split(",").filter(Boolean)) {
   const counts = new Map<Phase | null, number>();

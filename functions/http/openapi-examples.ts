@@ -63,6 +63,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   planSession: sessionPlan,
   createPlan: plan,
   putSettings: { layoffDays: 10, goalPaths: { "fat-loss": [1, 2] } },
+  eraseClient: { reason: "client-request" },
 };
 
 function journey() {
@@ -164,6 +165,32 @@ export function responseExamples(): Readonly<Record<string, unknown>> {
       settings: { ...DEFAULT_SETTINGS, layoffDays: 10 },
       overrides: { layoffDays: 10 },
       version: 1,
+    },
+    exportClient: {
+      clientId: CLIENT_ID,
+      version: last.version,
+      exportedAt: today,
+      personalData: {
+        erasure: null,
+        values: [
+          {
+            version: 1,
+            type: "ClientRegistered",
+            occurredAt: registered.events[0]?.occurredAt ?? today,
+            field: "name",
+            description: "the client's name",
+            value: registration.name,
+          },
+        ],
+      },
+      summary: { ...summary, version: last.version },
+      history: history.map((item) => ({ ...item, recordedBy: { actorId: "admin-1", source: "api" } })),
+    },
+    eraseClient: {
+      clientId: CLIENT_ID,
+      version: last.version + 1,
+      erasure: { at: today, reason: "client-request" },
+      events: [{ type: "PersonalDataErased" }],
     },
     listRoster: {
       items: [
