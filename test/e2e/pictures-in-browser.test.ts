@@ -8,7 +8,7 @@ import { day, type E2e, phase1Session, registerClient, startE2e } from "../suppo
 /*
  * The pictures checked as a person would see them: a client's journey seeded over HTTP, then /docs and
  * the client's timeline opened in headless Chromium, asserting on what is rendered, with screenshots
- * under test/artifacts/.
+ * under test/artifacts/. Erased, the journey is still drawn, under the summary's placeholder for the name.
  */
 
 /** The page's DOM, as far as the checks read it (the tests compile without the DOM library). */
@@ -181,5 +181,19 @@ describe("a client's timeline in a browser", () => {
     await page.setViewport({ width: 1200, height: Math.ceil(rendered.height) });
     await page.screenshot({ path: join(ARTIFACTS, "timeline.png") });
     await page.close();
+  });
+});
+
+describe("an erased client's timeline", () => {
+  it("draws the journey under the summary's placeholder, never the name", async () => {
+    const erased = await e2e.call("POST", `/v1/clients/${clientId}/erasure`, {
+      body: { reason: "client-request" },
+    });
+    expect(erased.status, erased.text).toBe(200);
+    const response = await e2e.call("GET", `/v1/clients/${clientId}/timeline.svg`);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<title id="picture-title">[erased]: progression timeline as of ');
+    expect(response.text).not.toContain("Ada Client");
+    expect(response.text).toContain("Cycle-back: layoff");
   });
 });
