@@ -124,7 +124,9 @@ export async function startE2e(): Promise<E2e> {
       start = page.LastEvaluatedKey;
     } while (start);
     // The key table is the store's too: a refused registration must not leave a key behind.
-    const keys = await dynamo.send(new ScanCommand({ TableName: keyTable, Select: "COUNT", ConsistentRead: true }));
+    const keys = await dynamo.send(
+      new ScanCommand({ TableName: keyTable, Select: "COUNT", ConsistentRead: true }),
+    );
     return count + (keys.Count ?? 0);
   }
 
@@ -134,7 +136,11 @@ export async function startE2e(): Promise<E2e> {
       let start: Record<string, AttributeValue> | undefined;
       do {
         const page = await dynamo.send(
-          new ScanCommand({ TableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+          new ScanCommand({
+            TableName,
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
         );
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
