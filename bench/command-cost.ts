@@ -75,6 +75,17 @@ function billed(commandName: string, input: Record<string, unknown>, output: Rec
       bytes,
     };
   }
+  if (commandName === "QueryCommand") {
+    // A query is billed on the sum of the sizes of the items it returns, rounded up to 4 KB (at least 1).
+    const items = (output.Items ?? []) as Record<string, unknown>[];
+    const bytes = items.map((item) => itemSize(marshall(item)));
+    const units = Math.max(1, consistentReadUnits(bytes.reduce((sum, b) => sum + b, 0)));
+    return {
+      read: input.ConsistentRead ? units : units / 2,
+      write: 0,
+      bytes: [bytes.reduce((sum, b) => sum + b, 0)],
+    };
+  }
   if (commandName === "GetItemCommand") {
     const item = output.Item as Record<string, unknown> | undefined;
     const bytes = item ? [itemSize(marshall(item))] : [];
