@@ -359,49 +359,75 @@ function assessmentMarks(assessments: readonly MomentEntry[], top: number, at: (
 
 /** Milestone markers in a row, their labels stacked beneath in the first row where each fits. */
 function milestoneMarks(milestones: readonly Milestone[], top: number, at: (instant: string) => number) {
-  const rowEnds: number[] = [];
+  const rows: Span[][] = [];
   const parts: string[] = [];
   for (const entry of milestones) {
     const marker = MARKERS[entry.kind];
     const mx = at(entry.at);
     const label = milestoneLabel(entry);
-    const width = textWidth(label, LABEL_FONT);
-    const start = Math.max(LEFT, Math.min(mx - 4, TIMELINE_WIDTH - RIGHT - width));
-    let row = rowEnds.findIndex((end) => start > end + 10);
-    if (row === -1 && rowEnds.length < MAX_LABEL_ROWS) row = rowEnds.push(0) - 1;
-    const labelY = top + 36 + row * LABEL_ROW;
+    const place = placeLabel(rows, mx, textWidth(label, LABEL_FONT));
+    const labelY = top + 36 + (place?.row ?? 0) * LABEL_ROW;
+    // Down from the marker to the label's middle, then across when the label had to move right.
+    const leader =
+      place && `M${mx.toFixed(1)},${top + 17} V${labelY - 4} H${Math.max(mx, place.start - 2).toFixed(1)}`;
     parts.push(
       el(
         "g",
         { class: `milestone ${entry.kind}` },
         tooltip(`${dayOf(Date.parse(entry.at))}: ${entry.text}`),
-        row === -1
-          ? ""
-          : el("line", {
-              x1: mx,
-              x2: mx,
-              y1: top + 17,
-              y2: labelY - 10,
-              stroke: MUTED,
-              "stroke-width": 0.75,
-            }),
+        leader ? el("path", { d: leader, fill: "none", stroke: MUTED, "stroke-width": 0.75 }) : "",
         el("path", {
           d: marker.shape,
           transform: `translate(${mx.toFixed(1)} ${top + 10})`,
           fill: marker.fill,
           stroke: "#ffffff",
         }),
-        row === -1
-          ? ""
-          : el("text", { x: start, y: labelY, "font-size": LABEL_FONT, fill: INK }, text(label)),
+        place
+          ? el("text", { x: place.start, y: labelY, "font-size": LABEL_FONT, fill: INK }, text(label))
+          : "",
       ),
     );
-    if (row !== -1) rowEnds[row] = start + width;
   }
   return {
     markup: el("g", { class: "milestones" }, ...parts),
-    height: 24 + Math.max(rowEnds.length, 1) * LABEL_ROW,
+    height: 24 + Math.max(rows.length, 1) * LABEL_ROW,
   };
+}
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+const LABEL_GAP = 10;
+
+/**
+ * The row and start of a label for a marker at `mx`: the highest row where it fits (moved right past the
+ * row's last label when that ends just short of the marker) and whose leader crosses no label above;
+ * failing that, the highest row where it fits; null when every row is full. Records the label's span.
+ */
+export function placeLabel(rows: Span[][], mx: number, width: number): { row: number; start: number } | null {
+  const rightmost = TIMELINE_WIDTH - RIGHT - width;
+  const candidates: { row: number; start: number; crosses: boolean }[] = [];
+  for (let row = 0; row < MAX_LABEL_ROWS; row++) {
+    const spans = rows[row] ?? [];
+    const after = Math.max(0, ...spans.map((span) => span.end + LABEL_GAP));
+    const start = Math.max(LEFT, Math.min(Math.max(mx - 4, after), rightmost));
+    // Clear of the row's labels, and so is the leader's turn towards it.
+    const fits =
+      spans.every((span) => start + width + LABEL_GAP <= span.start || start >= span.end + LABEL_GAP) &&
+      spans.every((span) => mx < span.start - 3 || mx > span.end + 3);
+    if (!fits) continue;
+    const crosses = rows
+      .slice(0, row)
+      .some((above) => above.some((span) => span.start - 3 <= mx && mx <= span.end + 3));
+    candidates.push({ row, start, crosses });
+  }
+  const chosen = candidates.find((candidate) => !candidate.crosses) ?? candidates[0];
+  if (!chosen) return null;
+  while (rows.length <= chosen.row) rows.push([]);
+  rows[chosen.row]?.push({ start: chosen.start, end: chosen.start + width });
+  return { row: chosen.row, start: chosen.start };
 }
 
 function todayLine(position: number, today: number, top: number, bottom: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fold } from "../../../domain/client/state.ts";
-import { TIMELINE_WIDTH, timelineSvg } from "../../../pictures/timeline.ts";
+import { placeLabel, TIMELINE_WIDTH, timelineSvg } from "../../../pictures/timeline.ts";
 import { day, longJourney, pictureOf, play, scriptedJourney } from "../../support/journeys.ts";
 import { render, texts } from "./render.ts";
 
@@ -79,5 +79,43 @@ describe("a client's timeline as SVG", () => {
     expect(height).toBeLessThan(700);
     expect((drawn?.x ?? -1) >= 0 && (drawn?.x ?? 0) + (drawn?.width ?? Infinity) <= width).toBe(true);
     expect(texts(long).filter((label) => label === "Cycle-back: layoff").length).toBeGreaterThan(3);
+  });
+});
+
+describe("placing a milestone's label", () => {
+  const width = 100;
+
+  it("starts under its marker in the first row when the row is free", () => {
+    expect(placeLabel([], 500, width)).toEqual({ row: 0, start: 496 });
+  });
+
+  it("moves right a little to stay in a row whose last label ends just past the marker", () => {
+    const rows = [[{ start: 300, end: 505 }]];
+    expect(placeLabel(rows, 510, width)).toEqual({ row: 0, start: 515 });
+    expect(rows[0]).toHaveLength(2);
+  });
+
+  it("goes a row down when its leader would run into a label of the row", () => {
+    expect(placeLabel([[{ start: 300, end: 505 }]], 480, width)?.row).toBe(1);
+  });
+
+  it("prefers a row whose leader crosses no label above", () => {
+    const rows = [[{ start: 300, end: 505 }], [{ start: 200, end: 380 }]];
+    // Row 1 has room at 476, but the leader down from 480 would cross row 0's label there: none is free of
+    // that, so the highest row with room is taken.
+    expect(placeLabel(rows, 480, width)?.row).toBe(1);
+    expect(placeLabel([[{ start: 300, end: 400 }], [{ start: 600, end: 800 }]], 450, width)).toEqual({
+      row: 0,
+      start: 446,
+    });
+  });
+
+  it("keeps the label inside the picture at the right edge", () => {
+    expect(placeLabel([], TIMELINE_WIDTH - 10, width)?.start).toBe(TIMELINE_WIDTH - 24 - width);
+  });
+
+  it("gives up (marker and tooltip only) when every row is taken there", () => {
+    const full = Array.from({ length: 8 }, () => [{ start: 130, end: 1100 }]);
+    expect(placeLabel(full, 500, width)).toBeNull();
   });
 });
