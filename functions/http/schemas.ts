@@ -13,6 +13,7 @@ import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
+import { DOCS_ASSETS, type DocsAsset } from "./docs-page.ts";
 import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
 
 /** A library exercise id; unknown ids are named in the 400. */
@@ -65,9 +66,7 @@ export const LocationParams = z.object({ locationId: identifier.meta({ example: 
 /** Routes without query parameters refuse any (the timeline is drawn as of the request's day). */
 export const NoQuery = z.strictObject({});
 export const DocsAssetParams = z.object({
-  asset: z
-    .enum(["swagger-ui.css", "swagger-ui-bundle.js", "reference.js"])
-    .meta({ example: "swagger-ui.css" }),
+  asset: z.enum(Object.keys(DOCS_ASSETS) as [DocsAsset, ...DocsAsset[]]).meta({ example: "swagger-ui.css" }),
 });
 
 export const RegisterClientBody = z
