@@ -1,4 +1,7 @@
 import type { DynamoDBRecord } from "aws-lambda";
+import { analyticsDir, openParquetWriter } from "../analytics/parquet.ts";
+import { analyticsRecordsOf } from "../events/analytics/from-stream.ts";
+import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { startApiServer } from "./api-server.ts";
 import { devSigningKey, verifyDevToken } from "./dev-auth.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
@@ -21,6 +24,8 @@ export interface LocalStack {
   readonly signingKey: Uint8Array;
   /** Resolves once the projector has caught up with every write so far. */
   projectionsIdle(): Promise<void>;
+  /** Resolves once every write so far is in the analytics Parquet files (DATA_DIR/analytics). */
+  analyticsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +62,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: (event) => project(event, projectorContext),
     onError: (error) => console.error("projector gave up on records", error),
   });
+  // The pipe's path in AWS (stream → enrichment → bus → Firehose → Parquet) is a second reader of the
+  // stream here too, writing the same records in the same layout.
+  const parquet = await openParquetWriter(analyticsDir(options.dataDir));
+  const eventStore = new DynamoDbEventStore(client, tableName);
+  const analytics = await startStreamPoller({
+    client,
+    endpoint: dynamo.endpoint,
+    tableName,
+    filter: isEventInsert,
+    handler: async (event) => parquet.write(await analyticsRecordsOf(event.Records, eventStore)),
+    onError: (error) => console.error("analytics gave up on records", error),
+  });
   const signingKey = devSigningKey(options.dataDir);
   const api = await startApiServer({
     port: options.apiPort,
@@ -68,10 +85,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
     signingKey,
     projectionsIdle: () => poller.idle(),
-    // Everything that talks to DynamoDB Local stops before it does: the projector's poller first
-    // (it polls on its own), then the API once its in-flight requests are answered.
+    analyticsIdle: () => analytics.idle(),
+    // Everything that talks to DynamoDB Local stops before it does: the stream pollers first
+    // (they poll on their own), then the API once its in-flight requests are answered.
     async stop() {
       await poller.stop();
+      await analytics.stop();
+      parquet.close();
       await api.stop();
       client.destroy();
       await dynamo.stop();
