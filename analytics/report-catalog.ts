@@ -8,6 +8,9 @@ import { readFileSync } from "node:fs";
  * DuckDB's prepared statements and Athena's parameterized queries both bind; each file's second line
  * names them in order (`-- parameters: tenant, to`), and its first line describes the report.
  */
+/** The one table every report reads: a DuckDB view locally, the Glue table in AWS. */
+export const EVENTS_TABLE = "progression_events";
+
 export const REPORT_NAMES = [
   "phase-distribution",
   "cycle-backs",

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { ANALYTICS_COLUMNS, duckDbType, PARTITIONS } from "../events/analytics/schema.ts";
-import { type ReportName, reportDefinition } from "./report-catalog.ts";
+import { EVENTS_TABLE, type ReportName, reportDefinition } from "./report-catalog.ts";
 
 /** One row of a report: column name to value, numbers as numbers, in the SQL's column order. */
 export type ReportRow = Record<string, string | number | boolean | null>;
@@ -36,7 +36,7 @@ async function defineEventsView(connection: DuckDBConnection, dir: string): Prom
     ? `SELECT * FROM read_parquet(${quote(files)}, hive_partitioning = true, union_by_name = true,
          hive_types = {${PARTITIONS.map((p) => `${p.name}: 'VARCHAR'`).join(", ")}})`
     : `SELECT ${[...ANALYTICS_COLUMNS.map((c) => `CAST(NULL AS ${duckDbType(c.type)}) AS ${c.name}`), ...PARTITIONS.map((p) => `CAST(NULL AS VARCHAR) AS ${p.name}`)].join(", ")} WHERE false`;
-  await connection.run(`CREATE VIEW progression_events AS ${source}`);
+  await connection.run(`CREATE VIEW ${EVENTS_TABLE} AS ${source}`);
 }
 
 /** DuckDB hands BIGINT and DECIMAL back as bigint and decimal objects; reports want plain numbers. */

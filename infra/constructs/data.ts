@@ -135,6 +135,20 @@ export class EventStore extends Construct {
     allow(["dynamodb:PutItem"], [KEY_PATTERNS.client, ...KEY_PATTERNS.parked]);
   }
 
+  /**
+   * The pipe's enrichment: single events of a client's partition (its registration), read with GetItem;
+   * nothing else of the partition is asked for, and nothing is written.
+   */
+  grantEventReads(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem"],
+        resources: [this.table.tableArn],
+        conditions: onKeys(KEY_PATTERNS.client),
+      }),
+    );
+  }
+
   /** ARN of one index, for grants that must not reach the base table or other indexes. */
   indexArn(indexName: string): string {
     return `${this.table.tableArn}/index/${indexName}`;
