@@ -19,6 +19,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly url: string;
+  /** DynamoDB Local's files, the dev key and the analytics Parquet files (analytics/) live here. */
+  readonly dataDir: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly signingKey: Uint8Array;
@@ -81,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   return {
     url: api.url,
+    dataDir: options.dataDir,
     dynamoEndpoint: dynamo.endpoint,
     tableName,
     signingKey,
