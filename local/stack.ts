@@ -1,7 +1,5 @@
 import type { DynamoDBRecord } from "aws-lambda";
-import { analyticsDir, openParquetWriter } from "../analytics/parquet.ts";
-import { analyticsRecordsOf } from "../events/analytics/from-stream.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { startAnalyticsStream } from "./analytics-stream.ts";
 import { startApiServer } from "./api-server.ts";
 import { devSigningKey, verifyDevToken } from "./dev-auth.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
@@ -15,6 +13,8 @@ export interface LocalStackOptions {
   readonly dynamoEndpoint?: string;
   readonly dynamoPort?: number;
   readonly tableName?: string;
+  /** The analytics Parquet files (default on); tests that never read them save the writes. */
+  readonly analytics?: boolean;
 }
 
 export interface LocalStack {
@@ -26,7 +26,7 @@ export interface LocalStack {
   readonly signingKey: Uint8Array;
   /** Resolves once the projector has caught up with every write so far. */
   projectionsIdle(): Promise<void>;
-  /** Resolves once every write so far is in the analytics Parquet files (DATA_DIR/analytics). */
+  /** Resolves once every write so far is in the analytics Parquet files (DATA_DIR/analytics); at once without them. */
   analyticsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -64,18 +64,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: (event) => project(event, projectorContext),
     onError: (error) => console.error("projector gave up on records", error),
   });
-  // The pipe's path in AWS (stream → enrichment → bus → Firehose → Parquet) is a second reader of the
-  // stream here too, writing the same records in the same layout.
-  const parquet = await openParquetWriter(analyticsDir(options.dataDir));
-  const eventStore = new DynamoDbEventStore(client, tableName);
-  const analytics = await startStreamPoller({
-    client,
-    endpoint: dynamo.endpoint,
-    tableName,
-    filter: isEventInsert,
-    handler: async (event) => parquet.write(await analyticsRecordsOf(event.Records, eventStore)),
-    onError: (error) => console.error("analytics gave up on records", error),
-  });
+  const analytics =
+    options.analytics === false
+      ? null
+      : await startAnalyticsStream({
+          client,
+          endpoint: dynamo.endpoint,
+          tableName,
+          dataDir: options.dataDir,
+          filter: isEventInsert,
+        });
   const signingKey = devSigningKey(options.dataDir);
   const api = await startApiServer({
     port: options.apiPort,
@@ -88,13 +86,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
     signingKey,
     projectionsIdle: () => poller.idle(),
-    analyticsIdle: () => analytics.idle(),
+    analyticsIdle: async () => analytics?.idle(),
     // Everything that talks to DynamoDB Local stops before it does: the stream pollers first
     // (they poll on their own), then the API once its in-flight requests are answered.
     async stop() {
       await poller.stop();
-      await analytics.stop();
-      parquet.close();
+      await analytics?.stop();
       await api.stop();
       client.destroy();
       await dynamo.stop();

@@ -32,7 +32,7 @@ const MID_JUNE = "2026-06-15";
 const EARLY_JULY = "2026-07-10";
 
 beforeAll(async () => {
-  e2e = await startE2e();
+  e2e = await startE2e({ analytics: true });
   await seedAnalyticsGym(e2e);
   await e2e.stack.analyticsIdle();
   const client = localDynamoDbClient(e2e.stack.dynamoEndpoint);
