@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 /**
  * What one command costs in DynamoDB capacity (ReturnConsumedCapacity) and time, on a new client and
  * on one with 1,000 prior events. The cost must not grow with history: the snapshot item makes a
@@ -10,9 +11,13 @@ import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { ClientCommand, RecordSession } from "../domain/client/commands.ts";
 import { DEFAULT_SETTINGS } from "../domain/settings.ts";
+import { ClientKeys } from "../events/crypto/client-keys.ts";
+import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
 import { executeCommand } from "../events/execute-command.ts";
 import { storedPlanOf } from "../events/plan-reference.ts";
+import { documentClient } from "../events/store/documents.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { localKeyTableName } from "../events/table.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { ensureTable } from "../local/tables.ts";
 import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
@@ -118,7 +123,12 @@ function meter(client: DynamoDBClient) {
 const dynamo = await startDynamoDbLocal({ port: 0 });
 const client = localDynamoDbClient(dynamo.endpoint);
 await ensureTable(client, "bench");
-const store = new DynamoDbEventStore(client, "bench");
+const keys = new ClientKeys(
+  documentClient(client),
+  localKeyTableName("bench"),
+  new LocalKeyWrapper(randomBytes(32)),
+);
+const store = new DynamoDbEventStore(client, "bench", keys);
 const measure = meter(client);
 const run = (clientId: string, command: ClientCommand, idempotencyKey?: string) =>
   executeCommand(store, {

@@ -1,3 +1,4 @@
+import type { ErasedClientPolicy } from "./client/personal-data.ts";
 import { EQUIPMENT, type Equipment } from "./exercises/types.ts";
 import { type GoalPaths, NASM_GOAL_PATHS } from "./goals.ts";
 import { DEFAULT_GUIDELINE_VERSION, type GuidelineVersion } from "./guidelines/types.ts";
@@ -28,6 +29,8 @@ export interface ProgramSettings {
   readonly advanceRequiresReassessment: boolean;
   /** The equipment at each location, for generated sessions; a location not listed has everything. */
   readonly locationEquipment: Readonly<Record<string, readonly Equipment[]>>;
+  /** After a client's personal data is erased: keep recording its (anonymous) training, or refuse every command. */
+  readonly erasedClients: ErasedClientPolicy;
 }
 
 export const DEFAULT_SETTINGS: ProgramSettings = {
@@ -44,6 +47,7 @@ export const DEFAULT_SETTINGS: ProgramSettings = {
   reassessEveryWeeks: 4,
   advanceRequiresReassessment: true,
   locationEquipment: {},
+  erasedClients: "keep-training",
 };
 
 /** What a tenant changed; everything else keeps the default. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ClientEvent, ClientEventType } from "../domain/client/events.ts";
+import { ERASURE_REASONS } from "../domain/client/personal-data.ts";
 import {
   ASSESSMENT_KINDS,
   ASSESSMENT_PROTOCOLS,
@@ -12,6 +13,7 @@ import { EXERCISE_COMPONENTS } from "../domain/exercises/types.ts";
 import { GOALS } from "../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../domain/guidelines/types.ts";
 import { PERIODIZATIONS, PLAN_BLOCK_REASONS } from "../domain/program/plan-types.ts";
+import { personal, personalFieldsOf } from "./personal.ts";
 import { sessionPlanSchema } from "./plan-schema.ts";
 
 /**
@@ -98,8 +100,8 @@ export const EVENT_SCHEMAS = {
     "ClientRegistered",
     z.strictObject({
       clientId: z.string(),
-      name: z.string(),
-      dateOfBirth: z.iso.date(),
+      name: personal(z.string(), "the client's name"),
+      dateOfBirth: personal(z.iso.date(), "the client's date of birth"),
       locationId: z.string(),
       trainerId: z.string().optional(),
       guidelineVersion: z.enum(GUIDELINE_VERSIONS),
@@ -116,7 +118,7 @@ export const EVENT_SCHEMAS = {
       pain: z.boolean(),
       measurements: z.record(z.string(), z.number().finite()).optional(),
       oneRepMaxes: z.array(oneRepMax).optional(),
-      notes: z.string().optional(),
+      notes: personal(z.string(), "the trainer's notes on the assessment").optional(),
     }),
   ),
   CorrectiveProtocolAssigned: event(
@@ -216,12 +218,15 @@ export const EVENT_SCHEMAS = {
       reason: z.literal("pain-reported"),
       source: z.enum(["session", "assessment", "trainer"]),
       sourceId: z.string().optional(),
-      notes: z.string().optional(),
+      notes: personal(z.string(), "what the client reported about the pain").optional(),
     }),
   ),
   ClientCleared: event(
     "ClientCleared",
-    z.strictObject({ clearedBy: z.string().optional(), notes: z.string().optional() }),
+    z.strictObject({
+      clearedBy: z.string().optional(),
+      notes: personal(z.string(), "the clearance's notes (the professional's findings)").optional(),
+    }),
   ),
   SessionPlanned: event(
     "SessionPlanned",
@@ -247,6 +252,7 @@ export const EVENT_SCHEMAS = {
       blocks: z.array(planBlock),
     }),
   ),
+  PersonalDataErased: event("PersonalDataErased", z.strictObject({ reason: z.enum(ERASURE_REASONS) })),
 } satisfies { [Type in ClientEventType]: z.ZodType<Extract<ClientEvent, { type: Type }>> };
 // `satisfies` keeps each schema's output a valid domain event; the round-trip property test catches
 // the other direction (a field the decider writes that the schema would reject).
@@ -260,6 +266,16 @@ export const clientEventSchema = z.discriminatedUnion(
     ...(typeof EVENT_SCHEMAS)[ClientEventType][],
   ],
 );
+
+/** Each event type's personal fields and what they hold (events/personal.ts). */
+export const PERSONAL_DATA = Object.fromEntries(
+  EVENT_TYPES.map((type) => [type, personalFieldsOf(EVENT_SCHEMAS[type].shape.data as z.ZodObject)]),
+) as unknown as Readonly<Record<ClientEventType, Readonly<Record<string, string>>>>;
+
+/** What the store seals under the client's key and erasure shreds, per event type. */
+export const PERSONAL_FIELDS = Object.fromEntries(
+  EVENT_TYPES.map((type) => [type, Object.keys(PERSONAL_DATA[type])]),
+) as unknown as Readonly<Record<ClientEventType, readonly string[]>>;
 
 export const isClientEventType = (type: string): type is ClientEventType =>
   Object.hasOwn(EVENT_SCHEMAS, type);

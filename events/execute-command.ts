@@ -3,7 +3,9 @@ import { decide } from "../domain/client/decide.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { type ClientState, evolve } from "../domain/client/state.ts";
 import type { ProgramSettings } from "../domain/settings.ts";
+import { PERSONAL_FIELDS } from "./catalogue.ts";
 import { claimsOfCommand } from "./claims.ts";
+import { splitPersonal } from "./crypto/personal-values.ts";
 import type { EventMeta } from "./envelope.ts";
 import { TransactionConflict } from "./store/errors.ts";
 import {
@@ -21,6 +23,13 @@ export class ClientNotFound extends Error {}
 
 /** The Idempotency-Key was used before with another request. */
 export class IdempotencyKeyReused extends Error {}
+
+/** The command would record personal data of a client whose personal data was erased. */
+export class PersonalDataAfterErasure extends Error {
+  constructor(readonly fields: readonly string[]) {
+    super(`the client's personal data was erased: ${fields.join(", ")} cannot be recorded`);
+  }
+}
 
 /** Every attempt lost the race for the next version. */
 export class ConcurrencyExhausted extends Error {}
@@ -80,7 +89,7 @@ export async function executeCommand<Response>(
       throw new ClientNotFound(`client ${key.clientId} not found`);
     }
     execution.authorize?.(loaded.state);
-    if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution);
+    if (loaded.idempotencyRecord) return replay(loaded.idempotencyRecord, execution, loaded);
     if (execution.expectedVersion !== undefined && execution.expectedVersion !== loaded.version) {
       throw new PreconditionFailed(loaded.version);
     }
@@ -88,6 +97,7 @@ export async function executeCommand<Response>(
     const prepared =
       loaded.claimed.length > 0 || !execution.prepare ? command : await execution.prepare(loaded);
     const events = loaded.claimed.length > 0 ? [] : decide(prepared, loaded.state, settings);
+    if (loaded.state.erasure) refusePersonalValues(events);
     const state = events.reduce(evolve, loaded.state);
     const response = execution.respond({ state, version: loaded.version + events.length, events });
     if (events.length === 0 && !idempotency) return { response, replayed: false };
@@ -114,7 +124,7 @@ export async function executeCommand<Response>(
     } catch (error) {
       if (error instanceof DuplicateCommand && idempotency) {
         const record = await store.getIdempotencyRecord(key, idempotency.key);
-        if (record) return replay(record, execution);
+        if (record) return replay(record, execution, loaded);
       }
       // Lost a race (another version, or the same fact recorded meanwhile): load and decide again.
       const raced =
@@ -131,11 +141,26 @@ export async function executeCommand<Response>(
 function replay<Response>(
   record: IdempotencyRecord,
   execution: Execution<Response>,
+  loaded: LoadedStream,
 ): { response: Response; replayed: boolean } {
   if (record.requestHash !== execution.idempotency?.requestHash) {
     throw new IdempotencyKeyReused("this Idempotency-Key was used with a different request");
   }
+  // The first answer held personal data erased since: answer what the client is now, appending nothing.
+  if (record.answerErased)
+    return {
+      response: execution.respond({ state: loaded.state, version: loaded.version, events: [] }),
+      replayed: true,
+    };
   return { response: record.response as Response, replayed: true };
+}
+
+/** After an erasure the client's history goes on without personal data: a new personal value is refused. */
+function refusePersonalValues(events: readonly ClientEvent[]): void {
+  const fields = events.flatMap((event) =>
+    Object.keys(splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal ?? {}),
+  );
+  if (fields.length > 0) throw new PersonalDataAfterErasure([...new Set(fields)]);
 }
 
 /** Full jitter keeps concurrent writers to one client from colliding again in lockstep. */

@@ -52,3 +52,22 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
   };
 }
+
+/**
+ * The key table: one item per client, `pk` = the client's partition key, holding its wrapped data key
+ * (events/crypto/client-keys.ts). A table of its own so that erasure can delete from it and its backups
+ * can be kept shorter than the event table's (infra/README.md).
+ */
+export const KEY_TABLE = { partitionKey: "pk" } as const;
+
+/** Where the local stack and the tests keep an event table's keys. */
+export const localKeyTableName = (eventTableName: string): string => `${eventTableName}-keys`;
+
+export function createKeyTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: KEY_TABLE.partitionKey, AttributeType: "S" }],
+    KeySchema: [{ AttributeName: KEY_TABLE.partitionKey, KeyType: "HASH" }],
+  };
+}

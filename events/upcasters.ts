@@ -19,6 +19,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<ClientEventType, number>> =
   SessionPlanned: 1,
   PlanCreated: 1,
   PlanAdjusted: 1,
+  PersonalDataErased: 1,
 };
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

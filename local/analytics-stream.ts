@@ -1,8 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { analyticsDir, openParquetWriter } from "../analytics/parquet.ts";
-import { analyticsRecordsOf } from "../events/analytics/from-stream.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { type StreamPoller, startStreamPoller } from "./stream-poller.ts";
 
 export interface AnalyticsStreamOptions {
@@ -15,19 +13,20 @@ export interface AnalyticsStreamOptions {
 
 /**
  * The pipe's path in AWS (stream → enrichment → bus → Firehose → Parquet) as a second reader of the
- * table's stream: the same records, by the same mapping, in the same tenant=/dt= layout under
- * DATA_DIR/analytics.
+ * table's stream: the same enrichment handler, so the same records, in the same tenant=/dt= layout
+ * under DATA_DIR/analytics.
  */
 export async function startAnalyticsStream(options: AnalyticsStreamOptions): Promise<StreamPoller> {
   const { client, endpoint, tableName, filter } = options;
   const parquet = await openParquetWriter(analyticsDir(options.dataDir));
-  const store = new DynamoDbEventStore(client, tableName);
+  // The Lambda the pipe calls, wired from the environment as in AWS (after the stack has set it).
+  const { handler: enrich } = await import("../functions/streams/analytics-enrichment.ts");
   const poller = await startStreamPoller({
     client,
     endpoint,
     tableName,
     filter,
-    handler: async (event) => parquet.write(await analyticsRecordsOf(event.Records, store)),
+    handler: async (event) => parquet.write(await enrich(event.Records)),
     onError: (error) => console.error("analytics gave up on records", error),
   });
   return {

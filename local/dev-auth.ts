@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { jwtVerify, SignJWT } from "jose";
+import { localSecretFile, readSecretFile } from "./secrets.ts";
 
 /**
  * Local stand-in for Cognito and API Gateway's JWT authorizer: tokens signed with a dev key kept under
@@ -20,14 +18,8 @@ export interface DevClaims {
   ttlSeconds?: number;
 }
 
-export function devSigningKey(dataDir: string): Uint8Array {
-  const file = join(dataDir, "dev-jwt-key");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
-  }
-  return Buffer.from(readFileSync(file, "utf8"), "base64");
-}
+export const devSigningKey = (dataDir: string): Uint8Array =>
+  readSecretFile(localSecretFile(dataDir, "dev-jwt-key"));
 
 export async function issueDevToken(key: Uint8Array, claims: DevClaims): Promise<string> {
   const locations =

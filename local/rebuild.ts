@@ -6,20 +6,22 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ClientKeys } from "../events/crypto/client-keys.ts";
 import { isPoison } from "../events/projections/poison.ts";
 import { foldStreamRoster } from "../events/projections/roster-projector.ts";
 import { RosterStore } from "../events/projections/roster-store.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { createClientKeys } from "../functions/shared/environment.ts";
 import { localDynamoDbClient } from "./dynamodb.ts";
+import { type Progress, progressBar } from "./progress.ts";
+import { useLocalKeys } from "./secrets.ts";
 
-export interface RebuildProgress {
-  readonly done: number;
-  readonly total: number;
-}
+export type RebuildProgress = Progress;
 
 export interface RebuildOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  readonly keys: ClientKeys;
   readonly tenantId: string;
   /** Default: the model being built (resume), else the next version after the active one. */
   readonly model?: string;
@@ -49,8 +51,8 @@ export const nextModel = (model: string): string => `v${Number(/^v(\d+)$/.exec(m
  */
 export async function rebuildRoster(options: RebuildOptions): Promise<RebuildResult> {
   const { client, tableName, tenantId, onProgress, concurrency = 8, settleMs = 1000 } = options;
-  const rows = new RosterStore(client, tableName);
-  const store = new DynamoDbEventStore(client, tableName);
+  const rows = new RosterStore(client, tableName, options.keys);
+  const store = new DynamoDbEventStore(client, tableName, options.keys);
   const current = await rows.pointer(tenantId);
   const model = options.model ?? current.building ?? nextModel(current.active);
   if (model === current.active) throw new Error(`${model} is already the active roster model`);
@@ -95,29 +97,18 @@ export async function rebuildRoster(options: RebuildOptions): Promise<RebuildRes
   return { previous: current.active, model, streams: clientIds.length, written };
 }
 
-/** One redrawn line on stderr: bar, count/total, rate. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr, width = 30) {
-  let started: number | undefined; // the first call, after the settle pause
-  return ({ done, total }: RebuildProgress): void => {
-    started ??= Date.now();
-    const share = total === 0 ? 1 : done / total;
-    const filled = Math.round(share * width);
-    const rate = done / Math.max((Date.now() - started) / 1000, 0.001);
-    const line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s`;
-    if (stream.isTTY) stream.write(`\r${line}${done === total ? "\n" : ""}`);
-    else if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) stream.write(`${line}\n`);
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tenant: { type: "string" }, model: { type: "string" } } });
   if (!values.tenant) throw new Error("usage: npx tsx local/rebuild.ts --tenant <id> [--model v2]");
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
   const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
+  const tableName = process.env.TABLE_NAME ?? "opt-events";
+  useLocalKeys(tableName);
   try {
     const result = await rebuildRoster({
       client,
-      tableName: process.env.TABLE_NAME ?? "opt-events",
+      tableName,
+      keys: createClientKeys(client),
       tenantId: values.tenant,
       ...(values.model ? { model: values.model } : {}),
       onProgress: progressBar(),

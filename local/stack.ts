@@ -1,8 +1,10 @@
 import type { DynamoDBRecord } from "aws-lambda";
+import { localKeyTableName } from "../events/table.ts";
 import { startAnalyticsStream } from "./analytics-stream.ts";
 import { startApiServer } from "./api-server.ts";
 import { devSigningKey, verifyDevToken } from "./dev-auth.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
+import { masterKeyFile } from "./secrets.ts";
 import { startStreamPoller } from "./stream-poller.ts";
 import { ensureTable } from "./tables.ts";
 
@@ -44,6 +46,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The handlers read their wiring from the environment, exactly as in Lambda.
   Object.assign(process.env, {
     TABLE_NAME: tableName,
+    KEYS_TABLE_NAME: localKeyTableName(tableName),
+    // In AWS, KMS_KEY_ID names the KMS key that wraps the clients' data keys.
+    MASTER_KEY_FILE: masterKeyFile(options.dataDir),
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: "local",
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? "opt-local",

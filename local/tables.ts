@@ -1,23 +1,35 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { createTableInput, EVENT_TABLE } from "../events/table.ts";
+import { createKeyTableInput, createTableInput, EVENT_TABLE, localKeyTableName } from "../events/table.ts";
 
-/** Creates the event table if missing, waits until it is ACTIVE and turns TTL on. Idempotent. */
+/**
+ * Creates the event table and its key table (localKeyTableName) if missing, waits until both are
+ * ACTIVE and turns TTL on. Idempotent.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await Promise.all([
+    create(client, createTableInput(tableName)),
+    create(client, createKeyTableInput(localKeyTableName(tableName))),
+  ]);
+  await enableTimeToLive(client, tableName);
+}
+
+async function create(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   } catch (error) {
     // Already there (or being created by a concurrent caller): just wait for it.
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
-  await enableTimeToLive(client, tableName);
+  const TableName = input.TableName;
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName });
 }
 
 // DynamoDB Local accepts and reports the TTL setting (it does not seem to delete expired items

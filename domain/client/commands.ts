@@ -6,6 +6,7 @@ import type { Periodization } from "../program/plan-types.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
 import type { LoggedExercise, OneRepMax } from "./events.ts";
+import type { ErasureReason } from "./personal-data.ts";
 
 /** Commands are requests in the imperative; each carries its business time. */
 interface Command<Type extends string, Data> {
@@ -109,6 +110,9 @@ export type ReportPain = Command<"ReportPain", { reportedAt: Instant; notes?: st
 
 export type ClearClient = Command<"ClearClient", { clearedAt: Instant; clearedBy?: string; notes?: string }>;
 
+/** Destroys the client's personal data (name, date of birth, notes); the training history stays. */
+export type ErasePersonalData = Command<"ErasePersonalData", { erasedAt: Instant; reason: ErasureReason }>;
+
 export type ClientCommand =
   | RegisterClient
   | SetGoal
@@ -118,4 +122,5 @@ export type ClientCommand =
   | PlanSession
   | CreatePlan
   | ReportPain
-  | ClearClient;
+  | ClearClient
+  | ErasePersonalData;

@@ -1,7 +1,14 @@
 import type { ProgramSettings } from "../settings.ts";
 import { isBefore, sameInstant } from "../time.ts";
 import { decideAssessment } from "./assessment.ts";
-import type { ClearClient, ClientCommand, RegisterClient, ReportPain, SetGoal } from "./commands.ts";
+import type {
+  ClearClient,
+  ClientCommand,
+  ErasePersonalData,
+  RegisterClient,
+  ReportPain,
+  SetGoal,
+} from "./commands.ts";
 import { decideCreatePlan } from "./create-plan.ts";
 import type { ClientEvent } from "./events.ts";
 import { phaseStarted } from "./phase-events.ts";
@@ -26,6 +33,12 @@ function decideCommand(command: ClientCommand, state: ClientState, settings: Pro
   if (command.type === "RegisterClient") return register(command, state, settings);
   if (state.status === "unregistered")
     throw new RuleViolation("client-must-be-registered", "the client is not registered");
+  if (command.type === "ErasePersonalData") return erase(command, state);
+  if (state.erasure && settings.erasedClients === "closed")
+    throw new RuleViolation(
+      "erased-client-closed",
+      "the client's personal data was erased and this tenant's settings close erased clients",
+    );
   switch (command.type) {
     case "SetGoal":
       return setGoal(command, state, settings);
@@ -67,6 +80,12 @@ function register({ data }: RegisterClient, state: ClientState, settings: Progra
     },
     { type: "GoalSet", occurredAt: registeredAt, data: { goal, path: [...settings.goalPaths[goal]] } },
   ];
+}
+
+/** Erasing twice erases nothing more: the repeat decides no event. */
+function erase({ data }: ErasePersonalData, state: ClientState): ClientEvent[] {
+  if (state.erasure) return [];
+  return [{ type: "PersonalDataErased", occurredAt: data.erasedAt, data: { reason: data.reason } }];
 }
 
 function setGoal({ data }: SetGoal, state: ClientState, settings: ProgramSettings): ClientEvent[] {

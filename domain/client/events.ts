@@ -12,6 +12,7 @@ import type { Phase } from "../phases.ts";
 import type { ExplainedPlanBlock, Periodization, PlanBlockReason } from "../program/plan-types.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
+import type { ErasureReason } from "./personal-data.ts";
 
 /** A fact about one client. `occurredAt` is business time: when it happened, not when it was stored. */
 interface Event<Type extends string, Data> {
@@ -240,6 +241,9 @@ export type ClientReferred = Event<
 
 export type ClientCleared = Event<"ClientCleared", { clearedBy?: string; notes?: string }>;
 
+/** The client's personal data was erased: every personal value before it now reads as ERASED. */
+export type PersonalDataErased = Event<"PersonalDataErased", { reason: ErasureReason }>;
+
 export type ClientEvent =
   | ClientRegistered
   | GoalSet
@@ -254,6 +258,7 @@ export type ClientEvent =
   | ClientCleared
   | SessionPlanned
   | PlanCreated
-  | PlanAdjusted;
+  | PlanAdjusted
+  | PersonalDataErased;
 
 export type ClientEventType = ClientEvent["type"];

@@ -10,6 +10,7 @@ import type { Phase } from "../phases.ts";
 import type { ExplainedPlanBlock, Periodization, PlanBlock as PlannedBlock } from "../program/plan-types.ts";
 import { type Instant, isBefore, latest } from "../time.ts";
 import type { ActiveFinding, ClientEvent, CycleBackReason, OneRepMax, PhaseStartReason } from "./events.ts";
+import { ERASED, type Erasure, isErased } from "./personal-data.ts";
 
 export interface PhaseBlock {
   readonly phase: Phase;
@@ -85,10 +86,12 @@ export interface ClientState {
     readonly performedBySessionId: string | null;
   } | null;
   readonly plan: CurrentPlan | null;
+  /** Set once the client's personal data is erased: name reads as ERASED, the date of birth is unknown. */
+  readonly erasure: Erasure | null;
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 8;
+export const STATE_SCHEMA_VERSION = 9;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -119,6 +122,7 @@ export const initialState: ClientState = {
   latestRecommendation: null,
   lastPlan: null,
   plan: null,
+  erasure: null,
 };
 
 /** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
@@ -149,7 +153,8 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
         status: "active",
         clientId,
         name,
-        dateOfBirth,
+        // Read back after erasure it is the placeholder: no age can be derived from it.
+        dateOfBirth: isErased(dateOfBirth) ? null : dateOfBirth,
         locationId,
         trainerId: trainerId ?? null,
         guidelineVersion,
@@ -221,6 +226,13 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return state.plan
         ? { ...state, plan: { ...state.plan, blocks: event.data.blocks.map(compactBlock) } }
         : state;
+    case "PersonalDataErased":
+      return {
+        ...state,
+        name: ERASED,
+        dateOfBirth: null,
+        erasure: { at: event.occurredAt, reason: event.data.reason },
+      };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ClientEvent } from "../client/events.ts";
+import { ERASED } from "../client/personal-data.ts";
 import type { Phase } from "../phases.ts";
 import { type Instant, latest } from "../time.ts";
 
@@ -36,6 +37,8 @@ export function evolveRoster(entry: RosterEntry | null, event: ClientEvent): Ros
       return { ...entry, status: "referred" };
     case "ClientCleared":
       return { ...entry, status: "active" };
+    case "PersonalDataErased":
+      return { ...entry, name: ERASED };
     default:
       return entry;
   }

@@ -1,4 +1,5 @@
 import type { ActiveFinding } from "../client/events.ts";
+import type { Erasure } from "../client/personal-data.ts";
 import { nextReassessmentDue } from "../client/reassessment.ts";
 import { activeFindings, type ClientState } from "../client/state.ts";
 import type { CorrectiveProtocol } from "../compensations/types.ts";
@@ -42,6 +43,8 @@ export interface ClientSummary {
   plannedPhase: Phase | null;
   /** The ISO date the plan's next block starts (null without a plan, or in its last block). */
   nextBlockDue: string | null;
+  /** When and why the client's personal data was erased (its name then reads as ERASED); null if held. */
+  erasure: Erasure | null;
 }
 
 /** The client summary read model: a view of the folded state as of an instant the caller supplies. */
@@ -85,6 +88,7 @@ export function clientSummary(
     lastPlan: lastPlan(state),
     plannedPhase: state.plan ? (planPositionAt(state.plan, asOf)?.block.phase ?? null) : null,
     nextBlockDue: state.plan ? (nextBlock(state.plan.blocks, asOf)?.startsOn ?? null) : null,
+    erasure: state.erasure && { ...state.erasure },
   };
 }
 

@@ -50,7 +50,12 @@ export const ANALYTICS_COLUMNS = [
     true,
     "CycleBackTriggered: the phase cycled back to; PhaseAdvanceRecommended: the one recommended",
   ),
-  column("reason", "string", true, "PhaseStarted, CycleBackTriggered, ClientReferred, PlanAdjusted: why"),
+  column(
+    "reason",
+    "string",
+    true,
+    "PhaseStarted, CycleBackTriggered, ClientReferred, PlanAdjusted, PersonalDataErased: why",
+  ),
   column(
     "rule",
     "string",

@@ -106,6 +106,9 @@ function fieldsOf(event: ClientEvent): EventFields {
         plan_block_phases: event.data.blocks.map((b) => b.phase),
         plan_block_weeks: event.data.blocks.map((b) => b.weeks),
       };
+    case "PersonalDataErased":
+      // A code (a GDPR ground), not free text.
+      return { reason: event.data.reason };
   }
 }
 

@@ -3,9 +3,10 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { evolveRoster, type RosterEntry } from "../../domain/read-models/roster.ts";
+import type { ClientKeys } from "../crypto/client-keys.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { documentClient } from "../store/documents.ts";
-import { fromEventItem, streamPk } from "../store/items.ts";
+import { fromEventItem, holdsSealedData, streamPk } from "../store/items.ts";
 import type { EventStore, StreamKey } from "../store/port.ts";
 import { streamEvents } from "../store/stream-events.ts";
 import { EVENT_TABLE } from "../table.ts";
@@ -30,6 +31,8 @@ export type ProjectorMetric =
 export interface RosterProjectorOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** To open the personal values the roster shows (a client's name) and seal them again in its row. */
+  readonly keys: ClientKeys;
   readonly count?: (metric: ProjectorMetric) => void;
   readonly warn?: (message: string, details: Record<string, unknown>) => void;
   /** Writes lost to a concurrent writer before the record is given back as a failure. */
@@ -59,13 +62,22 @@ export async function foldStreamRoster(
   return { entry, lastVersion };
 }
 
-/** Reads an event item from a stream image; anything undecodable is poison. */
-export function decodeRecordImage(image: Record<string, unknown>): StoredEvent {
+/** Reads an event item from a stream image, its personal values opened; anything undecodable is poison. */
+export async function decodeRecordImage(
+  image: Record<string, unknown>,
+  keys: ClientKeys,
+): Promise<StoredEvent> {
   let item: Record<string, unknown>;
-  let event: StoredEvent;
   try {
     item = unmarshall(image as Record<string, AttributeValue>);
-    event = fromEventItem(item);
+  } catch (error) {
+    throw new PoisonRecord(String(error), { cause: error });
+  }
+  const owner = { tenantId: String(item.tenantId), clientId: String(item.clientId) };
+  const dataKey = holdsSealedData(item) ? await keys.current(owner, { verify: false }) : null;
+  let event: StoredEvent;
+  try {
+    event = fromEventItem(item, dataKey);
   } catch (error) {
     // A newer schema is readable once this code is updated: retry it, never park it.
     if (error instanceof FutureSchemaVersion) throw error;
@@ -90,7 +102,7 @@ export function decodeRecordImage(image: Record<string, unknown>): StoredEvent {
 export function createRosterProjector(options: RosterProjectorOptions) {
   const { tableName, count = () => {}, warn = () => {}, maxAttempts = 5 } = options;
   const documents = documentClient(options.client);
-  const rows = new RosterStore(options.client, tableName);
+  const rows = new RosterStore(options.client, tableName, options.keys);
 
   async function applyTo(
     model: string,
@@ -162,7 +174,7 @@ export function createRosterProjector(options: RosterProjectorOptions) {
     from: { entry: RosterEntry | null; lastVersion: number },
   ): Promise<{ entry: RosterEntry | null; lastVersion: number }> {
     let { entry, lastVersion } = from;
-    for await (const read of streamItems(documents, tableName, key, lastVersion)) {
+    for await (const read of streamItems(documents, tableName, key, lastVersion, options.keys)) {
       if ("event" in read) entry = evolveRoster(entry, read.event);
       else await park({ tenant: key.tenantId, pk: read.pk, sk: read.sk }, read.error);
       lastVersion = read.version;
@@ -188,7 +200,7 @@ export function createRosterProjector(options: RosterProjectorOptions) {
       if (record.eventName !== "INSERT" || !image || (image.kind as { S?: string })?.S !== "event")
         return { kind: "ignored" };
       try {
-        const event = decodeRecordImage(image);
+        const event = await decodeRecordImage(image, options.keys);
         const key = { tenantId: event.meta.tenantId, clientId: event.clientId };
         let fold: ReturnType<typeof reread> | undefined;
         const refold = () => {

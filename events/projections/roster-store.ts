@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/c
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Phase } from "../../domain/phases.ts";
 import type { RosterEntry } from "../../domain/read-models/roster.ts";
+import type { ClientKeys } from "../crypto/client-keys.ts";
+import { isSealedPersonal, openPersonal, sealPersonal, splitPersonal } from "../crypto/personal-values.ts";
 import { documentClient } from "../store/documents.ts";
 import { unavailableOnTransient } from "../store/errors.ts";
 import { streamPk } from "../store/items.ts";
@@ -40,6 +42,9 @@ export const liveModels = ({ active, building }: RosterPointer): string[] =>
 
 export class InvalidCursor extends Error {}
 
+/** The roster's copy of a personal event field: sealed in the row under the client's key. */
+export const ROW_PERSONAL_FIELDS = ["name"] as const satisfies readonly (keyof RosterEntry)[];
+
 /**
  * The projector replaces only the row it read (lastVersion unchanged); a rebuild replaces any row not
  * newer than its fold (a fold at version v is authoritative for v).
@@ -52,6 +57,7 @@ export class RosterStore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly keys: ClientKeys,
   ) {
     this.documents = documentClient(client);
   }
@@ -95,13 +101,18 @@ export class RosterStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? { entry: toEntry(Item), lastVersion: Number(Item.lastVersion) } : null;
+    if (!Item) return null;
+    const dataKey = isSealedPersonal(Item.personal) ? await this.keys.current(key, { verify: false }) : null;
+    return { entry: toEntry(Item, key.tenantId, dataKey), lastVersion: Number(Item.lastVersion) };
   }
 
   /** False when the condition failed: someone else moved the row first. */
   async putRow(key: StreamKey, model: string, row: RosterRow, condition: RowCondition): Promise<boolean> {
     const { entry, lastVersion } = row;
     const rebuilding = "notNewerThan" in condition;
+    const { readable, personal } = splitPersonal(entry, ROW_PERSONAL_FIELDS);
+    // A client registered before encryption has no key until it is migrated: its row stays as it was.
+    const dataKey = personal ? await this.keys.current(key, { verify: false }) : null;
     try {
       await this.documents.send(
         new PutCommand({
@@ -112,7 +123,9 @@ export class RosterStore {
             kind: "read-model",
             model,
             lastVersion,
-            ...entry,
+            ...(personal && dataKey
+              ? { ...readable, personal: sealPersonal(dataKey, key, personal) }
+              : entry),
             gsi1pk: rosterIndexPk(key.tenantId, model, entry.locationId),
             gsi1sk: rosterIndexSk(entry.phase, entry.clientId),
           },
@@ -154,17 +167,30 @@ export class RosterStore {
       ),
     );
     const last = result.LastEvaluatedKey;
+    const items = result.Items ?? [];
+    const owners = items.filter((item) => isSealedPersonal(item.personal)).map(ownerOf(tenantId));
+    const dataKeys = owners.length > 0 ? await this.keys.currentMany(owners) : new Map();
     return {
-      entries: (result.Items ?? []).map(toEntry),
+      entries: items.map((item) =>
+        toEntry(item, tenantId, dataKeys.get(streamPk(ownerOf(tenantId)(item))) ?? null),
+      ),
       cursor: last ? Buffer.from(JSON.stringify({ m: model, k: last })).toString("base64url") : null,
     };
   }
 }
 
-function toEntry(item: Record<string, unknown>): RosterEntry {
+const ownerOf = (tenantId: string) => (item: Record<string, unknown>) => ({
+  tenantId,
+  clientId: String(item.clientId),
+});
+
+/** A row back as an entry, its name opened with the client's key (ERASED once the key is gone). */
+function toEntry(item: Record<string, unknown>, tenantId: string, dataKey: Uint8Array | null): RosterEntry {
+  const owner = ownerOf(tenantId)(item);
+  const name = isSealedPersonal(item.personal) ? openPersonal(dataKey, owner, item.personal).name : item.name;
   return {
     clientId: String(item.clientId),
-    name: String(item.name),
+    name: String(name),
     locationId: String(item.locationId),
     trainerId: (item.trainerId as string | null | undefined) ?? null,
     phase: (item.phase as Phase | null | undefined) ?? null,

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { ClientKeys } from "../crypto/client-keys.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { unavailableOnTransient } from "../store/errors.ts";
-import { EVENT_SK_PREFIX, eventSk, fromEventItem, streamPk } from "../store/items.ts";
+import { EVENT_SK_PREFIX, eventSk, fromEventItem, holdsSealedData, streamPk } from "../store/items.ts";
 import type { StreamKey } from "../store/port.ts";
 import { isPoison } from "./poison.ts";
 
@@ -19,6 +20,7 @@ export async function* streamItems(
   tableName: string,
   key: StreamKey,
   after: number,
+  keys: ClientKeys,
 ): AsyncGenerator<StreamItem> {
   let start: Record<string, unknown> | undefined;
   do {
@@ -37,15 +39,17 @@ export async function* streamItems(
         }),
       ),
     );
-    for (const item of page.Items ?? []) yield decoded(item);
+    const items = page.Items ?? [];
+    const dataKey = items.some(holdsSealedData) ? await keys.current(key, { verify: true }) : null;
+    for (const item of items) yield decoded(item, dataKey);
     start = page.LastEvaluatedKey;
   } while (start);
 }
 
-function decoded(item: Record<string, unknown>): StreamItem {
+function decoded(item: Record<string, unknown>, dataKey: Uint8Array | null): StreamItem {
   const version = Number(String(item.sk).slice(EVENT_SK_PREFIX.length));
   try {
-    return { version, event: fromEventItem(item) };
+    return { version, event: fromEventItem(item, dataKey) };
   } catch (error) {
     if (!isPoison(error)) throw error;
     return { version, pk: String(item.pk), sk: String(item.sk), error };

@@ -1,5 +1,6 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { claimsOf } from "../claims.ts";
+import { sealResponse } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { claimSk, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
@@ -21,15 +22,23 @@ export interface AppendTransaction {
   readonly claims: { claim: string; index: number }[];
 }
 
+/** The client's data key for this append, and the key-table writes that go with it (a new key, an erasure). */
+export interface Sealing {
+  readonly dataKey: Uint8Array | null;
+  readonly keyItems: readonly TransactItem[];
+}
+
 /**
  * One append as one transaction: the events (each only if its version is free), the snapshot (only if
  * the stream is still at the expected version; a condition check when nothing is appended), the
- * idempotency record and a marker per claimed fact (each only if new).
+ * idempotency record, a marker per claimed fact (each only if new) and the client's key item, created
+ * or destroyed. Personal values are sealed under the data key in every item that holds them.
  */
 export function appendTransaction(
   tableName: string,
   request: AppendRequest,
   stored: readonly StoredEvent[],
+  { dataKey, keyItems }: Sealing,
 ): AppendTransaction {
   const { key, expectedVersion, idempotency } = request;
   const pk = streamPk(key);
@@ -46,9 +55,9 @@ export function appendTransaction(
     ExpressionAttributeValues: { ":expected": expectedVersion },
   };
 
-  const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event) }));
+  const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event, dataKey) }));
   if (stored.length > 0) {
-    const snapshot = snapshotItem(pk, version, request.state);
+    const snapshot = snapshotItem(pk, version, request.state, key, dataKey);
     if (Buffer.byteLength(snapshot.state) > MAX_SNAPSHOT_BYTES)
       throw new AppendTooLarge(`the client's state would exceed ${MAX_SNAPSHOT_BYTES} bytes`);
     items.push(put({ ...snapshot }, atExpectedVersion));
@@ -60,12 +69,14 @@ export function appendTransaction(
   const commandIndex = idempotency ? items.length : null;
   if (idempotency) {
     const { requestHash, response } = idempotency.record;
+    // The answer may repeat the client's personal data (a summary): sealed whenever the client has a key.
+    const answer = JSON.stringify(response);
     const record = {
       pk,
       sk: commandSk(idempotency.key),
       kind: "command",
       requestHash,
-      response: JSON.stringify(response),
+      ...(dataKey ? { sealedResponse: sealResponse(dataKey, key, answer) } : { response: answer }),
       version,
     };
     items.push(
@@ -82,6 +93,7 @@ export function appendTransaction(
     items.push(put({ pk, sk: claimSk(claim), kind: "claim", version: claimedAt }));
     return { claim, index: items.length - 1 };
   });
+  items.push(...keyItems);
   if (items.length > MAX_TRANSACTION_ITEMS) {
     throw new AppendTooLarge(
       `${stored.length} events need ${items.length} items; a transaction holds ${MAX_TRANSACTION_ITEMS}`,

@@ -9,9 +9,12 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type ClientState, evolve, initialState } from "../../domain/client/state.ts";
+import { PERSONAL_FIELDS } from "../catalogue.ts";
+import type { ClientKeys } from "../crypto/client-keys.ts";
+import { openResponse, splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
-import { appendTransaction } from "./append-transaction.ts";
+import { appendTransaction, type Sealing } from "./append-transaction.ts";
 import { documentClient } from "./documents.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
 import {
@@ -20,6 +23,8 @@ import {
   EVENT_SK_PREFIX,
   eventSk,
   fromEventItem,
+  holdsSealedData,
+  NoKeyForPersonalData,
   SNAPSHOT_SK,
   streamPk,
   streamsIndexPk,
@@ -35,7 +40,14 @@ import {
   StoreUnavailable,
   type StreamKey,
 } from "./port.ts";
-import { readSnapshot, replaceable, snapshotItem, unchangedSince } from "./snapshot.ts";
+import { type SealReport, sealPlaintext } from "./seal-plaintext.ts";
+import {
+  readSnapshot,
+  replaceable,
+  STATE_PERSONAL_FIELDS,
+  snapshotItem,
+  unchangedSince,
+} from "./snapshot.ts";
 import { storedEvents } from "./stored-events.ts";
 import { streamEvents } from "./stream-events.ts";
 
@@ -45,6 +57,8 @@ export class DynamoDbEventStore implements EventStore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    /** Every client's personal values are sealed under its own key from here (events/crypto/). */
+    readonly keys: ClientKeys,
   ) {
     this.documents = documentClient(client);
   }
@@ -57,8 +71,12 @@ export class DynamoDbEventStore implements EventStore {
     const items = await this.batchGet(sortKeys.map((sk) => ({ pk, sk })));
     const bySortKey = new Map(items.map((item) => [String(item.sk), item]));
     const command = commandKey ? bySortKey.get(commandKey) : undefined;
+    const snapshot = bySortKey.get(SNAPSHOT_SK);
+    // Commands trust the cached key: the snapshot they read consistently shows an erasure.
+    const sealed = [snapshot, command].some((item) => item && holdsSealedData(item));
+    const dataKey = sealed ? await this.keys.current(key, { verify: false }) : null;
     const found = {
-      idempotencyRecord: command ? toIdempotencyRecord(command) : null,
+      idempotencyRecord: command ? toIdempotencyRecord(command, key, dataKey) : null,
       claimed: (options.claims ?? []).filter((claim) => bySortKey.has(claimSk(claim))),
       referenced: new Map(
         (options.references ?? []).flatMap((claim) => {
@@ -67,13 +85,12 @@ export class DynamoDbEventStore implements EventStore {
         }),
       ),
     };
-    const snapshot = bySortKey.get(SNAPSHOT_SK);
-    const cached = snapshot ? readSnapshot(snapshot) : null;
+    const cached = snapshot ? readSnapshot(snapshot, key, dataKey) : null;
     if (cached) return { ...cached, ...found };
     // No snapshot, one of another state shape, or one that does not read: it is only a cache, so fold
     // the stream instead, and heal the cache so that the next load is one read again.
     const folded = await this.foldStream(key);
-    if (folded.version > 0 && replaceable(snapshot)) await this.writeBack(pk, folded, snapshot);
+    if (folded.version > 0 && replaceable(snapshot)) await this.writeBack(pk, key, folded, snapshot);
     return { ...folded, ...found };
   }
 
@@ -84,26 +101,32 @@ export class DynamoDbEventStore implements EventStore {
    */
   private async writeBack(
     pk: string,
+    key: StreamKey,
     folded: { state: ClientState; version: number },
     read: Record<string, unknown> | undefined,
   ): Promise<void> {
     try {
+      const dataKey = splitPersonal(folded.state, STATE_PERSONAL_FIELDS).personal
+        ? await this.keys.current(key, { verify: true })
+        : null;
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: snapshotItem(pk, folded.version, folded.state),
+          Item: snapshotItem(pk, folded.version, folded.state, key, dataKey),
           ...unchangedSince(read),
         }),
       );
     } catch {
-      // A lost race (ConditionalCheckFailed) or a transient failure: the snapshot stays as it is.
+      // A lost race (ConditionalCheckFailed), a transient failure, or personal data without a key: the
+      // snapshot stays as it is.
     }
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
     const { key, expectedVersion } = request;
     const stored = storedEvents(request);
-    const transaction = appendTransaction(this.tableName, request, stored);
+    const sealing = await this.sealing(request, stored);
+    const transaction = appendTransaction(this.tableName, request, stored, sealing);
     try {
       // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
       await this.documents.send(
@@ -116,7 +139,35 @@ export class DynamoDbEventStore implements EventStore {
     } catch (error) {
       throw appendFailure(error, key, expectedVersion, transaction);
     }
+    const [keyItem] = sealing.keyItems;
+    if (keyItem?.Delete) this.keys.forget(key);
+    else if (keyItem?.Put && sealing.dataKey) this.keys.adopt(key, sealing.dataKey, keyItem);
     return { version: expectedVersion + stored.length, events: stored };
+  }
+
+  /**
+   * The data key this append seals with: the client's, or a new one (written in the same transaction)
+   * when it has personal data and no key yet (a registration, or a client from before encryption). An
+   * erasure destroys the key in the transaction that records it, and seals nothing.
+   */
+  private async sealing(request: AppendRequest, stored: readonly StoredEvent[]): Promise<Sealing> {
+    const { key } = request;
+    if (stored.some((event) => event.type === "PersonalDataErased"))
+      return { dataKey: null, keyItems: [this.keys.destroy(key)] };
+    const existing = request.expectedVersion === 0 ? null : await this.keys.current(key, { verify: false });
+    if (existing) return { dataKey: existing, keyItems: [] };
+    const personal =
+      splitPersonal(request.state, STATE_PERSONAL_FIELDS).personal !== null ||
+      stored.some((event) => splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal !== null);
+    if (!personal) return { dataKey: null, keyItems: [] };
+    if (request.state.erasure) throw new NoKeyForPersonalData("the client's personal data was erased");
+    const created = await this.keys.create(key, request.recordedAt);
+    return { dataKey: created.key, keyItems: [created.put] };
+  }
+
+  /** Seals what the client's partition still holds in plain text (see seal-plaintext.ts). */
+  sealPlaintext(key: StreamKey, options: { dryRun?: boolean; now?: Date } = {}): Promise<SealReport> {
+    return sealPlaintext(this.documents, this.tableName, this.keys, key, options);
   }
 
   async readEvent(key: StreamKey, version: number): Promise<StoredEvent | null> {
@@ -129,7 +180,8 @@ export class DynamoDbEventStore implements EventStore {
         }),
       ),
     );
-    return Item ? fromEventItem(Item) : null;
+    if (!Item) return null;
+    return fromEventItem(Item, holdsSealedData(Item) ? await this.keys.current(key, { verify: true }) : null);
   }
 
   async readEvents(
@@ -155,7 +207,9 @@ export class DynamoDbEventStore implements EventStore {
     );
     const items = result.Items ?? [];
     const kept = options.limit ? items.slice(0, options.limit) : items;
-    const events = kept.map(fromEventItem);
+    // Reads of history check the key item itself: an erasure done in another container shows at once.
+    const dataKey = kept.some(holdsSealedData) ? await this.keys.current(key, { verify: true }) : null;
+    const events = kept.map((item) => fromEventItem(item, dataKey));
     const last = events.at(-1);
     const more = items.length > kept.length || result.LastEvaluatedKey !== undefined;
     return { events, nextAfterVersion: more && last ? last.version : null };
@@ -171,7 +225,9 @@ export class DynamoDbEventStore implements EventStore {
         }),
       ),
     );
-    return result.Item ? toIdempotencyRecord(result.Item) : null;
+    if (!result.Item) return null;
+    const dataKey = holdsSealedData(result.Item) ? await this.keys.current(key, { verify: false }) : null;
+    return toIdempotencyRecord(result.Item, key, dataKey);
   }
 
   async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
@@ -250,10 +306,19 @@ function streamsCursor(cursor: string, indexPk: string): Record<string, unknown>
   return key as Record<string, unknown>;
 }
 
-const toIdempotencyRecord = (item: Record<string, unknown>): IdempotencyRecord => ({
-  requestHash: String(item.requestHash),
-  response: JSON.parse(String(item.response)),
-});
+function toIdempotencyRecord(
+  item: Record<string, unknown>,
+  owner: StreamKey,
+  dataKey: Uint8Array | null,
+): IdempotencyRecord {
+  const requestHash = String(item.requestHash);
+  if (typeof item.sealedResponse !== "string")
+    return { requestHash, response: JSON.parse(String(item.response)) };
+  const answer = openResponse(dataKey, owner, item.sealedResponse);
+  return answer === null
+    ? { requestHash, response: null, answerErased: true }
+    : { requestHash, response: JSON.parse(answer) };
+}
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10 + Math.random() * 10));

@@ -1,4 +1,12 @@
+import { PERSONAL_FIELDS } from "../catalogue.ts";
 import { decodeEvent } from "../codec.ts";
+import {
+  isSealedPersonal,
+  openPersonal,
+  type SealedPersonal,
+  sealPersonal,
+  splitPersonal,
+} from "../crypto/personal-values.ts";
 import type { EventMeta, StoredEvent } from "../envelope.ts";
 import type { StreamKey } from "./port.ts";
 
@@ -24,16 +32,25 @@ export interface EventItem {
   version: number;
   occurredAt: string;
   recordedAt: string;
+  /** The event's data without its personal values… */
   data: Record<string, unknown>;
+  /** …which are here, sealed under the client's key (absent when the event has none). */
+  personal?: SealedPersonal;
   meta: Omit<EventMeta, "tenantId">;
   /** Only on version 1: the sparse index that lists a tenant's streams. */
   gsi2pk?: string;
   gsi2sk?: string;
 }
 
-export function toEventItem(event: StoredEvent): EventItem {
+/** A personal value to store for a client that has no key: a bug upstream, never stored in plain text. */
+export class NoKeyForPersonalData extends Error {}
+
+export function toEventItem(event: StoredEvent, dataKey: Uint8Array | null): EventItem {
   const { tenantId, ...meta } = event.meta;
   const key = { tenantId, clientId: event.clientId };
+  const { readable, personal } = splitPersonal(event.data, PERSONAL_FIELDS[event.type]);
+  if (personal && !dataKey)
+    throw new NoKeyForPersonalData(`${event.type} holds personal data and the client has no key`);
   return {
     pk: streamPk(key),
     sk: eventSk(event.version),
@@ -46,20 +63,31 @@ export function toEventItem(event: StoredEvent): EventItem {
     version: event.version,
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
-    data: event.data as Record<string, unknown>,
+    data: readable,
+    ...(personal && dataKey ? { personal: sealPersonal(dataKey, key, personal) } : {}),
     meta,
     ...(event.version === 1 ? { gsi2pk: streamsIndexPk(tenantId), gsi2sk: event.clientId } : {}),
   };
 }
 
-/** Reads an event item of any schema version (upcast and validated) back into a stored event. */
-export function fromEventItem(item: Record<string, unknown>): StoredEvent {
+/** Whether reading the item needs its client's key. */
+export const holdsSealedData = (item: Record<string, unknown>): boolean =>
+  isSealedPersonal(item.personal) || typeof item.sealedResponse === "string";
+
+/**
+ * Reads an event item of any schema version (upcast and validated) back into a stored event, its
+ * personal values opened with the client's key, or ERASED without it.
+ */
+export function fromEventItem(item: Record<string, unknown>, dataKey: Uint8Array | null): StoredEvent {
   const raw = item as unknown as EventItem;
+  const owner = { tenantId: raw.tenantId, clientId: raw.clientId };
   const event = decodeEvent({
     type: raw.type,
     schemaVersion: Number(raw.schemaVersion),
     occurredAt: raw.occurredAt,
-    data: raw.data,
+    data: isSealedPersonal(raw.personal)
+      ? { ...raw.data, ...openPersonal(dataKey, owner, raw.personal) }
+      : raw.data,
   });
   return {
     ...event,

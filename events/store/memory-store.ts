@@ -1,5 +1,8 @@
+import { ERASED } from "../../domain/client/personal-data.ts";
 import { type ClientState, initialState } from "../../domain/client/state.ts";
+import { PERSONAL_FIELDS } from "../catalogue.ts";
 import { claimsOf } from "../claims.ts";
+import { splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { streamPk } from "./items.ts";
 import {
@@ -25,7 +28,11 @@ interface Stream {
   claims: Map<string, number>;
 }
 
-/** The same contract as the DynamoDB store, in memory: for unit tests of handlers and the domain demo. */
+/**
+ * The same contract as the DynamoDB store, in memory: for unit tests of handlers and the domain demo.
+ * Nothing is encrypted; an erasure overwrites the client's personal values, which is what destroying
+ * its key does to every sealed copy in the DynamoDB store.
+ */
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Stream>();
   private readonly tenants = new Map<string, string[]>();
@@ -68,6 +75,7 @@ export class InMemoryEventStore implements EventStore {
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };
     for (const event of stored) for (const claim of claimsOf(event)) stream.claims.set(claim, event.version);
+    if (stored.some((event) => event.type === "PersonalDataErased")) shred(stream);
     if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
     this.streams.set(pk, stream);
     return { version, events: stored };
@@ -99,4 +107,14 @@ export class InMemoryEventStore implements EventStore {
     const end = options.limit ? start + options.limit : all.length;
     return { clientIds: all.slice(start, end), cursor: end < all.length ? String(end) : null };
   }
+}
+
+function shred(stream: Stream): void {
+  stream.events = stream.events.map((event) => {
+    const fields = Object.keys(splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal ?? {});
+    const erased = Object.fromEntries(fields.map((field) => [field, ERASED]));
+    return { ...event, data: { ...event.data, ...erased } } as StoredEvent;
+  });
+  for (const [key, record] of stream.commands)
+    stream.commands.set(key, { requestHash: record.requestHash, response: null, answerErased: true });
 }

@@ -31,6 +31,8 @@ export interface LoadOptions {
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly response: unknown;
+  /** The answer held the client's personal data, erased since: it can no longer be repeated as it was. */
+  readonly answerErased?: boolean;
 }
 
 export interface AppendRequest {

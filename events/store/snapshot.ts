@@ -1,5 +1,19 @@
 import { type ClientState, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
-import { SNAPSHOT_SK } from "./items.ts";
+import type { KeyOwner } from "../crypto/key-wrapper.ts";
+import {
+  isSealedPersonal,
+  openPersonal,
+  type SealedPersonal,
+  sealPersonal,
+  splitPersonal,
+} from "../crypto/personal-values.ts";
+import { NoKeyForPersonalData, SNAPSHOT_SK } from "./items.ts";
+
+/** The state's copies of personal event fields (events/catalogue.ts): sealed in the snapshot like them. */
+export const STATE_PERSONAL_FIELDS = [
+  "name",
+  "dateOfBirth",
+] as const satisfies readonly (keyof ClientState)[];
 
 export interface SnapshotItem {
   readonly pk: string;
@@ -7,31 +21,53 @@ export interface SnapshotItem {
   readonly kind: "snapshot";
   readonly version: number;
   readonly stateSchemaVersion: number;
-  /** The state as JSON: one attribute, so its size is known and nested maps need no marshalling. */
+  /** The state as JSON without its personal values: one attribute, so its size is known. */
   readonly state: string;
+  readonly personal?: SealedPersonal;
 }
 
 /** The current-state item of a stream: a cache of the fold, versioned with the stream. */
-export const snapshotItem = (pk: string, version: number, state: ClientState): SnapshotItem => ({
-  pk,
-  sk: SNAPSHOT_SK,
-  kind: "snapshot",
-  version,
-  stateSchemaVersion: STATE_SCHEMA_VERSION,
-  state: JSON.stringify(state),
-});
+export function snapshotItem(
+  pk: string,
+  version: number,
+  state: ClientState,
+  owner: KeyOwner,
+  dataKey: Uint8Array | null,
+): SnapshotItem {
+  const { readable, personal } = splitPersonal(state, STATE_PERSONAL_FIELDS);
+  if (personal && !dataKey)
+    throw new NoKeyForPersonalData("the client's state holds personal data and it has no key");
+  return {
+    pk,
+    sk: SNAPSHOT_SK,
+    kind: "snapshot",
+    version,
+    stateSchemaVersion: STATE_SCHEMA_VERSION,
+    state: JSON.stringify(readable),
+    ...(personal && dataKey ? { personal: sealPersonal(dataKey, owner, personal) } : {}),
+  };
+}
 
 /**
  * The state and version a snapshot item holds, or null when it cannot be trusted: another state schema
- * version, a state that does not parse or lacks a field of the current shape, or no valid version.
+ * version, a state that does not parse or lacks a field of the current shape, no valid version, or
+ * sealed personal values whose key is gone (an erased client's snapshot restored from before the
+ * erasure: the fold of the stream, erasure included, is the truth).
  */
-export function readSnapshot(item: Record<string, unknown>): { state: ClientState; version: number } | null {
+export function readSnapshot(
+  item: Record<string, unknown>,
+  owner: KeyOwner,
+  dataKey: Uint8Array | null,
+): { state: ClientState; version: number } | null {
   if (item.stateSchemaVersion !== STATE_SCHEMA_VERSION) return null;
   const version = item.version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) return null;
+  const sealed = isSealedPersonal(item.personal) ? item.personal : null;
+  if (sealed && !dataKey) return null;
   let state: unknown;
   try {
-    state = JSON.parse(String(item.state));
+    const readable = JSON.parse(String(item.state)) as Record<string, unknown>;
+    state = sealed ? { ...readable, ...openPersonal(dataKey, owner, sealed) } : readable;
   } catch {
     return null;
   }

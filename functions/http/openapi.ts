@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { ERASED, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
 import {
   CreatePlanBody,
@@ -13,6 +14,7 @@ import { ROUTES } from "./routes.ts";
 import {
   ClearClientBody,
   ClientIdParams,
+  ErasureBody,
   HistoryQuery,
   LocationParams,
   PhasesQuery,
@@ -43,10 +45,16 @@ const CommandResult = z
     description: "The stream version after the command and the events it appended.",
   });
 
+const erasedNote = `"${ERASED}" once the client's personal data is erased`;
+
+const Erasure = z
+  .object({ at: z.string(), reason: z.enum(ERASURE_REASONS) })
+  .meta({ description: "When and why the client's personal data was erased" });
+
 const ClientSummary = z
   .object({
     clientId: z.uuid(),
-    name: z.string(),
+    name: z.string().meta({ description: `The client's name; ${erasedNote}` }),
     locationId: z.string(),
     status: z.enum(["active", "referred"]),
     goal: z.string().nullable(),
@@ -77,11 +85,64 @@ const ClientSummary = z
       .nullable()
       .meta({ description: "The periodized plan's phase on the day" }),
     nextBlockDue: z.string().nullable().meta({ description: "ISO date the plan's next block starts" }),
+    erasure: Erasure.nullable(),
     version: z.number().int(),
   })
   .loose()
   .meta(OPEN)
   .meta({ id: "ClientSummary" });
+
+const historyItem = {
+  type: z.string(),
+  version: z.number().int(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  data: z
+    .object({})
+    .loose()
+    .meta(OPEN)
+    .meta({ description: `The event's data; each personal field reads ${erasedNote}` }),
+};
+
+const ClientExport = z
+  .object({
+    clientId: z.uuid(),
+    version: z.number().int(),
+    exportedAt: z.string(),
+    personalData: z.object({
+      erasure: Erasure.nullable(),
+      values: z.array(
+        z.object({
+          version: z.number().int().meta({ description: "The event that recorded it" }),
+          type: z.string(),
+          occurredAt: z.string(),
+          field: z.string(),
+          description: z.string(),
+          value: z.string().meta({ description: erasedNote }),
+        }),
+      ),
+    }),
+    summary: ClientSummary,
+    history: z.array(
+      z.object({
+        ...historyItem,
+        recordedBy: z.object({ actorId: z.string(), source: z.enum(["api", "webhook", "system", "seed"]) }),
+      }),
+    ),
+  })
+  .meta({
+    id: "ClientExport",
+    description: "Everything held about the client: its personal values, its summary and its whole history",
+  });
+
+const ErasureResult = z
+  .object({
+    clientId: z.uuid(),
+    version: z.number().int(),
+    erasure: Erasure,
+    events: z.array(z.object({ type: z.string() }).loose().meta(OPEN)),
+  })
+  .meta({ id: "ErasureResult" });
 
 const planPhase = z.number().int().min(1).max(5);
 const PlanBlock = z
@@ -129,15 +190,7 @@ const PlanView = z
 
 const History = z
   .object({
-    items: z.array(
-      z.object({
-        type: z.string(),
-        version: z.number().int(),
-        occurredAt: z.string(),
-        recordedAt: z.string(),
-        data: z.object({}).loose().meta(OPEN),
-      }),
-    ),
+    items: z.array(z.object(historyItem)),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "History" });
@@ -146,7 +199,12 @@ const Roster = z
   .object({
     items: z.array(
       z
-        .object({ clientId: z.string(), name: z.string(), phase: z.number().nullable(), status: z.string() })
+        .object({
+          clientId: z.string(),
+          name: z.string().meta({ description: `The client's name; ${erasedNote}` }),
+          phase: z.number().nullable(),
+          status: z.string(),
+        })
         .loose()
         .meta(OPEN),
     ),
@@ -293,6 +351,20 @@ const OPERATIONS: Record<string, Operation> = {
     request: { params: ClientIdParams, body: json(ClearClientBody) },
     success: [201, "Cleared; Phase 1 restarts", CommandResult],
   },
+  exportClient: {
+    summary: "Everything held about a client, personal data included (admins)",
+    request: { params: ClientIdParams },
+    success: [200, "The export: personal values, summary and the whole history, decrypted", ClientExport],
+  },
+  eraseClient: {
+    summary: "Erase a client's personal data, keeping its training history (admins)",
+    request: { params: ClientIdParams, body: json(ErasureBody) },
+    success: [
+      200,
+      "Erased (PersonalDataErased; the client's key destroyed), or erased before: no new event",
+      ErasureResult,
+    ],
+  },
   getSettings: {
     summary: "The tenant's programme settings",
     success: [200, "Settings in force, overrides, version (ETag)", Settings],
@@ -367,7 +439,7 @@ export function openApiDocument() {
               413: problem("Too large"),
               415: problem("Not application/json"),
               422: problem(
-                "Refused by an OPT rule (the body names the rule), or an Idempotency-Key reused with another body",
+                "Refused by an OPT rule (the body names the rule), a personal value for a client whose personal data was erased (personal-data-erased, naming the fields), or an Idempotency-Key reused with another body",
               ),
             }
           : {}),

@@ -1,5 +1,6 @@
 import { SettingsVersionConflict } from "../../events/store/settings-store.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
+import { assertAdmin } from "../middleware/principal.ts";
 import { HttpProblem } from "../middleware/problem.ts";
 import { settingsStore } from "../shared/environment.ts";
 import { ifMatchVersion } from "./params.ts";
@@ -12,8 +13,7 @@ import { settingsBody } from "./settings-body.ts";
  */
 export const handler = httpHandler("putSettings", async (request) => {
   const { principal } = request;
-  if (principal.role !== "admin")
-    throw new HttpProblem(403, "forbidden", "Forbidden", "only admins change the tenant's settings");
+  assertAdmin(principal, "change the tenant's settings");
   const overrides = request.body(TenantSettingsBody);
   const store = settingsStore();
   const ifMatch = ifMatchVersion(request.header("if-match"));

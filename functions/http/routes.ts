@@ -16,12 +16,21 @@ export type TableAccess =
   | "settings-read"
   | "settings-write";
 
+/**
+ * What a route does with the clients' data keys (events/crypto/): `open` reads them (personal values in
+ * what it reads), `seal` may also create one (a registration, a client from before encryption), `erase`
+ * may also destroy one.
+ */
+export type KeyAccess = "none" | "open" | "seal" | "erase";
+
 export interface RouteDefinition {
   readonly operationId: string;
   readonly method: "GET" | "POST" | "PUT";
   readonly path: string;
   readonly handler: string;
   readonly access: TableAccess;
+  /** Only erasure destroys keys; every other route's key access follows from its table access. */
+  readonly erasesPersonalData?: boolean;
   /** Served without a token (the API contract itself). */
   readonly anonymous?: boolean;
 }
@@ -128,6 +137,21 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: "read-write",
   },
   {
+    operationId: "exportClient",
+    method: "GET",
+    path: "/v1/clients/{clientId}/export",
+    handler: "export-client",
+    access: "read-with-settings",
+  },
+  {
+    operationId: "eraseClient",
+    method: "POST",
+    path: "/v1/clients/{clientId}/erasure",
+    handler: "erase-client",
+    access: "read-write",
+    erasesPersonalData: true,
+  },
+  {
     operationId: "getSettings",
     method: "GET",
     path: "/v1/settings",
@@ -149,6 +173,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: "read-roster",
   },
 ];
+
+export function keyAccessOf(route: RouteDefinition): KeyAccess {
+  if (route.erasesPersonalData) return "erase";
+  switch (route.access) {
+    case "read-write":
+      return "seal";
+    case "read":
+    case "read-with-settings":
+    case "read-roster":
+      return "open";
+    default:
+      return "none";
+  }
+}
 
 /** The stream projector's entry point (DynamoDB Streams → read models). */
 export const PROJECTOR_HANDLER = "functions/streams/projector.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERASED_CLIENT_POLICIES, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import {
   ASSESSMENT_KINDS,
   ASSESSMENT_PROTOCOLS,
@@ -244,6 +245,12 @@ const goalPath = z
     "a path starts at Phase 1 and rises",
   );
 
+export const ErasureBody = z.strictObject({ reason: z.enum(ERASURE_REASONS) }).meta({
+  id: "ErasureRequest",
+  description:
+    "Why the client's personal data is erased (a code: free text would itself be personal data that outlives the erasure)",
+});
+
 export const TenantSettingsBody = z
   .strictObject({
     guidelineVersion: z.enum(GUIDELINE_VERSIONS).optional(),
@@ -258,6 +265,10 @@ export const TenantSettingsBody = z
     minAdherence: measure().min(0).max(1).optional(),
     reassessEveryWeeks: z.number().int().min(1).max(26).optional(),
     advanceRequiresReassessment: z.boolean().optional(),
+    erasedClients: z.enum(ERASED_CLIENT_POLICIES).optional().meta({
+      description:
+        "After a client's personal data is erased: keep recording its anonymous training (default), or refuse every command (closed)",
+    }),
     locationEquipment: z
       .record(identifier, z.array(z.enum(EQUIPMENT)).max(EQUIPMENT.length))
       .refine((locations) => Object.keys(locations).length <= 500, "at most 500 locations")

@@ -4,6 +4,7 @@ import {
   ClientNotFound,
   ConcurrencyExhausted,
   IdempotencyKeyReused,
+  PersonalDataAfterErasure,
   PreconditionFailed,
 } from "../../events/execute-command.ts";
 import { AppendTooLarge } from "../../events/store/append-transaction.ts";
@@ -19,6 +20,14 @@ export function toHttpProblem(error: unknown): HttpProblem | null {
       overridable: error.overridable,
     });
   }
+  if (error instanceof PersonalDataAfterErasure)
+    return new HttpProblem(
+      422,
+      "personal-data-erased",
+      "Personal data erased",
+      `${error.message}; send the request without them`,
+      { fields: error.fields },
+    );
   if (error instanceof ClientNotFound)
     return new HttpProblem(404, "not-found", "Not found", "no such client");
   if (error instanceof PreconditionFailed) {

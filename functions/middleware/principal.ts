@@ -89,4 +89,9 @@ export function assertCanWriteClient(principal: Principal, locationId: string): 
   if (!canActAt(principal, locationId)) throw new ClientNotFound("no such client");
 }
 
+/** Tenant-wide administration (settings, personal data): admins only, whatever their locations. */
+export function assertAdmin(principal: Principal, what: string): void {
+  if (principal.role !== "admin") throw new HttpProblem(403, "forbidden", "Forbidden", `only admins ${what}`);
+}
+
 const readOnly = () => new HttpProblem(403, "forbidden", "Forbidden", "analysts have read-only access");

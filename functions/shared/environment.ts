@@ -1,6 +1,12 @@
+import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { DEFAULT_SETTINGS, type ProgramSettings, withOverrides } from "../../domain/settings.ts";
+import { ClientKeys } from "../../events/crypto/client-keys.ts";
+import { type KeyWrapper, LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
+import { KmsKeyWrapper } from "../../events/crypto/kms-key-wrapper.ts";
 import { RosterStore } from "../../events/projections/roster-store.ts";
+import { documentClient } from "../../events/store/documents.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { SettingsStore } from "../../events/store/settings-store.ts";
 import { TenantBudget } from "../../events/store/tenant-budget.ts";
@@ -30,10 +36,36 @@ export function dynamoDbClient(): DynamoDBClient {
   return client;
 }
 
+let keys: ClientKeys | undefined;
+
+/**
+ * The clients' data keys: in KEYS_TABLE_NAME, wrapped by the KMS key KMS_KEY_ID in AWS, or by the
+ * master key in MASTER_KEY_FILE in the local stack.
+ */
+export function clientKeys(): ClientKeys {
+  keys ??= createClientKeys(dynamoDbClient());
+  return keys;
+}
+
+/** The same, on a given DynamoDB client (scripts). */
+export function createClientKeys(client: DynamoDBClient): ClientKeys {
+  const table = process.env.KEYS_TABLE_NAME;
+  if (!table) throw new Error("KEYS_TABLE_NAME is not set");
+  return new ClientKeys(documentClient(client), table, keyWrapper());
+}
+
+function keyWrapper(): KeyWrapper {
+  const kmsKeyId = process.env.KMS_KEY_ID;
+  if (kmsKeyId) return new KmsKeyWrapper(new KMSClient({}), kmsKeyId);
+  const file = process.env.MASTER_KEY_FILE;
+  if (file) return new LocalKeyWrapper(Buffer.from(readFileSync(file, "utf8"), "base64"));
+  throw new Error("neither KMS_KEY_ID nor MASTER_KEY_FILE is set");
+}
+
 let store: DynamoDbEventStore | undefined;
 
 export function eventStore(): DynamoDbEventStore {
-  store ??= new DynamoDbEventStore(dynamoDbClient(), tableName());
+  store ??= new DynamoDbEventStore(dynamoDbClient(), tableName(), clientKeys());
   return store;
 }
 
@@ -52,7 +84,7 @@ export function tenantBudget(): TenantBudget {
 let roster: RosterStore | undefined;
 
 export function rosterStore(): RosterStore {
-  roster ??= new RosterStore(dynamoDbClient(), tableName());
+  roster ??= new RosterStore(dynamoDbClient(), tableName(), clientKeys());
   return roster;
 }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import { analyticsRecordsOf } from "../../events/analytics/from-stream.ts";
 import type { AnalyticsRecord } from "../../events/analytics/schema.ts";
-import { eventStore } from "../shared/environment.ts";
+import { clientKeys, eventStore } from "../shared/environment.ts";
 
 /**
  * The pipe's enrichment: the batch of event inserts from the table's stream in, their analytics records
@@ -11,4 +11,4 @@ import { eventStore } from "../shared/environment.ts";
  * pipe, then goes to its dead-letter queue.
  */
 export const handler = async (records: DynamoDBRecord[]): Promise<AnalyticsRecord[]> =>
-  analyticsRecordsOf(records, eventStore());
+  analyticsRecordsOf(records, eventStore(), clientKeys());

@@ -3,12 +3,14 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { ClientKeys } from "../../events/crypto/client-keys.ts";
 import { createRosterProjector } from "../../events/projections/roster-projector.ts";
-import { dynamoDbClient, tableName } from "../shared/environment.ts";
+import { clientKeys, dynamoDbClient, tableName } from "../shared/environment.ts";
 
 export interface ProjectorHandlerOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  readonly keys: ClientKeys;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
 }
@@ -23,6 +25,7 @@ export function createProjectorHandler(options: ProjectorHandlerOptions) {
   const projector = createRosterProjector({
     client: options.client,
     tableName: options.tableName,
+    keys: options.keys,
     count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
     warn: (message, details) => logger.warn(message, details),
   });
@@ -65,6 +68,6 @@ export const handler = async (
   event: DynamoDBStreamEvent,
   context: Context,
 ): Promise<DynamoDBBatchResponse> => {
-  handle ??= createProjectorHandler({ client: dynamoDbClient(), tableName: tableName() });
+  handle ??= createProjectorHandler({ client: dynamoDbClient(), tableName: tableName(), keys: clientKeys() });
   return handle(event, context);
 };

@@ -69,9 +69,12 @@ export function addEventPipe(scope: Construct, props: EventPipeProps): EventPipe
     description: "EventBridge Pipe enrichment: stream records to analytics records",
     serviceName: "opt-analytics-enrichment",
     timeout: Duration.seconds(30),
-    environment: { TABLE_NAME: store.table.tableName },
+    // The age band needs the date of birth, sealed in the registration: the enrichment opens it (and
+    // only takes the band out of the function).
+    environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment("open") },
   });
   store.grantEventReads(enrichment.role);
+  store.grantKeys(enrichment.role, "open");
   // The function itself, not `:*` (its versions) as grantInvoke would allow: the pipe calls $LATEST.
   role.addToPolicy(
     new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [enrichment.fn.functionArn] }),

@@ -5,7 +5,7 @@ import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { ROUTES, type RouteDefinition } from "../../functions/http/routes.ts";
+import { keyAccessOf, ROUTES, type RouteDefinition } from "../../functions/http/routes.ts";
 import type { EnvironmentConfig } from "../config.ts";
 import type { Auth } from "./auth.ts";
 import type { EventStore } from "./data.ts";
@@ -121,9 +121,10 @@ export class Api extends Construct {
       entry: `functions/http/${route.handler}.ts`,
       description: `${route.method} ${route.path} (${route.operationId})`,
       serviceName: "opt-api",
-      environment: { TABLE_NAME: store.table.tableName },
+      environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment(keyAccessOf(route)) },
     });
     store.grantAccess(handler.role, route.access);
+    store.grantKeys(handler.role, keyAccessOf(route));
     return handler;
   }
 }

@@ -1,14 +1,24 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { parkedPk } from "../../events/projections/roster-projector.ts";
 import { pointerKey } from "../../events/projections/roster-store.ts";
 import { streamPk } from "../../events/store/items.ts";
 import { settingsKey } from "../../events/store/settings-store.ts";
 import { budgetPk } from "../../events/store/tenant-budget.ts";
-import { EVENT_TABLE } from "../../events/table.ts";
-import type { TableAccess } from "../../functions/http/routes.ts";
+import { EVENT_TABLE, KEY_TABLE } from "../../events/table.ts";
+import type { KeyAccess, TableAccess } from "../../functions/http/routes.ts";
+
+/**
+ * How long the key table's backups keep a client's key after erasure: the one window in which an
+ * erasure could be undone (by restoring the key table). The event table's backups hold ciphertext only.
+ */
+export const KEY_BACKUP_DAYS = 7;
+
+/** Every data-key request names this purpose in its encryption context (events/crypto/kms-key-wrapper.ts). */
+const DATA_KEY_CONTEXT = { "kms:EncryptionContext:purpose": "opt-client-data-key" };
 
 /**
  * IAM cannot look at a sort key, so access is granted per partition type with `dynamodb:LeadingKeys`;
@@ -49,6 +59,10 @@ const onKeys = (...patterns: string[]) => ({
  */
 export class EventStore extends Construct {
   readonly table: dynamodb.Table;
+  /** One item per client: its data key, wrapped by `dataKeys`. Deleting the item is the erasure. */
+  readonly keyTable: dynamodb.Table;
+  /** Wraps the clients' data keys; it never leaves KMS. */
+  readonly dataKeys: kms.Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -65,6 +79,24 @@ export class EventStore extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       stream: dynamodb.StreamViewType.NEW_IMAGE,
       timeToLiveAttribute,
+    });
+
+    this.keyTable = new dynamodb.Table(this, "KeyTable", {
+      partitionKey: { name: KEY_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Short on purpose: a restore can bring an erased client's key back only within these days.
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: true,
+        recoveryPeriodInDays: KEY_BACKUP_DAYS,
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    });
+    this.dataKeys = new kms.Key(this, "ClientDataKeys", {
+      description: "Wraps each client's data key (personal data, crypto-shredded on erasure)",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     for (const index of [rosterIndex, streamsIndex]) {
@@ -147,6 +179,40 @@ export class EventStore extends Construct {
         conditions: onKeys(KEY_PATTERNS.client),
       }),
     );
+  }
+
+  /**
+   * What a function may do with the clients' data keys (functions/http/routes.ts keyAccessOf): read and
+   * unwrap them, create them, delete them. Key items are keyed like a client's partition.
+   */
+  grantKeys(grantee: iam.IGrantable, access: KeyAccess): void {
+    if (access === "none") return;
+    const keyActions = {
+      open: ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
+      seal: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"],
+      erase: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    }[access];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: keyActions,
+        resources: [this.keyTable.tableArn],
+        conditions: onKeys(KEY_PATTERNS.client),
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: access === "open" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: [this.dataKeys.keyArn],
+        conditions: { StringEquals: DATA_KEY_CONTEXT },
+      }),
+    );
+  }
+
+  /** Where a function with key access finds them. */
+  keyEnvironment(access: KeyAccess): Record<string, string> {
+    return access === "none"
+      ? {}
+      : { KEYS_TABLE_NAME: this.keyTable.tableName, KMS_KEY_ID: this.dataKeys.keyArn };
   }
 
   /** ARN of one index, for grants that must not reach the base table or other indexes. */

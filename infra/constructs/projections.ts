@@ -51,9 +51,11 @@ export class Projections extends Construct {
       // A burst of API traffic must not take the account's concurrency from the read models: one
       // invocation per shard at a time is what a stream needs; this sets aside room for a few shards.
       reservedConcurrency: PROJECTOR_RESERVED_CONCURRENCY,
-      environment: { TABLE_NAME: store.table.tableName },
+      // The roster shows names: it opens them from events and seals them again in its rows.
+      environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment("open") },
     });
     store.grantProjector(this.projector.role);
+    store.grantKeys(this.projector.role, "open");
 
     // Receives the failed batch's shard and sequence numbers (not the records) for a replay.
     this.deadLetterQueue = new sqs.Queue(this, "OnFailureQueue", {

@@ -11,6 +11,7 @@ import { COLUMN_NAMES } from "../../events/analytics/schema.ts";
 import { EVENT_TYPES } from "../../events/catalogue.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import { createClientKeys } from "../../functions/shared/environment.ts";
 import { localDynamoDbClient } from "../../local/dynamodb.ts";
 import * as expected from "../support/analytics-expectations.ts";
 import { BIRTH_DATES, PERSONAL_MARKER, seedAnalyticsGym } from "../support/analytics-gym.ts";
@@ -36,7 +37,7 @@ beforeAll(async () => {
   await seedAnalyticsGym(e2e);
   await e2e.stack.analyticsIdle();
   const client = localDynamoDbClient(e2e.stack.dynamoEndpoint);
-  const store = new DynamoDbEventStore(client, e2e.stack.tableName);
+  const store = new DynamoDbEventStore(client, e2e.stack.tableName, createClientKeys(client));
   const { clientIds } = await store.listStreams(TENANT, { limit: 100 });
   histories = await Promise.all(
     clientIds.map(async (clientId) => [...(await store.readEvents({ tenantId: TENANT, clientId })).events]),
@@ -170,7 +171,7 @@ describe("the backfill from the event table", () => {
 
   it("writes the same reports as the stream reader, and again the same when run twice", async () => {
     const client = localDynamoDbClient(e2e.stack.dynamoEndpoint);
-    const store = new DynamoDbEventStore(client, e2e.stack.tableName);
+    const store = new DynamoDbEventStore(client, e2e.stack.tableName, createClientKeys(client));
     try {
       for (let run = 0; run < 2; run++) {
         expect(await exportTenant({ store, tenantId: TENANT, dir: exported })).toEqual({
@@ -194,9 +195,12 @@ describe("the backfill from the event table", () => {
     const text = JSON.stringify(rows);
     expect(text).not.toContain(PERSONAL_MARKER);
     for (const birth of BIRTH_DATES) expect(text).not.toContain(birth);
-    // What stands for the date of birth: the age band at each event.
+    // What stands for the date of birth: the age band at each event; none once it is erased.
     expect(new Set(rows.map((row) => row.age_band))).toEqual(
-      new Set(["18-29", "30-39", "40-49", "50-59", "60-69"]),
+      new Set(["18-29", "30-39", "40-49", "50-59", "60-69", null]),
     );
+    const erasedClient = rows.find((row) => row.event_type === "PersonalDataErased")?.client_id;
+    const erased = rows.filter((row) => row.client_id === erasedClient);
+    expect(erased.map((row) => row.age_band)).toEqual(erased.map(() => null));
   });
 });

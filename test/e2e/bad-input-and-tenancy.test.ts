@@ -67,6 +67,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
   planSession: () => ({ seed: 7, equipment: ["dumbbell", "bench"] }),
   createPlan: () => ({ startsOn: "2026-01-05", weeks: 26, periodization: "undulating", sessionsPerWeek: 3 }),
   putSettings: () => ({ layoffDays: 14 }),
+  eraseClient: () => ({ reason: "client-request" }),
 };
 
 const pathOf = (route: RouteDefinition) =>
@@ -79,6 +80,9 @@ const routeNamed = (operationId: string): RouteDefinition => {
 };
 
 const isClientRoute = (route: RouteDefinition) => route.path.includes("{clientId}");
+/** Admins only, whatever the location: a client's personal data as a whole (export, erasure). */
+const PERSONAL_DATA_ROUTES = ["exportClient", "eraseClient"];
+const isPersonalDataRoute = (route: RouteDefinition) => PERSONAL_DATA_ROUTES.includes(route.operationId);
 const isWrite = (route: RouteDefinition) => route.method !== "GET";
 const protectedRoutes = ROUTES.filter((route) => !route.anonymous);
 const clientRoutes = ROUTES.filter(isClientRoute);
@@ -454,6 +458,19 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
     { name: "a clearedAt in words", body: set("clearedAt", "now"), status: 400, field: "clearedAt" },
     { name: "blank notes", body: set("notes", "  "), status: 400, field: "notes" },
     { name: "2001-character notes", body: set("notes", "n".repeat(2001)), status: 400, field: "notes" },
+  ],
+  exportClient: [WRONG_METHOD, ...CLIENT_PATH_CASES],
+  eraseClient: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no reason", body: without("reason"), status: 400, field: "reason" },
+    {
+      name: "a reason in free text",
+      body: set("reason", "she asked by email"),
+      status: 400,
+      field: "reason",
+    },
   ],
   getSettings: [WRONG_METHOD, { name: "a POST", method: "POST", status: 405 }],
   putSettings: [
@@ -840,14 +857,31 @@ describe("roles and locations", () => {
     },
   );
 
-  it("an analyst reads every GET route", async () => {
-    for (const route of protectedRoutes.filter((r) => !isWrite(r))) {
+  it("an analyst reads every GET route but a client's export", async () => {
+    for (const route of protectedRoutes.filter((r) => !isWrite(r) && !isPersonalDataRoute(r))) {
       const response = await send(route, tokens.analyst);
       expect(response.status, `${route.operationId}: ${response.text}`).toBe(200);
     }
   });
 
-  it.each(clientRoutes.map((route) => [route.operationId, route] as const))(
+  it.each(PERSONAL_DATA_ROUTES.map((operationId) => [operationId, routeNamed(operationId)] as const))(
+    "%s as a trainer of the client's location, a manager or an analyst → 403, nothing written",
+    async (_, route) => {
+      const manager = await e2e.token({ tenant: TENANT, role: "manager" });
+      for (const token of [tokens.trainerDowntown, manager, tokens.analyst]) {
+        const response = await expectNothingWritten(() => send(route, token));
+        expect(response.status, response.text).toBe(403);
+        expect(response.body.detail).toMatch(/^only admins /);
+        expect(response.text).not.toContain("Ada Client");
+      }
+    },
+  );
+
+  it.each(
+    clientRoutes
+      .filter((route) => !isPersonalDataRoute(route))
+      .map((route) => [route.operationId, route] as const),
+  )(
     "%s as a trainer of another location → 404 exactly as for an unknown client, nothing written",
     async (_, route) => {
       const unknown = await send(route, tokens.trainerUptown, {

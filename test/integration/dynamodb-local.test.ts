@@ -120,7 +120,7 @@ describe("DynamoDB Local", () => {
         try {
           if (round === 1) await ensureTable(own, "persisted");
           const tables = await own.send(new ListTablesCommand({}));
-          expect(tables.TableNames).toEqual(["persisted"]);
+          expect(tables.TableNames).toEqual(["persisted", "persisted-keys"]);
         } finally {
           own.destroy();
           await local.stop();

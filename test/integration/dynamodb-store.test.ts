@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { activeFindings, fold, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { EventTooLarge, MAX_EVENT_BYTES } from "../../events/envelope.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import type { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { commandSk, eventSk, SNAPSHOT_SK, streamPk } from "../../events/store/items.ts";
 import type { StreamKey } from "../../events/store/port.ts";
+import { readSnapshot } from "../../events/store/snapshot.ts";
 import { EVENT_TABLE } from "../../events/table.ts";
 import { day, registered, sessionCompleted, stabilizationExercise, started } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testStore } from "../support/dynamodb.ts";
 import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
 
 let client: DynamoDBClient;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   client = testDynamoDbClient();
   documents = DynamoDBDocumentClient.from(client);
   tableName = await createTestTable(client, "store");
-  store = new DynamoDbEventStore(client, tableName);
+  store = testStore(client, tableName);
 });
 afterAll(() => client.destroy());
 
@@ -51,6 +52,12 @@ async function partition(key: StreamKey): Promise<Record<string, unknown>[]> {
 
 const putItem = (item: Record<string, unknown>) =>
   documents.send(new PutCommand({ TableName: tableName, Item: item }));
+
+/** The state a snapshot item holds, its personal values opened with the client's key. */
+async function storedState(key: StreamKey, item: Record<string, unknown> | undefined) {
+  const dataKey = await store.keys.current(key, { verify: true });
+  return item ? readSnapshot(item, key, dataKey)?.state : undefined;
+}
 
 describe("the DynamoDB event store", () => {
   describe("snapshots are a cache", () => {
@@ -93,7 +100,7 @@ describe("the DynamoDB event store", () => {
 
       const snapshot = (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
       expect(snapshot).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(JSON.parse(String(snapshot?.state))).toEqual(fold([...events, started(1, day(1))]));
+      expect(await storedState(key, snapshot)).toEqual(fold([...events, started(1, day(1))]));
     });
   });
 
@@ -133,7 +140,7 @@ describe("the DynamoDB event store", () => {
         expect(loaded.state).toEqual(fold(events));
         const healed = await snapshotOf(key);
         expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
-        expect(JSON.parse(String(healed?.state))).toEqual(fold(events));
+        expect(await storedState(key, healed)).toEqual(fold(events));
       },
     );
 
@@ -147,7 +154,7 @@ describe("the DynamoDB event store", () => {
 
       const healed = await snapshotOf(key);
       expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(JSON.parse(String(healed?.state))).toEqual(fold(events));
+      expect(await storedState(key, healed)).toEqual(fold(events));
       // The healed snapshot is what the next load reads: an append on it lands at version 4.
       const next = await store.load(key);
       await store.append(appendRequest(key, next.version, [sessionCompleted("s-1", day(2))], next.state));
@@ -174,7 +181,7 @@ describe("the DynamoDB event store", () => {
       // A client whose write-back is preceded by another writer's append (real engine, real condition).
       const racing = testDynamoDbClient();
       const otherClient = testDynamoDbClient();
-      const other = new DynamoDbEventStore(otherClient, tableName);
+      const other = testStore(otherClient, tableName);
       const later = [...events, sessionCompleted("s-1", day(2))];
       racing.middlewareStack.add(
         (next, context) => async (args) => {
@@ -186,12 +193,12 @@ describe("the DynamoDB event store", () => {
         { step: "initialize" },
       );
 
-      const loaded = await new DynamoDbEventStore(racing, tableName).load(key);
+      const loaded = await testStore(racing, tableName).load(key);
 
       expect(loaded.version).toBe(3);
       const snapshot = await snapshotOf(key);
       expect(snapshot).toMatchObject({ version: 4, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(JSON.parse(String(snapshot?.state))).toEqual(fold(later));
+      expect(await storedState(key, snapshot)).toEqual(fold(later));
       racing.destroy();
       otherClient.destroy();
     });
@@ -292,7 +299,9 @@ describe("the DynamoDB event store", () => {
         version: 1,
         occurredAt: day(0),
         recordedAt: RECORDED_AT,
-        data: events[0]?.data,
+        // The personal values are sealed together under the client's key, beside the rest of the data.
+        data: { ...events[0]?.data, name: undefined, dateOfBirth: undefined },
+        personal: { fields: ["name", "dateOfBirth"], sealed: expect.stringMatching(/^v1\.[\w-]+$/) },
         meta: META,
         [EVENT_TABLE.streamsIndex.partitionKey]: `T#${key.tenantId}#STREAMS`,
         [EVENT_TABLE.streamsIndex.sortKey]: key.clientId,
@@ -311,15 +320,17 @@ describe("the DynamoDB event store", () => {
         version: 3,
         stateSchemaVersion: STATE_SCHEMA_VERSION,
         state: expect.any(String),
+        personal: { fields: ["name", "dateOfBirth"], sealed: expect.stringMatching(/^v1\./) },
       });
-      expect(JSON.parse(String(snapshot?.state))).toEqual(fold(events));
+      expect(await storedState(key, snapshot)).toEqual(fold(events));
 
       expect(command).toEqual({
         pk: streamPk(key),
         sk: "CMD#idem-1",
         kind: "command",
         requestHash: "hash-1",
-        response: JSON.stringify(record.response),
+        // The answer may repeat personal data: sealed whole under the client's key.
+        sealedResponse: expect.stringMatching(/^v1\./),
         version: 3,
         [EVENT_TABLE.timeToLiveAttribute]: 1_900_000_123,
       });

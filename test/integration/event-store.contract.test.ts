@@ -5,7 +5,6 @@ import type { ClientEvent } from "../../domain/client/events.ts";
 import { fold, initialState } from "../../domain/client/state.ts";
 import type { SessionPlan } from "../../domain/program/session-plan.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
@@ -20,7 +19,7 @@ import {
 import { streamEvents } from "../../events/store/stream-events.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testStore } from "../support/dynamodb.ts";
 import { appendRequest, META, RECORDED_AT } from "../support/store.ts";
 
 /*
@@ -496,5 +495,5 @@ afterAll(() => client?.destroy());
 
 eventStoreContract("DynamoDbEventStore on DynamoDB Local", async () => {
   client = testDynamoDbClient();
-  return new DynamoDbEventStore(client, await createTestTable(client, "contract"));
+  return testStore(client, await createTestTable(client, "contract"));
 });

@@ -13,11 +13,11 @@ import {
   IdempotencyKeyReused,
   PreconditionFailed,
 } from "../../events/execute-command.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
+import type { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import type { EventStore, StreamKey } from "../../events/store/port.ts";
 import { streamEvents } from "../../events/store/stream-events.ts";
 import { day, recordSession, startPhase } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testStore } from "../support/dynamodb.ts";
 
 const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
 const RECORDED_AT = "2026-01-07T10:00:00.000Z";
@@ -29,7 +29,7 @@ let store: DynamoDbEventStore;
 beforeAll(async () => {
   client = testDynamoDbClient();
   tableName = await createTestTable(client, "execute");
-  store = new DynamoDbEventStore(client, tableName);
+  store = testStore(client, tableName);
 });
 afterAll(() => client.destroy());
 
@@ -367,7 +367,7 @@ describe("executeCommand on DynamoDB Local", () => {
       it(`given the SDK retries a timed-out TransactWriteItems that was applied (${withKey ? "with" : "without"} an Idempotency-Key), then the command resolves and its events are stored once`, async () => {
         const key = await clientInPhaseOne();
         const { faulty, attempts } = clientThatLosesTheFirstTransactResponse("sdk-retries");
-        const { store: counted, calls } = counting(new DynamoDbEventStore(faulty, tableName));
+        const { store: counted, calls } = counting(testStore(faulty, tableName));
         try {
           const result = await run(
             key,
@@ -405,7 +405,7 @@ describe("executeCommand on DynamoDB Local", () => {
     it("given DynamoDB Local, when a TransactWriteItems is retried with its ClientRequestToken, then the retry succeeds as a no-op (the token path, not the reload path)", async () => {
       const key = await clientInPhaseOne();
       const { faulty, attempts } = clientThatLosesTheFirstTransactResponse("sdk-retries");
-      const { store: counted, calls } = counting(new DynamoDbEventStore(faulty, tableName));
+      const { store: counted, calls } = counting(testStore(faulty, tableName));
       try {
         const result = await run(key, recordSession("s-lost", day(2)), {}, counted);
 
@@ -427,7 +427,7 @@ describe("executeCommand on DynamoDB Local", () => {
           key,
           recordSession("s-lost", day(2)),
           { idempotency },
-          new DynamoDbEventStore(faulty, tableName),
+          testStore(faulty, tableName),
         ).catch((e: unknown) => e);
         // Whatever the store calls it (the SDK's TimeoutError, or StoreUnavailable wrapping it), the caller saw a failure.
         expect(error).toBeInstanceOf(Error);
@@ -448,7 +448,7 @@ describe("executeCommand on DynamoDB Local", () => {
       const { faulty } = clientThatLosesTheFirstTransactResponse("no-retries");
       try {
         await expect(
-          run(key, recordSession("s-lost", day(2)), {}, new DynamoDbEventStore(faulty, tableName)),
+          run(key, recordSession("s-lost", day(2)), {}, testStore(faulty, tableName)),
         ).rejects.toBeInstanceOf(Error);
       } finally {
         faulty.destroy();

@@ -7,12 +7,11 @@ import type { ClientEvent } from "../../domain/client/events.ts";
 import { evolve } from "../../domain/client/state.ts";
 import { foldRoster } from "../../domain/read-models/roster.ts";
 import { InvalidCursor, RosterStore } from "../../events/projections/roster-store.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import type { StreamKey } from "../../events/store/port.ts";
 import { createProjectorHandler } from "../../functions/streams/projector.ts";
 import { startStreamPoller } from "../../local/stream-poller.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testKeys, testStore } from "../support/dynamodb.ts";
 
 process.env.POWERTOOLS_METRICS_DISABLED = "true";
 
@@ -38,13 +37,14 @@ const history = (clientId: string, locationId = "loc-1", phase: 1 | 2 = 1): Clie
 /** A fresh table with its store, projector handler (metrics spied) and stream helpers. */
 async function setup(projectorClient: DynamoDBClient = client) {
   const tableName = await createTestTable(client);
-  const store = new DynamoDbEventStore(client, tableName);
-  const rows = new RosterStore(client, tableName);
+  const store = testStore(client, tableName);
+  const rows = new RosterStore(client, tableName, testKeys(client, tableName));
   const metrics = new Metrics({ namespace: "test" });
   const added = vi.spyOn(metrics, "addMetric");
   const handler = createProjectorHandler({
     client: projectorClient,
     tableName,
+    keys: testKeys(client, tableName),
     logger: new Logger({ logLevel: "SILENT" }),
     metrics,
   });

@@ -5,13 +5,12 @@ import type { ClientEvent } from "../../domain/client/events.ts";
 import { evolve } from "../../domain/client/state.ts";
 import { foldRoster } from "../../domain/read-models/roster.ts";
 import { RosterStore } from "../../events/projections/roster-store.ts";
-import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import type { StreamKey } from "../../events/store/port.ts";
 import { createProjectorHandler } from "../../functions/streams/projector.ts";
 import { type RebuildProgress, rebuildRoster } from "../../local/rebuild.ts";
 import { startStreamPoller } from "../../local/stream-poller.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
-import { createTestTable, testDynamoDbClient } from "../support/dynamodb.ts";
+import { createTestTable, testDynamoDbClient, testKeys, testStore } from "../support/dynamodb.ts";
 
 process.env.POWERTOOLS_METRICS_DISABLED = "true";
 
@@ -35,8 +34,8 @@ const registration = (clientId: string, locationId: string): ClientEvent => ({
 
 async function setup() {
   const tableName = await createTestTable(client);
-  const store = new DynamoDbEventStore(client, tableName);
-  const rows = new RosterStore(client, tableName);
+  const store = testStore(client, tableName);
+  const rows = new RosterStore(client, tableName, testKeys(client, tableName));
   const append = async (key: StreamKey, events: ClientEvent[]) => {
     for (let attempt = 0; ; attempt++) {
       const loaded = await store.load(key);
@@ -50,7 +49,12 @@ async function setup() {
       }
     }
   };
-  const handler = createProjectorHandler({ client, tableName, logger: new Logger({ logLevel: "SILENT" }) });
+  const handler = createProjectorHandler({
+    client,
+    tableName,
+    keys: testKeys(client, tableName),
+    logger: new Logger({ logLevel: "SILENT" }),
+  });
   const errors: unknown[] = [];
   const poller = await startStreamPoller({
     client,
@@ -114,6 +118,7 @@ describe("roster rebuild", () => {
       const result = await rebuildRoster({
         client,
         tableName: t.tableName,
+        keys: testKeys(client, t.tableName),
         tenantId: "t-1",
         onProgress,
         concurrency: 3,
@@ -155,6 +160,7 @@ describe("roster rebuild", () => {
         rebuildRoster({
           client,
           tableName: t.tableName,
+          keys: testKeys(client, t.tableName),
           tenantId: "t-1",
           settleMs: 0,
           ...(model ? { model } : {}),

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
+import { localKeyTableName } from "../../events/table.ts";
 import { type DevClaims, issueDevToken } from "../../local/dev-auth.ts";
 import { type LocalStack, startLocalStack } from "../../local/stack.ts";
 import { Contract } from "./contract.ts";
@@ -39,6 +40,8 @@ export interface E2e {
    * them asynchronously, and only from events. Nor are the tenants' request-budget counters.
    */
   itemCount(): Promise<number>;
+  /** Every item of the event table and the key table, as DynamoDB stores it (for scans for plaintext). */
+  rawItems(): Promise<Record<string, AttributeValue>[]>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startE2e(options: { analytics?: boolean } = {}): Promise<E
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
+  const keyTable = localKeyTableName(stack.tableName);
   const contract = new Contract();
   const token = (claims: DevClaims) => issueDevToken(stack.signingKey, claims);
   const admin = await token({ tenant: TENANT, role: "admin", sub: "admin-1" });
@@ -121,7 +125,30 @@ export async function startE2e(options: { analytics?: boolean } = {}): Promise<E
       count += page.Count ?? 0;
       start = page.LastEvaluatedKey;
     } while (start);
-    return count;
+    // The key table is the store's too: a refused registration must not leave a key behind.
+    const keys = await dynamo.send(
+      new ScanCommand({ TableName: keyTable, Select: "COUNT", ConsistentRead: true }),
+    );
+    return count + (keys.Count ?? 0);
+  }
+
+  async function rawItems(): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    for (const TableName of [stack.tableName, keyTable]) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await dynamo.send(
+          new ScanCommand({
+            TableName,
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return items;
   }
 
   return {
@@ -130,6 +157,7 @@ export async function startE2e(options: { analytics?: boolean } = {}): Promise<E
     token,
     call,
     itemCount,
+    rawItems,
     async stop() {
       dynamo.destroy();
       await stack.stop();

@@ -30,6 +30,7 @@ const summary = {
   lastPlan: null,
   plannedPhase: null,
   nextBlockDue: null,
+  erasure: null,
   version: 2,
 };
 

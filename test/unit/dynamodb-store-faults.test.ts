@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   type CancellationReason,
   DynamoDBClient,
@@ -17,12 +18,15 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { type ClientState, fold, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
+import { ClientKeys } from "../../events/crypto/client-keys.ts";
+import { LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
 import {
   ConcurrencyExhausted,
   type Execution,
   executeCommand,
   MAX_ATTEMPTS,
 } from "../../events/execute-command.ts";
+import { documentClient } from "../../events/store/documents.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";
@@ -45,15 +49,22 @@ import { day, recordSession, registered, sessionCompleted, started } from "../su
 
 const TABLE = "events";
 const ddb = mockClient(DynamoDBDocumentClient);
+const dynamo = new DynamoDBClient({
+  region: "local",
+  credentials: { accessKeyId: "x", secretAccessKey: "x" },
+});
 const store = new DynamoDbEventStore(
-  new DynamoDBClient({ region: "local", credentials: { accessKeyId: "x", secretAccessKey: "x" } }),
+  dynamo,
   TABLE,
+  new ClientKeys(documentClient(dynamo), `${TABLE}-keys`, new LocalKeyWrapper(randomBytes(32))),
 );
 const key: StreamKey = { tenantId: "t-1", clientId: "c-1" };
 const META = { actorId: "trainer-1", correlationId: "corr-1", source: "api" } as const;
 
 beforeEach(() => {
   ddb.reset();
+  // The client has no data key yet: each append creates one in its transaction (the last item).
+  ddb.on(GetCommand).resolves({});
 });
 afterAll(() => {
   ddb.restore();
@@ -150,15 +161,16 @@ describe("appending through a failing DynamoDB", () => {
 
     expect(error).toBeInstanceOf(DuplicateCommand);
     expect((error as DuplicateCommand).idempotencyKey).toBe("k-1");
-    // Two events, the snapshot, the command record, then a claim per session.
+    // Two events, the snapshot, the command record, a claim per session, then the client's new key.
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => item.Put?.Item?.sk)).toEqual([
+    expect(items.map((item) => item.Put?.Item?.sk ?? item.Put?.TableName)).toEqual([
       "E#0000000004",
       "E#0000000005",
       "S",
       "CMD#k-1",
       "U#session:s-1",
       "U#session:s-2",
+      `${TABLE}-keys`,
     ]);
   });
 

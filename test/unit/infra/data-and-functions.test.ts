@@ -2,8 +2,8 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointerKey } from "../../../events/projections/roster-store.ts";
 import { createTableInput, EVENT_TABLE } from "../../../events/table.ts";
-import { ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
-import { ROSTER_POINTER_KEYS } from "../../../infra/constructs/data.ts";
+import { type KeyAccess, keyAccessOf, ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
+import { KEY_BACKUP_DAYS, ROSTER_POINTER_KEYS } from "../../../infra/constructs/data.ts";
 import {
   actionsOf,
   type IamStatement,
@@ -30,7 +30,7 @@ describe("event table", () => {
       AttributeDefinitions: Match.arrayWith(local.AttributeDefinitions ?? []),
       GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
     });
-    const table = single(synth, "AWS::DynamoDB::Table");
+    const table = synth.json.Resources[logicalId(synth, synth.stack.store.table)];
     expect(prop<unknown[]>(table, "AttributeDefinitions")).toHaveLength(
       local.AttributeDefinitions?.length ?? 0,
     );
@@ -112,9 +112,13 @@ describe("functions", () => {
 
 describe("least-privilege table access", () => {
   const tableArn = () => ({ "Fn::GetAtt": [logicalId(synth, synth.stack.store.table), "Arn"] });
+  const keyTableArn = () => ({ "Fn::GetAtt": [logicalId(synth, synth.stack.store.keyTable), "Arn"] });
+  /** Statements on the event table (the key table's are checked with the keys, below). */
   const dynamoStatements = (roleConstruct: { node: { defaultChild?: unknown } }) =>
-    statementsOfRole(synth, logicalId(synth, roleConstruct)).filter((statement) =>
-      actionsOf(statement).some((action) => action.startsWith("dynamodb:")),
+    statementsOfRole(synth, logicalId(synth, roleConstruct)).filter(
+      (statement) =>
+        actionsOf(statement).some((action) => action.startsWith("dynamodb:")) &&
+        JSON.stringify(statement.Resource) !== JSON.stringify(keyTableArn()),
     );
 
   const rosterIndexArn = () => ({ "Fn::Join": ["", [tableArn(), `/index/${EVENT_TABLE.rosterIndex.name}`]] });
@@ -210,17 +214,81 @@ describe("least-privilege table access", () => {
     expect(pointerKey("acme").pk).toMatch(/^T#.*#RM$/);
   });
 
-  it("never grants Scan, DeleteItem or anything on every table", () => {
-    for (const [, policy] of resourcesOfType(synth, "AWS::IAM::Policy")) {
-      const statements = prop<{ Statement: { Action: string | string[] }[] }>(
-        policy,
-        "PolicyDocument",
-      ).Statement;
-      const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  it("never grants Scan, nor anything on every table, and DeleteItem only to erasure, only on the key table", () => {
+    const erasure = logicalId(synth, synth.stack.api.functions.get("eraseClient")?.role ?? synth.stack);
+    for (const [id, policy] of resourcesOfType(synth, "AWS::IAM::Policy")) {
+      const statements = prop<{ Statement: IamStatement[] }>(policy, "PolicyDocument").Statement;
+      const actions = statements.flatMap(actionsOf);
       expect(actions).not.toContain("dynamodb:Scan");
-      expect(actions).not.toContain("dynamodb:DeleteItem");
       expect(actions.filter((a) => a === "dynamodb:*")).toEqual([]);
+      for (const statement of statements.filter((s) => actionsOf(s).includes("dynamodb:DeleteItem"))) {
+        expect(statement.Resource).toEqual(keyTableArn());
+        expect(JSON.stringify(prop(policy, "Roles"))).toContain(erasure);
+        expect(id).toBeDefined();
+      }
     }
+  });
+
+  describe("the clients' data keys", () => {
+    const kmsKeyArn = () => ({ "Fn::GetAtt": [logicalId(synth, synth.stack.store.dataKeys), "Arn"] });
+    const keyStatements = (roleConstruct: { node: { defaultChild?: unknown } }) =>
+      statementsOfRole(synth, logicalId(synth, roleConstruct))
+        .filter((statement) =>
+          [JSON.stringify(keyTableArn()), JSON.stringify(kmsKeyArn())].includes(
+            JSON.stringify(statement.Resource),
+          ),
+        )
+        .map((statement) => ({ actions: actionsOf(statement).sort(), condition: statement.Condition }));
+    const keyRead = ["dynamodb:BatchGetItem", "dynamodb:GetItem"];
+    const purpose = { StringEquals: { "kms:EncryptionContext:purpose": "opt-client-data-key" } };
+    const expectedKeys: Record<KeyAccess, { actions: string[]; condition: unknown }[]> = {
+      none: [],
+      open: [
+        { actions: keyRead, condition: clients },
+        { actions: ["kms:Decrypt"], condition: purpose },
+      ],
+      seal: [
+        { actions: [...keyRead, "dynamodb:PutItem"], condition: clients },
+        { actions: ["kms:Decrypt", "kms:GenerateDataKey"], condition: purpose },
+      ],
+      erase: [
+        { actions: [...keyRead, "dynamodb:DeleteItem", "dynamodb:PutItem"].sort(), condition: clients },
+        { actions: ["kms:Decrypt", "kms:GenerateDataKey"], condition: purpose },
+      ],
+    };
+
+    it("keeps them in their own table, backed up for 7 days only, protected and retained", () => {
+      const table = synth.json.Resources[logicalId(synth, synth.stack.store.keyTable)];
+      expect(prop(table, "PointInTimeRecoverySpecification")).toEqual({
+        PointInTimeRecoveryEnabled: true,
+        RecoveryPeriodInDays: KEY_BACKUP_DAYS,
+      });
+      expect(prop(table, "DeletionProtectionEnabled")).toBe(true);
+      expect(table?.DeletionPolicy).toBe("Retain");
+      expect(prop(table, "KeySchema")).toEqual([{ AttributeName: "pk", KeyType: "HASH" }]);
+    });
+
+    it("wraps them with a customer-managed KMS key that rotates and is retained", () => {
+      const key = single(synth, "AWS::KMS::Key");
+      expect(prop(key, "EnableKeyRotation")).toBe(true);
+      expect(key.DeletionPolicy).toBe("Retain");
+    });
+
+    it.each(ROUTES.map((route) => [route.operationId, keyAccessOf(route)] as const))(
+      "%s may %s them, and nothing more",
+      (id, access) => {
+        const handler = synth.stack.api.functions.get(id);
+        if (!handler) throw new Error(`no function for ${id}`);
+        expect(keyStatements(handler.role)).toEqual(expectedKeys[access]);
+      },
+    );
+
+    it("lets only erasure delete a key, and the projector only open them", () => {
+      expect(ROUTES.filter((route) => keyAccessOf(route) === "erase").map((r) => r.operationId)).toEqual([
+        "eraseClient",
+      ]);
+      expect(keyStatements(synth.stack.projections.projector.role)).toEqual(expectedKeys.open);
+    });
   });
 
   it("lets the projector read client partitions and pointers, write only client partitions and parked events, and read the table's stream", () => {

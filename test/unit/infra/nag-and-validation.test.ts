@@ -104,7 +104,8 @@ describe("inventory", () => {
     for (const resource of Object.values(synth.json.Resources))
       counts[resource.Type] = (counts[resource.Type] ?? 0) + 1;
     expect(counts).toEqual({
-      "AWS::DynamoDB::Table": 1,
+      "AWS::DynamoDB::Table": 2, // events, clients' data keys
+      "AWS::KMS::Key": 1,
       "AWS::Lambda::Function": functions,
       "AWS::Lambda::Permission": routes + 1,
       "AWS::Lambda::EventSourceMapping": 1,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { Match } from "aws-cdk-lib/assertions";
 import type { AttributeValue, DynamoDBRecord } from "aws-lambda";
@@ -5,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { REPORTS } from "../../../analytics/report-catalog.ts";
 import { analyticsRecordsOf } from "../../../events/analytics/from-stream.ts";
 import { COLUMN_NAMES } from "../../../events/analytics/schema.ts";
+import type { ClientKeys } from "../../../events/crypto/client-keys.ts";
 import { toEventItem } from "../../../events/store/items.ts";
 import { InMemoryEventStore } from "../../../events/store/memory-store.ts";
 import {
@@ -44,27 +46,34 @@ const streamRecord = (newImage: Record<string, AttributeValue>, eventName = "INS
   },
 });
 
-/** The first event of a stream, as an item of the table (personal fields and all). */
+/** The client's data key: the registration's personal fields are sealed under it. */
+const dataKey = randomBytes(32);
+const keys = { current: async () => dataKey } as unknown as ClientKeys;
+
+/** The first event of a stream, as an item of the table (personal fields sealed). */
 const registrationImage = marshall(
-  toEventItem({
-    type: "ClientRegistered",
-    occurredAt: "2025-03-04T10:00:00.000Z",
-    data: {
+  toEventItem(
+    {
+      type: "ClientRegistered",
+      occurredAt: "2025-03-04T10:00:00.000Z",
+      data: {
+        clientId: "c-1",
+        name: "Ada Client",
+        dateOfBirth: "1990-04-01",
+        locationId: "harbor",
+        trainerId: "t-1",
+        guidelineVersion: "CPT7",
+      },
+      eventId: "ev-1",
       clientId: "c-1",
-      name: "Ada Client",
-      dateOfBirth: "1990-04-01",
-      locationId: "harbor",
-      trainerId: "t-1",
-      guidelineVersion: "CPT7",
+      version: 1,
+      schemaVersion: 1,
+      recordedAt: "2025-03-04T10:00:01.000Z",
+      meta: { tenantId: "acme", actorId: "u-1", correlationId: "corr-1", source: "api" },
     },
-    eventId: "ev-1",
-    clientId: "c-1",
-    version: 1,
-    schemaVersion: 1,
-    recordedAt: "2025-03-04T10:00:01.000Z",
-    meta: { tenantId: "acme", actorId: "u-1", correlationId: "corr-1", source: "api" },
-  }),
-  { removeUndefinedValues: true },
+    dataKey,
+  ),
+  { removeUndefinedValues: true, convertClassInstanceToMap: true },
 ) as Record<string, AttributeValue>;
 
 /** EventBridge's content filtering for the only shape our pattern uses: nested objects of value lists. */
@@ -143,7 +152,12 @@ describe("pipe and event bus", () => {
   });
 
   it("sends the enrichment's records, whose fields are exactly the Glue table's columns, to the bus whole", async () => {
-    const [record] = await analyticsRecordsOf([streamRecord(registrationImage)], new InMemoryEventStore());
+    expect(JSON.stringify(registrationImage)).not.toContain("1990-04-01");
+    const [record] = await analyticsRecordsOf(
+      [streamRecord(registrationImage)],
+      new InMemoryEventStore(),
+      keys,
+    );
     expect(Object.keys(record ?? {})).toEqual(EVENT_COLUMNS.map((c) => c.name));
     expect(record).toMatchObject({ tenant_id: "acme", location_id: "harbor", age_band: "30-39" });
     // No input template: the record the enrichment returns is the event's detail, field for field.
@@ -151,20 +165,29 @@ describe("pipe and event bus", () => {
     expect(prop<Record<string, unknown>>(pipe, "TargetParameters")).not.toHaveProperty("InputTemplate");
   });
 
-  it("grants the enrichment GetItem on client partitions only, and the pipe the right to invoke it", () => {
+  it("lets the enrichment read events and open keys of client partitions, write nothing, and the pipe invoke it", () => {
     const role = logicalId(synth, synth.stack.analytics.enrichment.role);
     const policies = resourcesOfType(synth, "AWS::IAM::Policy").filter(([, p]) =>
       JSON.stringify(p.Properties?.Roles).includes(role),
     );
     const statements = policies.flatMap(
-      ([, p]) => prop<{ Statement: { Action: unknown }[] }>(p, "PolicyDocument").Statement,
+      ([, p]) => prop<{ Statement: { Action: unknown; Resource: unknown }[] }>(p, "PolicyDocument").Statement,
     );
-    const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes("dynamodb:"));
-    expect(dynamo).toEqual([
+    const onTable = (construct: Parameters<typeof logicalId>[1]) =>
+      statements.filter((st) => JSON.stringify(st.Resource).includes(logicalId(synth, construct)));
+    const clientPartitions = { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["T#*#C#*"] } };
+    expect(onTable(synth.stack.store.table)).toEqual([
+      expect.objectContaining({ Action: "dynamodb:GetItem", Condition: clientPartitions }),
+    ]);
+    // The date of birth is sealed: the age band needs the client's key, opened, never created or deleted.
+    expect(onTable(synth.stack.store.keyTable)).toEqual([
       expect.objectContaining({
-        Action: "dynamodb:GetItem",
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["T#*#C#*"] } },
+        Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+        Condition: clientPartitions,
       }),
+    ]);
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => /kms:/.test(String(a)))).toEqual([
+      "kms:Decrypt",
     ]);
     const pipeRole = logicalId(synth, synth.stack.analytics.pipeRole);
     const pipePolicy = resourcesOfType(synth, "AWS::IAM::Policy").filter(([, p]) =>
