@@ -75,6 +75,17 @@ function billed(commandName: string, input: Record<string, unknown>, output: Rec
       bytes,
     };
   }
+  if (commandName === "QueryCommand") {
+    // A query is billed on the sum of the sizes of the items it returns, rounded up to 4 KB (at least 1).
+    const items = (output.Items ?? []) as Record<string, unknown>[];
+    const bytes = items.map((item) => itemSize(marshall(item)));
+    const units = Math.max(1, consistentReadUnits(bytes.reduce((sum, b) => sum + b, 0)));
+    return {
+      read: input.ConsistentRead ? units : units / 2,
+      write: 0,
+      bytes: [bytes.reduce((sum, b) => sum + b, 0)],
+    };
+  }
   if (commandName === "GetItemCommand") {
     const item = output.Item as Record<string, unknown> | undefined;
     const bytes = item ? [itemSize(marshall(item))] : [];
@@ -123,15 +134,14 @@ function meter(client: DynamoDBClient) {
 const dynamo = await startDynamoDbLocal({ port: 0 });
 const client = localDynamoDbClient(dynamo.endpoint);
 await ensureTable(client, "bench");
-const keys = new ClientKeys(
-  documentClient(client),
-  localKeyTableName("bench"),
-  new LocalKeyWrapper(randomBytes(32)),
-);
-const store = new DynamoDbEventStore(client, "bench", keys);
+const wrapper = new LocalKeyWrapper(randomBytes(32));
+const keysOf = () => new ClientKeys(documentClient(client), localKeyTableName("bench"), wrapper);
+const store = new DynamoDbEventStore(client, "bench", keysOf());
+/** A container that has not met the client yet: its key is read from the key table and unwrapped. */
+const coldStore = () => new DynamoDbEventStore(client, "bench", keysOf());
 const measure = meter(client);
-const run = (clientId: string, command: ClientCommand, idempotencyKey?: string) =>
-  executeCommand(store, {
+const run = (clientId: string, command: ClientCommand, idempotencyKey?: string, on = store) =>
+  executeCommand(on, {
     key: { tenantId: "bench", clientId },
     command,
     ...(command.type === "RecordSession"
@@ -147,8 +157,8 @@ const run = (clientId: string, command: ClientCommand, idempotencyKey?: string) 
     respond: (outcome) => ({ version: outcome.version }),
   });
 
-async function newClient(clientId: string) {
-  await run(clientId, {
+const register = (clientId: string) =>
+  run(clientId, {
     type: "RegisterClient",
     data: {
       clientId,
@@ -159,6 +169,9 @@ async function newClient(clientId: string) {
       registeredAt: day(0),
     },
   });
+
+async function newClient(clientId: string) {
+  await register(clientId);
   await run(clientId, { type: "StartPhase", data: { phase: 1, startedAt: day(0) } });
 }
 
@@ -176,6 +189,7 @@ const version = await clientWithHistory("long", 1_000);
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 
 const rows: [string, Sample][] = [];
+rows.push(["RegisterClient (generates the client's data key)", await measure(() => register("registered"))]);
 const clients = [
   ["new client (3 events)", "fresh"],
   [`client with ${midVersion} events`, "mid"],
@@ -188,8 +202,16 @@ for (const [label, clientId] of clients) {
     await measure(() => run(clientId, session(5_001, 2_001), `k-${clientId}`)),
   ]);
   rows.push([
+    `RecordSession, key not cached (a cold container), ${label}`,
+    await measure(() => run(clientId, session(5_004, 2_000), undefined, coldStore())),
+  ]);
+  rows.push([
     `GET summary (load), ${label}`,
     await measure(() => store.load({ tenantId: "bench", clientId })),
+  ]);
+  rows.push([
+    `GET history (first 50 events), ${label}`,
+    await measure(() => store.readEvents({ tenantId: "bench", clientId }, { limit: 50 })),
   ]);
   rows.push([
     `PlanSession (SessionPlanned), ${label}`,
@@ -219,6 +241,22 @@ for (const [label, clientId] of clients) {
   ]);
 }
 
+/** Latency is Local's and noisy per sample: the median of 21 runs of a session, warm and cold. */
+async function medianMs(label: string, make: (n: number) => Promise<unknown>): Promise<string> {
+  const samples: number[] = [];
+  for (let n = 0; n < 21; n++) samples.push((await measure(() => make(n))).ms);
+  samples.sort((a, b) => a - b);
+  return `| ${label} | ${samples[10]?.toFixed(1)} | ${samples[0]?.toFixed(1)} | ${samples[20]?.toFixed(1)} |`;
+}
+const latency = [
+  "| RecordSession on the client with 100 events | median ms | min | max |",
+  "| --- | ---: | ---: | ---: |",
+  await medianMs("key cached (a warm container)", (n) => run("mid", session(6_000 + n, 2_003 + n))),
+  await medianMs("key not cached: key item read + unwrap", (n) =>
+    run("mid", session(7_000 + n, 2_030 + n), undefined, coldStore()),
+  ),
+].join("\n");
+
 const table = [
   "| operation | RCU | WCU | item sizes (bytes) | requests | Local reported | ms (Local) |",
   "| --- | ---: | ---: | --- | --- | ---: | ---: |",
@@ -228,7 +266,8 @@ const table = [
   ),
 ].join("\n");
 const report = `# Command cost\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` against DynamoDB Local (ReturnConsumedCapacity TOTAL).\nRCU and WCU follow DynamoDB's billing rules from the sizes of the items each request reads and writes (transactional writes: 2 WCU per KB of each item; consistent reads: 1 RCU per 4 KB); DynamoDB Local's own figure is shown beside them.
-Seeding ${midVersion + version} events through the command path took ${seedSeconds.toFixed(1)} s (${((seedSeconds * 1000) / (midVersion + version)).toFixed(1)} ms per command).\n\n${table}\n`;
+Personal values are sealed under each client's data key (events/crypto/); a container caches unwrapped keys for 5 minutes, so only its first command on a client reads the key table.
+Seeding ${midVersion + version} events through the command path took ${seedSeconds.toFixed(1)} s (${((seedSeconds * 1000) / (midVersion + version)).toFixed(1)} ms per command).\n\n${table}\n\n${latency}\n`;
 writeFileSync(new URL("./results/command-cost.md", import.meta.url), report);
 console.log(report);
 client.destroy();

@@ -28,14 +28,10 @@ export class LocalKeyWrapper implements KeyWrapper {
 
   async generate(owner: KeyOwner) {
     const plaintext = randomBytes(DATA_KEY_BYTES);
-    const wrapped = seal(this.masterKey, ownerContext(owner), plaintext.toString("base64"));
-    return { plaintext, wrapped: Buffer.from(wrapped, "utf8") };
+    return { plaintext, wrapped: seal(this.masterKey, ownerContext(owner), plaintext) };
   }
 
   async unwrap(wrapped: Uint8Array, owner: KeyOwner) {
-    return Buffer.from(
-      open(this.masterKey, ownerContext(owner), Buffer.from(wrapped).toString("utf8")),
-      "base64",
-    );
+    return open(this.masterKey, ownerContext(owner), wrapped);
   }
 }

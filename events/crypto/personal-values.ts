@@ -8,7 +8,7 @@ import type { KeyOwner } from "./key-wrapper.ts";
  */
 export interface SealedPersonal {
   readonly fields: readonly string[];
-  readonly sealed: string;
+  readonly sealed: Uint8Array;
 }
 
 const context = ({ tenantId, clientId }: KeyOwner) => `opt-personal/${tenantId}/${clientId}`;
@@ -31,12 +31,19 @@ export function splitPersonal(
   return { readable, personal: Object.keys(personal).length > 0 ? personal : null };
 }
 
+/** Values sealed as one binary, for items whose personal fields are known from their kind (a snapshot). */
+export const sealValues = (key: Uint8Array, owner: KeyOwner, values: Record<string, unknown>): Uint8Array =>
+  seal(key, context(owner), JSON.stringify(values));
+
+export const openValues = (key: Uint8Array, owner: KeyOwner, sealed: Uint8Array): Record<string, unknown> =>
+  JSON.parse(open(key, context(owner), sealed).toString("utf8")) as Record<string, unknown>;
+
 export function sealPersonal(
   key: Uint8Array,
   owner: KeyOwner,
   personal: Record<string, unknown>,
 ): SealedPersonal {
-  return { fields: Object.keys(personal), sealed: seal(key, context(owner), JSON.stringify(personal)) };
+  return { fields: Object.keys(personal), sealed: sealValues(key, owner, personal) };
 }
 
 /** The personal values back, or ERASED in each field when the key is gone. */
@@ -46,19 +53,19 @@ export function openPersonal(
   { fields, sealed }: SealedPersonal,
 ): Record<string, unknown> {
   if (!key) return Object.fromEntries(fields.map((field) => [field, ERASED]));
-  return JSON.parse(open(key, context(owner), sealed)) as Record<string, unknown>;
+  return openValues(key, owner, sealed);
 }
 
 /** A whole stored answer (an idempotency record's response), sealed as one value. */
-export const sealResponse = (key: Uint8Array, owner: KeyOwner, answer: string): string =>
+export const sealResponse = (key: Uint8Array, owner: KeyOwner, answer: string): Uint8Array =>
   seal(key, `${context(owner)}/response`, answer);
 
 /** The stored answer, or null when the key is gone. */
-export const openResponse = (key: Uint8Array | null, owner: KeyOwner, sealed: string): string | null =>
-  key ? open(key, `${context(owner)}/response`, sealed) : null;
+export const openResponse = (key: Uint8Array | null, owner: KeyOwner, sealed: Uint8Array): string | null =>
+  key ? open(key, `${context(owner)}/response`, sealed).toString("utf8") : null;
 
 export const isSealedPersonal = (value: unknown): value is SealedPersonal =>
   typeof value === "object" &&
   value !== null &&
   Array.isArray((value as SealedPersonal).fields) &&
-  typeof (value as SealedPersonal).sealed === "string";
+  (value as SealedPersonal).sealed instanceof Uint8Array;

@@ -69,7 +69,7 @@ export async function decodeRecordImage(
 ): Promise<StoredEvent> {
   let item: Record<string, unknown>;
   try {
-    item = unmarshall(image as Record<string, AttributeValue>);
+    item = unmarshall(withBytes(image) as Record<string, AttributeValue>);
   } catch (error) {
     throw new PoisonRecord(String(error), { cause: error });
   }
@@ -93,6 +93,15 @@ export async function decodeRecordImage(
     item.pk === streamPk({ tenantId, clientId: event.clientId });
   if (!valid) throw new PoisonRecord(`event item ${String(item.pk)} ${String(item.sk)} has invalid keys`);
   return event;
+}
+
+/** Lambda's stream events carry binary values as base64 strings: bytes again, as the store reads them. */
+function withBytes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withBytes);
+  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
+  const attribute = value as Record<string, unknown>;
+  if (typeof attribute.B === "string") return { B: Buffer.from(attribute.B, "base64") };
+  return Object.fromEntries(Object.entries(attribute).map(([name, inner]) => [name, withBytes(inner)]));
 }
 
 /**

@@ -312,7 +312,7 @@ function toIdempotencyRecord(
   dataKey: Uint8Array | null,
 ): IdempotencyRecord {
   const requestHash = String(item.requestHash);
-  if (typeof item.sealedResponse !== "string")
+  if (!(item.sealedResponse instanceof Uint8Array))
     return { requestHash, response: JSON.parse(String(item.response)) };
   const answer = openResponse(dataKey, owner, item.sealedResponse);
   return answer === null

@@ -72,7 +72,9 @@ export function toEventItem(event: StoredEvent, dataKey: Uint8Array | null): Eve
 
 /** Whether reading the item needs its client's key. */
 export const holdsSealedData = (item: Record<string, unknown>): boolean =>
-  isSealedPersonal(item.personal) || typeof item.sealedResponse === "string";
+  isSealedPersonal(item.personal) ||
+  item.sealed instanceof Uint8Array ||
+  item.sealedResponse instanceof Uint8Array;
 
 /**
  * Reads an event item of any schema version (upcast and validated) back into a stored event, its

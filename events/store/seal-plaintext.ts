@@ -3,7 +3,13 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/
 import { isErased } from "../../domain/client/personal-data.ts";
 import { isClientEventType, PERSONAL_FIELDS } from "../catalogue.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
-import { isSealedPersonal, sealPersonal, sealResponse, splitPersonal } from "../crypto/personal-values.ts";
+import {
+  isSealedPersonal,
+  sealPersonal,
+  sealResponse,
+  sealValues,
+  splitPersonal,
+} from "../crypto/personal-values.ts";
 import { ROW_PERSONAL_FIELDS } from "../projections/roster-store.ts";
 import { unavailableOnTransient } from "./errors.ts";
 import { streamPk } from "./items.ts";

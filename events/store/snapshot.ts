@@ -1,12 +1,6 @@
 import { type ClientState, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import type { KeyOwner } from "../crypto/key-wrapper.ts";
-import {
-  isSealedPersonal,
-  openPersonal,
-  type SealedPersonal,
-  sealPersonal,
-  splitPersonal,
-} from "../crypto/personal-values.ts";
+import { openValues, sealValues, splitPersonal } from "../crypto/personal-values.ts";
 import { NoKeyForPersonalData, SNAPSHOT_SK } from "./items.ts";
 
 /** The state's copies of personal event fields (events/catalogue.ts): sealed in the snapshot like them. */
@@ -23,7 +17,8 @@ export interface SnapshotItem {
   readonly stateSchemaVersion: number;
   /** The state as JSON without its personal values: one attribute, so its size is known. */
   readonly state: string;
-  readonly personal?: SealedPersonal;
+  /** STATE_PERSONAL_FIELDS, sealed as one binary (no field names: a snapshot that does not open is refolded). */
+  readonly sealed?: Uint8Array;
 }
 
 /** The current-state item of a stream: a cache of the fold, versioned with the stream. */
@@ -44,7 +39,7 @@ export function snapshotItem(
     version,
     stateSchemaVersion: STATE_SCHEMA_VERSION,
     state: JSON.stringify(readable),
-    ...(personal && dataKey ? { personal: sealPersonal(dataKey, owner, personal) } : {}),
+    ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, personal) } : {}),
   };
 }
 
@@ -62,12 +57,12 @@ export function readSnapshot(
   if (item.stateSchemaVersion !== STATE_SCHEMA_VERSION) return null;
   const version = item.version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) return null;
-  const sealed = isSealedPersonal(item.personal) ? item.personal : null;
+  const sealed = item.sealed instanceof Uint8Array ? item.sealed : null;
   if (sealed && !dataKey) return null;
   let state: unknown;
   try {
     const readable = JSON.parse(String(item.state)) as Record<string, unknown>;
-    state = sealed ? { ...readable, ...openPersonal(dataKey, owner, sealed) } : readable;
+    state = sealed && dataKey ? { ...readable, ...openValues(dataKey, owner, sealed) } : readable;
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import { documentClient } from "../../events/store/documents.ts";
 import { streamPk } from "../../events/store/items.ts";
 import { createClientKeys } from "../../functions/shared/environment.ts";
 import { rebuildRoster } from "../../local/rebuild.ts";
+import { toLambdaRecord } from "../../local/stream-records.ts";
 import { day, type E2e, isProblem, phase1Session, registerClient, startE2e, TENANT } from "../support/e2e.ts";
 
 /*
@@ -233,16 +234,18 @@ describe("erasure destroys the key: no personal value can be read back, the trai
     const { handler } = await import("../../functions/streams/projector.ts");
     const record: DynamoDBStreamEvent = {
       Records: [
-        {
-          eventName: "INSERT",
-          eventSource: "aws:dynamodb",
-          dynamodb: { NewImage: before.registration as never, SequenceNumber: "1" },
-        },
+        toLambdaRecord(
+          { eventName: "INSERT", dynamodb: { NewImage: before.registration, SequenceNumber: "1" } },
+          "arn:aws:dynamodb:local:000000000000:table/replay/stream/1",
+        ),
       ],
     };
     const result = await handler(record, { awsRequestId: "replay" } as never);
     expect(result.batchItemFailures).toEqual([]);
     expect((await rosterRow(clientId))?.name).toBe(ERASED);
+    // Decoded (its personal values as the placeholder), skipped as old: not parked as undecodable.
+    const parked = (await e2e.rawItems()).filter((item) => item.kind?.S === "parked");
+    expect(parked.filter((item) => item.sk?.S?.includes(clientId))).toEqual([]);
   });
 });
 

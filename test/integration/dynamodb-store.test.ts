@@ -301,7 +301,7 @@ describe("the DynamoDB event store", () => {
         recordedAt: RECORDED_AT,
         // The personal values are sealed together under the client's key, beside the rest of the data.
         data: { ...events[0]?.data, name: undefined, dateOfBirth: undefined },
-        personal: { fields: ["name", "dateOfBirth"], sealed: expect.stringMatching(/^v1\.[\w-]+$/) },
+        personal: { fields: ["name", "dateOfBirth"], sealed: expect.any(Uint8Array) },
         meta: META,
         [EVENT_TABLE.streamsIndex.partitionKey]: `T#${key.tenantId}#STREAMS`,
         [EVENT_TABLE.streamsIndex.sortKey]: key.clientId,
@@ -320,7 +320,7 @@ describe("the DynamoDB event store", () => {
         version: 3,
         stateSchemaVersion: STATE_SCHEMA_VERSION,
         state: expect.any(String),
-        personal: { fields: ["name", "dateOfBirth"], sealed: expect.stringMatching(/^v1\./) },
+        sealed: expect.any(Uint8Array),
       });
       expect(await storedState(key, snapshot)).toEqual(fold(events));
 
@@ -330,7 +330,7 @@ describe("the DynamoDB event store", () => {
         kind: "command",
         requestHash: "hash-1",
         // The answer may repeat personal data: sealed whole under the client's key.
-        sealedResponse: expect.stringMatching(/^v1\./),
+        sealedResponse: expect.any(Uint8Array),
         version: 3,
         [EVENT_TABLE.timeToLiveAttribute]: 1_900_000_123,
       });
