@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import type { StoredEvent } from "../envelope.ts";
-import { unavailableOnTransient } from "../store/errors.ts";
 import { EVENT_SK_PREFIX, eventSk, fromEventItem, holdsSealedData, streamPk } from "../store/items.ts";
 import type { StreamKey } from "../store/port.ts";
+import { queryPages } from "../store/query-pages.ts";
 import { isPoison } from "./poison.ts";
 
 export type StreamItem =
@@ -22,28 +22,20 @@ export async function* streamItems(
   after: number,
   keys: ClientKeys,
 ): AsyncGenerator<StreamItem> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await unavailableOnTransient(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-          ExpressionAttributeValues: {
-            ":pk": streamPk(key),
-            ":from": eventSk(after + 1),
-            ":to": `${EVENT_SK_PREFIX}~`,
-          },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    const items = page.Items ?? [];
+  const pages = queryPages(documents, {
+    TableName: tableName,
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+    ExpressionAttributeValues: {
+      ":pk": streamPk(key),
+      ":from": eventSk(after + 1),
+      ":to": `${EVENT_SK_PREFIX}~`,
+    },
+    ConsistentRead: true,
+  });
+  for await (const items of pages) {
     const dataKey = items.some(holdsSealedData) ? await keys.current(key, { verify: true }) : null;
     for (const item of items) yield decoded(item, dataKey);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
 }
 
 function decoded(item: Record<string, unknown>, dataKey: Uint8Array | null): StreamItem {

@@ -152,8 +152,11 @@ export class DynamoDbEventStore implements EventStore {
    */
   private async sealing(request: AppendRequest, stored: readonly StoredEvent[]): Promise<Sealing> {
     const { key } = request;
-    if (stored.some((event) => event.type === "PersonalDataErased"))
+    if (stored.some((event) => event.type === "PersonalDataErased")) {
+      // History written before encryption is sealed first, or the destroyed key would not cover it.
+      await this.sealPlaintext(key, { now: new Date(request.recordedAt) });
       return { dataKey: null, keyItems: [this.keys.destroy(key)] };
+    }
     const existing = request.expectedVersion === 0 ? null : await this.keys.current(key, { verify: false });
     if (existing) return { dataKey: existing, keyItems: [] };
     const personal =

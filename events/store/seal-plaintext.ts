@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { isErased } from "../../domain/client/personal-data.ts";
 import { isClientEventType, PERSONAL_FIELDS } from "../catalogue.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
@@ -14,6 +14,7 @@ import { ROW_PERSONAL_FIELDS } from "../projections/roster-store.ts";
 import { unavailableOnTransient } from "./errors.ts";
 import { streamPk } from "./items.ts";
 import type { StreamKey } from "./port.ts";
+import { queryPages } from "./query-pages.ts";
 import { STATE_PERSONAL_FIELDS } from "./snapshot.ts";
 
 /** What sealing a client's plaintext items did (or, in a dry run, would do). */
@@ -73,22 +74,13 @@ async function newKey(documents: DynamoDBDocumentClient, keys: ClientKeys, key: 
 
 async function partition(documents: DynamoDBDocumentClient, tableName: string, key: StreamKey) {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await unavailableOnTransient(() =>
-      documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": streamPk(key) },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages(documents, {
+    TableName: tableName,
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": streamPk(key) },
+    ConsistentRead: true,
+  }))
+    items.push(...page);
   return items;
 }
 
@@ -145,7 +137,7 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
         Item: {
           ...item,
           state: JSON.stringify(readable),
-          personal: sealPersonal(dataKey, owner, personal ?? {}),
+          sealed: sealValues(dataKey, owner, personal ?? {}),
         },
         ...unchanged("version"),
       };

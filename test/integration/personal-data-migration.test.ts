@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { ERASED } from "../../domain/client/personal-data.ts";
@@ -143,6 +143,15 @@ describe("sealing plaintext history", () => {
     const raw = await rawText();
     for (const value of [...NAMES, NOTES]) expect(raw, value).not.toContain(value);
     for (const { clientId, events } of legacy) {
+      // The snapshot itself opens (it is not refolded): its personal values are sealed in place.
+      const snapshot = await documents.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: streamPk({ tenantId: TENANT, clientId }), sk: SNAPSHOT_SK },
+        }),
+      );
+      expect(snapshot.Item?.sealed).toBeInstanceOf(Uint8Array);
+      expect(JSON.parse(String(snapshot.Item?.state))).not.toHaveProperty("name");
       const key = { tenantId: TENANT, clientId };
       const { events: read } = await store.readEvents(key);
       expect(read.map(({ type, occurredAt, data }) => ({ type, occurredAt, data }))).toEqual(events);
@@ -159,17 +168,31 @@ describe("sealing plaintext history", () => {
   it("given a migrated client, when erased, then its former plaintext reads as erased", async () => {
     const [first] = legacy;
     const key = { tenantId: TENANT, clientId: first?.clientId ?? "" };
-    await executeCommand(store, {
-      key,
-      command: { type: "ErasePersonalData", data: { erasedAt: day(2), reason: "client-request" } },
-      settings: DEFAULT_SETTINGS,
-      meta: { actorId: "admin", correlationId: "erase", source: "api" },
-      recordedAt: day(2),
-      requireExisting: true,
-      respond: () => null,
-    });
+    await erase(key);
     const { events } = await store.readEvents(key);
     expect(events[0]?.data).toMatchObject({ name: ERASED, dateOfBirth: ERASED });
     expect(events[2]?.data).toMatchObject({ notes: ERASED });
   });
+
+  it("given a client never migrated, when erased, then its plaintext is sealed first and reads as erased: none is left", async () => {
+    const { clientId } = await writeLegacyClient("Legacy Never Migrated");
+    const key = { tenantId: TENANT, clientId };
+    expect((await store.load(key)).state.name).toBe("Legacy Never Migrated");
+    await erase(key);
+    const raw = await rawText();
+    for (const value of ["Legacy Never Migrated", NOTES]) expect(raw, value).not.toContain(value);
+    expect((await store.load(key)).state).toMatchObject({ name: ERASED, dateOfBirth: null });
+    expect((await store.readEvents(key)).events[2]?.data).toMatchObject({ notes: ERASED });
+  });
 });
+
+const erase = (key: { tenantId: string; clientId: string }) =>
+  executeCommand(store, {
+    key,
+    command: { type: "ErasePersonalData", data: { erasedAt: day(2), reason: "client-request" } },
+    settings: DEFAULT_SETTINGS,
+    meta: { actorId: "admin", correlationId: "erase", source: "api" },
+    recordedAt: day(2),
+    requireExisting: true,
+    respond: () => null,
+  });
