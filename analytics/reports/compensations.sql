@@ -13,14 +13,14 @@ assessments AS (
   SELECT client_id, assessment_kind, compensations,
          row_number() OVER (PARTITION BY client_id, assessment_kind ORDER BY occurred_at, version) AS from_first,
          row_number() OVER (PARTITION BY client_id, assessment_kind ORDER BY occurred_at DESC, version DESC) AS from_latest,
-         count(*) OVER (PARTITION BY client_id, assessment_kind) AS assessments
+         count(*) OVER (PARTITION BY client_id, assessment_kind) AS of_kind
   FROM events
   WHERE event_type = 'AssessmentRecorded'
 ),
 clients AS (
   SELECT assessment_kind,
          count(*) FILTER (WHERE from_first = 1) AS assessed,
-         count(*) FILTER (WHERE from_latest = 1 AND assessments > 1) AS reassessed
+         count(*) FILTER (WHERE from_latest = 1 AND of_kind > 1) AS reassessed
   FROM assessments
   GROUP BY assessment_kind
 ),
@@ -28,7 +28,7 @@ found AS (
   SELECT a.assessment_kind,
          f.compensation,
          count(*) FILTER (WHERE a.from_first = 1) AS at_first,
-         count(*) FILTER (WHERE a.from_latest = 1 AND a.assessments > 1) AS at_latest
+         count(*) FILTER (WHERE a.from_latest = 1 AND a.of_kind > 1) AS at_latest
   FROM assessments a
   CROSS JOIN UNNEST(a.compensations) AS f(compensation)
   GROUP BY a.assessment_kind, f.compensation

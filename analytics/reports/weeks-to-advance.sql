@@ -33,13 +33,13 @@ first_recommendations AS (
 ),
 ranked AS (
   SELECT phase, weeks,
-         row_number() OVER (PARTITION BY phase ORDER BY weeks) AS position,
+         row_number() OVER (PARTITION BY phase ORDER BY weeks) AS rank_in_phase,
          count(*) OVER (PARTITION BY phase) AS recommendations
   FROM first_recommendations
 )
 SELECT phase,
        max(recommendations) AS recommendations,
-       round(avg(weeks) FILTER (WHERE position BETWEEN recommendations / 2.0 AND recommendations / 2.0 + 1), 1) AS median_weeks,
+       round(avg(weeks) FILTER (WHERE rank_in_phase BETWEEN recommendations / 2.0 AND recommendations / 2.0 + 1), 1) AS median_weeks,
        round(min(weeks), 1) AS min_weeks,
        round(max(weeks), 1) AS max_weeks
 FROM ranked
