@@ -168,6 +168,20 @@ export class EventStore extends Construct {
   }
 
   /**
+   * The pipe's enrichment: single events of a client's partition (its registration), read with GetItem;
+   * nothing else of the partition is asked for, and nothing is written.
+   */
+  grantEventReads(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem"],
+        resources: [this.table.tableArn],
+        conditions: onKeys(KEY_PATTERNS.client),
+      }),
+    );
+  }
+
+  /**
    * What a function may do with the clients' data keys (functions/http/routes.ts keyAccessOf): read and
    * unwrap them, create them, destroy them. Key items are keyed like a client's partition.
    */

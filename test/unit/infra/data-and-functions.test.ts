@@ -64,8 +64,8 @@ describe("functions", () => {
     return found[0] as [string, { Properties: Record<string, unknown> }];
   };
 
-  it("has one function per route, plus the projector and the Cognito trigger", () => {
-    synth.template.resourceCountIs("AWS::Lambda::Function", ROUTES.length + 2);
+  it("has one function per route, plus the projector, the pipe's enrichment and the Cognito trigger", () => {
+    synth.template.resourceCountIs("AWS::Lambda::Function", ROUTES.length + 3);
     for (const route of ROUTES) functionFor(`(${route.operationId})`);
   });
 

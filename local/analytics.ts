@@ -1,0 +1,41 @@
+/**
+ * npm run analytics -- <report> --tenant <id> [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--format table|csv|json]:
+ * prints a saved report (analytics/reports/<report>.sql), run with DuckDB over DATA_DIR/analytics (.data).
+ */
+import { parseArgs } from "node:util";
+import { FORMATS, type Format, formatRows } from "../analytics/format.ts";
+import { analyticsDir } from "../analytics/parquet.ts";
+import { isReportName, REPORTS } from "../analytics/report-catalog.ts";
+import { runReport } from "../analytics/run-report.ts";
+
+const usage = `usage: npm run analytics -- <report> --tenant <id> [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--format ${FORMATS.join("|")}]
+reports:
+${REPORTS.map((r) => `  ${r.name.padEnd(22)} ${r.description}`).join("\n")}`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    tenant: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    format: { type: "string", default: "table" },
+  },
+});
+const [name] = positionals;
+const format = values.format as Format;
+if (!name || !isReportName(name) || !values.tenant || !FORMATS.includes(format)) {
+  console.error(usage);
+  process.exit(2);
+}
+try {
+  const rows = await runReport(name, {
+    tenant: values.tenant,
+    dir: analyticsDir(process.env.DATA_DIR ?? ".data"),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+  });
+  console.log(formatRows(rows, format));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
