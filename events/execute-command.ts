@@ -3,9 +3,8 @@ import { decide } from "../domain/client/decide.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { type ClientState, evolve } from "../domain/client/state.ts";
 import type { ProgramSettings } from "../domain/settings.ts";
-import { PERSONAL_FIELDS } from "./catalogue.ts";
 import { claimsOfCommand } from "./claims.ts";
-import { splitPersonal } from "./crypto/personal-values.ts";
+import { personalValuesOf } from "./crypto/personal-values.ts";
 import type { EventMeta } from "./envelope.ts";
 import { TransactionConflict } from "./store/errors.ts";
 import {
@@ -146,8 +145,8 @@ function replay<Response>(
   if (record.requestHash !== execution.idempotency?.requestHash) {
     throw new IdempotencyKeyReused("this Idempotency-Key was used with a different request");
   }
-  // The first answer held personal data erased since: answer what the client is now, appending nothing.
-  if (record.answerErased)
+  // The first answer may hold personal data erased since: answer what the client is now, appending nothing.
+  if (record.personal && loaded.state.erasure)
     return {
       response: execution.respond({ state: loaded.state, version: loaded.version, events: [] }),
       replayed: true,
@@ -157,9 +156,7 @@ function replay<Response>(
 
 /** After an erasure the client's history goes on without personal data: a new personal value is refused. */
 function refusePersonalValues(events: readonly ClientEvent[]): void {
-  const fields = events.flatMap((event) =>
-    Object.keys(splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal ?? {}),
-  );
+  const fields = events.flatMap((event) => Object.keys(personalValuesOf(event) ?? {}));
   if (fields.length > 0) throw new PersonalDataAfterErasure([...new Set(fields)]);
 }
 

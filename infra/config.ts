@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Node } from "constructs";
 import { ID_PATTERN, isRole, type Role } from "../functions/auth/claims.ts";
+import type { EventSubscription } from "./constructs/tenant-subscription.ts";
 
 /**
  * Everything that differs between dev and prod, chosen with `-c env=dev|prod` (default dev).
@@ -39,6 +40,8 @@ export interface EnvironmentConfig {
   /** Cognito hosted domain prefix (token endpoint for client credentials); the account id is appended. */
   readonly authDomainPrefix: string;
   readonly machineClients: readonly MachineClient[];
+  /** Gym chains' subscriptions to their own events on the bus (see infra/README.md). */
+  readonly subscriptions: readonly EventSubscription[];
   /** Firehose buffering: how long analytics may lag behind the table. */
   readonly analyticsBufferInterval: Duration;
   /** Athena per-query scan limit (cost guard). */
@@ -61,6 +64,7 @@ const DEFAULTS: Record<EnvName, EnvironmentConfig> = {
     logoutUrls: ["http://localhost:5173/"],
     authDomainPrefix: "opt-dev",
     machineClients: [],
+    subscriptions: [],
     analyticsBufferInterval: Duration.seconds(60),
     athenaBytesScannedCutoff: 1024 ** 3, // 1 GiB
   },
@@ -77,6 +81,7 @@ const DEFAULTS: Record<EnvName, EnvironmentConfig> = {
     logoutUrls: ["https://app.example.com/"],
     authDomainPrefix: "opt-prod",
     machineClients: [],
+    subscriptions: [],
     analyticsBufferInterval: Duration.seconds(300),
     athenaBytesScannedCutoff: 10 * 1024 ** 3, // 10 GiB
   },
@@ -86,7 +91,13 @@ const DEFAULTS: Record<EnvName, EnvironmentConfig> = {
 type Overrides = Partial<
   Pick<
     EnvironmentConfig,
-    "corsOrigins" | "callbackUrls" | "logoutUrls" | "authDomainPrefix" | "machineClients" | "alarmEmail"
+    | "corsOrigins"
+    | "callbackUrls"
+    | "logoutUrls"
+    | "authDomainPrefix"
+    | "machineClients"
+    | "subscriptions"
+    | "alarmEmail"
   > & { apiThrottle: EnvironmentConfig["apiThrottle"] }
 >;
 
@@ -103,7 +114,26 @@ export function loadConfig(node: Node): EnvironmentConfig {
     ...(alarmEmail ? { alarmEmail } : {}),
   };
   validateMachineClients(config.machineClients);
+  validateSubscriptions(config.subscriptions);
   return config;
+}
+
+const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/;
+
+function validateSubscriptions(subscriptions: readonly EventSubscription[]): void {
+  const names = new Set<string>();
+  for (const subscription of subscriptions) {
+    if (!ID_PATTERN.test(subscription.name) || !ID_PATTERN.test(subscription.tenantId)) {
+      throw new Error(
+        `subscription ${JSON.stringify(subscription)}: name and tenantId must match ${ID_PATTERN}`,
+      );
+    }
+    if (!EVENT_BUS_ARN.test(subscription.eventBusArn)) {
+      throw new Error(`subscription ${subscription.name}: eventBusArn must be an event bus ARN`);
+    }
+    if (names.has(subscription.name)) throw new Error(`subscription ${subscription.name} is listed twice`);
+    names.add(subscription.name);
+  }
 }
 
 function validateMachineClients(clients: readonly MachineClient[]): void {

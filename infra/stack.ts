@@ -39,6 +39,7 @@ export class OptStack extends Stack {
 
     const functions = new Map<string, OptFunction>(this.api.functions);
     functions.set("projector", this.projections.projector);
+    functions.set("analyticsEnrichment", this.analytics.enrichment);
     functions.set("preTokenGeneration", this.auth.preTokenGeneration);
     this.monitoring = new Monitoring(this, "Monitoring", {
       config,

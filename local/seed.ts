@@ -30,12 +30,16 @@ const phase2Session = (at: number) => ({
   ],
 });
 
+/** Each location's trainer: the analytics reports compare trainers' clients. */
+const TRAINERS: Record<string, string> = { downtown: "coach-ana", harbor: "coach-cy", uptown: "coach-ben" };
+
 async function client(name: string, goal: string, locationId: string, registeredDaysAgo: number) {
   const { clientId } = await call("POST", "/v1/clients", {
     name,
     dateOfBirth: "1988-06-15",
     goal,
     locationId,
+    trainerId: TRAINERS[locationId],
     registeredAt: daysAgo(registeredDaysAgo),
   });
   return `/v1/clients/${clientId}`;
@@ -63,6 +67,12 @@ const journeys: Record<string, () => Promise<void>> = {
       findings: [],
     });
     await call("POST", `${path}/phases`, { phase: 1, startedAt: daysAgo(35) });
+    // Advancing waits for a reassessment in the block.
+    await call("POST", `${path}/assessments`, {
+      type: "overhead-squat",
+      performedAt: daysAgo(31),
+      findings: [],
+    });
     for (let i = 0; i < 9; i++) await call("POST", `${path}/sessions`, phase1Session(33 - i * 3.5));
   },
   "hypertrophy client in Phase 2": async () => {

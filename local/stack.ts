@@ -1,5 +1,6 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import { localKeyTableName } from "../events/table.ts";
+import { startAnalyticsStream } from "./analytics-stream.ts";
 import { startApiServer } from "./api-server.ts";
 import { devSigningKey, verifyDevToken } from "./dev-auth.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
@@ -14,15 +15,21 @@ export interface LocalStackOptions {
   readonly dynamoEndpoint?: string;
   readonly dynamoPort?: number;
   readonly tableName?: string;
+  /** The analytics Parquet files (default on); tests that never read them save the writes. */
+  readonly analytics?: boolean;
 }
 
 export interface LocalStack {
   readonly url: string;
+  /** DynamoDB Local's files, the dev key and the analytics Parquet files (analytics/) live here. */
+  readonly dataDir: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly signingKey: Uint8Array;
   /** Resolves once the projector has caught up with every write so far. */
   projectionsIdle(): Promise<void>;
+  /** Resolves once every write so far is in the analytics Parquet files (DATA_DIR/analytics); at once without them. */
+  analyticsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +69,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     handler: (event) => project(event, projectorContext),
     onError: (error) => console.error("projector gave up on records", error),
   });
+  const analytics =
+    options.analytics === false
+      ? null
+      : await startAnalyticsStream({
+          client,
+          endpoint: dynamo.endpoint,
+          tableName,
+          dataDir: options.dataDir,
+          filter: isEventInsert,
+        });
   const signingKey = devSigningKey(options.dataDir);
   const api = await startApiServer({
     port: options.apiPort,
@@ -69,14 +86,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   return {
     url: api.url,
+    dataDir: options.dataDir,
     dynamoEndpoint: dynamo.endpoint,
     tableName,
     signingKey,
     projectionsIdle: () => poller.idle(),
-    // Everything that talks to DynamoDB Local stops before it does: the projector's poller first
-    // (it polls on its own), then the API once its in-flight requests are answered.
+    analyticsIdle: async () => analytics?.idle(),
+    // Everything that talks to DynamoDB Local stops before it does: the stream pollers first
+    // (they poll on their own), then the API once its in-flight requests are answered.
     async stop() {
       await poller.stop();
+      await analytics?.stop();
       await api.stop();
       client.destroy();
       await dynamo.stop();

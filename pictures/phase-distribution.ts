@@ -24,7 +24,7 @@ const label = (phase: Phase | null) => (phase === null ? "No phase yet" : `Phase
  */
 export function phaseDistributionSvg(
   rows: readonly PhaseCount[],
-  options: { title: string; subtitle?: string },
+  options: { title: string; subtitle?: string; empty?: string },
 ) {
   const locations = [...new Set(rows.map((row) => row.location))].sort();
   const count = (location: string, phase: Phase | null) =>
@@ -176,7 +176,7 @@ export function phaseDistributionSvg(
       : el(
           "text",
           { x: LEFT, y: top + 20, "font-size": 13, fill: MUTED },
-          text("No clients on the roster yet"),
+          text(options.empty ?? "No clients on the roster yet"),
         ),
     key.markup,
   );

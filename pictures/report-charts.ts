@@ -1,9 +1,7 @@
+import type { ReportRow } from "../analytics/run-report.ts";
 import { PHASES, type Phase } from "../domain/phases.ts";
 import { barChartSvg } from "./bar-chart.ts";
 import { type PhaseCount, phaseDistributionSvg } from "./phase-distribution.ts";
-
-/** A row of an analytics report, as the report runner hands it over (column name to value). */
-export type ReportRow = Readonly<Record<string, string | number | boolean | null>>;
 
 export interface ChartContext {
   readonly tenant: string;
@@ -30,6 +28,7 @@ const CHARTS: Record<string, (rows: readonly ReportRow[], context: ChartContext)
     phaseDistributionSvg(phaseCountsOf(rows), {
       title: `Clients by phase and location: ${context.tenant}`,
       subtitle: `Phase of each client's latest block, ${period(context)}`,
+      empty: "No clients registered by then",
     }),
   "cycle-backs": (rows, context) =>
     barChartSvg(

@@ -6,12 +6,13 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unavailableOnTransient } from "../store/errors.ts";
 import { streamPk } from "../store/items.ts";
+import { StoreUnavailable } from "../store/port.ts";
 import type { KeyOwner, KeyWrapper } from "./key-wrapper.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 /** How long a container trusts an unwrapped key without reading its item again. */
-export const KEY_CACHE_SECONDS = 300;
+const KEY_CACHE_SECONDS = 300;
 const MAX_CACHED_KEYS = 10_000;
 
 interface Cached {
@@ -49,11 +50,21 @@ export class ClientKeys {
         new GetCommand({ TableName: this.tableName, Key: { pk: id }, ConsistentRead: true }),
       ),
     );
-    if (!Item) {
+    if (!Item || !isKey(Item)) {
       this.cache.delete(id);
       return null;
     }
     return this.remember(owner, Item, cached);
+  }
+
+  /** Whether the client's key was destroyed by an erasure (its item is a tombstone), read consistently. */
+  async erased(owner: KeyOwner): Promise<boolean> {
+    const { Item } = await unavailableOnTransient(() =>
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: streamPk(owner) }, ConsistentRead: true }),
+      ),
+    );
+    return Item !== undefined && !isKey(Item);
   }
 
   /**
@@ -70,15 +81,21 @@ export class ClientKeys {
       else missing.set(id, owner);
     }
     let pending = [...missing.keys()].map((pk) => ({ pk }));
-    for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 5) throw new StoreUnavailable("DynamoDB left key reads unprocessed after 5 attempts");
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
       const batch = pending.slice(0, 100);
       const result = await unavailableOnTransient(() =>
         this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } })),
       );
-      for (const item of result.Responses?.[this.tableName] ?? []) {
-        const owner = missing.get(String(item.pk));
-        if (owner) found.set(String(item.pk), await this.remember(owner, item, undefined));
-      }
+      const keyed = (result.Responses?.[this.tableName] ?? []).filter(isKey);
+      const unwrapped = await Promise.all(
+        keyed.map(async (item) => {
+          const owner = missing.get(String(item.pk));
+          return owner ? ([String(item.pk), await this.remember(owner, item, undefined)] as const) : null;
+        }),
+      );
+      for (const entry of unwrapped) if (entry) found.set(...entry);
       const unprocessed = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as { pk: string }[];
       pending = [...unprocessed, ...pending.slice(100)];
     }
@@ -87,7 +104,7 @@ export class ClientKeys {
 
   /** A new key for a client, and the item that stores it (written in the append's transaction, if new). */
   async create(owner: KeyOwner, createdAt: string): Promise<{ key: Uint8Array; put: TransactItem }> {
-    const { plaintext, wrapped } = await this.wrapper.generate(owner);
+    const { plaintext, wrapped } = await unavailableOnTransient(() => this.wrapper.generate(owner));
     const pk = streamPk(owner);
     const item = { pk, wrapped: Buffer.from(wrapped).toString("base64"), createdAt };
     return {
@@ -103,9 +120,21 @@ export class ClientKeys {
     this.store(streamPk(owner), { key, wrapped: String(put.Put?.Item?.wrapped), at: this.now() });
   }
 
-  /** The deletion of a client's key item, for the transaction that records its erasure. */
-  destroy(owner: KeyOwner): TransactItem {
-    return { Delete: { TableName: this.tableName, Key: { pk: streamPk(owner) } } };
+  /**
+   * The destruction of a client's key, for the transaction that records its erasure: the wrapped key is
+   * removed and the item stays as a tombstone, so no key is ever created for the client again and
+   * readers can tell an erased client from one written before encryption.
+   */
+  destroy(owner: KeyOwner, erasedAt: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: streamPk(owner) },
+        UpdateExpression: "REMOVE #wrapped SET erasedAt = :at",
+        ExpressionAttributeNames: { "#wrapped": "wrapped" },
+        ExpressionAttributeValues: { ":at": erasedAt },
+      },
+    };
   }
 
   forget(owner: KeyOwner): void {
@@ -141,3 +170,6 @@ export class ClientKeys {
     if (this.cache.size > MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
+
+/** A key item that still holds its key (not an erasure's tombstone). */
+const isKey = (item: Record<string, unknown>): boolean => typeof item.wrapped === "string";

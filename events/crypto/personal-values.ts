@@ -1,5 +1,7 @@
+import type { ClientEventType } from "../../domain/client/events.ts";
 import { ERASED, isErased } from "../../domain/client/personal-data.ts";
-import { open, seal } from "./cipher.ts";
+import { PERSONAL_FIELDS } from "../catalogue.ts";
+import { open, SealBroken, seal } from "./cipher.ts";
 import type { KeyOwner } from "./key-wrapper.ts";
 
 /**
@@ -11,7 +13,11 @@ export interface SealedPersonal {
   readonly sealed: Uint8Array;
 }
 
-const context = ({ tenantId, clientId }: KeyOwner) => `opt-personal/${tenantId}/${clientId}`;
+/** Which kind of item a sealed value belongs in: bound into its context, so it opens nowhere else. */
+export type SealedPlace = "event" | "state" | "row" | "response";
+
+const context = ({ tenantId, clientId }: KeyOwner, place: SealedPlace) =>
+  JSON.stringify(["opt-personal", place, tenantId, clientId]);
 
 /** What stays readable of a record, and its personal values (absent and already-erased values are none). */
 export function splitPersonal(
@@ -32,37 +38,58 @@ export function splitPersonal(
 }
 
 /** Values sealed as one binary, for items whose personal fields are known from their kind (a snapshot). */
-export const sealValues = (key: Uint8Array, owner: KeyOwner, values: Record<string, unknown>): Uint8Array =>
-  seal(key, context(owner), JSON.stringify(values));
+export const sealValues = (
+  key: Uint8Array,
+  owner: KeyOwner,
+  place: SealedPlace,
+  values: Record<string, unknown>,
+): Uint8Array => seal(key, context(owner, place), JSON.stringify(values));
 
-export const openValues = (key: Uint8Array, owner: KeyOwner, sealed: Uint8Array): Record<string, unknown> =>
-  JSON.parse(open(key, context(owner), sealed).toString("utf8")) as Record<string, unknown>;
+export const openValues = (
+  key: Uint8Array,
+  owner: KeyOwner,
+  place: SealedPlace,
+  sealed: Uint8Array,
+): Record<string, unknown> =>
+  JSON.parse(open(key, context(owner, place), sealed).toString("utf8")) as Record<string, unknown>;
+
+/** An event's personal values (null: none), as the catalogue declares them for its type. */
+export const personalValuesOf = (event: {
+  type: ClientEventType;
+  data: object;
+}): Record<string, unknown> | null => splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal;
 
 export function sealPersonal(
   key: Uint8Array,
   owner: KeyOwner,
+  place: SealedPlace,
   personal: Record<string, unknown>,
 ): SealedPersonal {
-  return { fields: Object.keys(personal), sealed: sealValues(key, owner, personal) };
+  return { fields: Object.keys(personal), sealed: sealValues(key, owner, place, personal) };
 }
 
 /** The personal values back, or ERASED in each field when the key is gone. */
 export function openPersonal(
   key: Uint8Array | null,
   owner: KeyOwner,
+  place: SealedPlace,
   { fields, sealed }: SealedPersonal,
 ): Record<string, unknown> {
   if (!key) return Object.fromEntries(fields.map((field) => [field, ERASED]));
-  return openValues(key, owner, sealed);
+  const values = openValues(key, owner, place, sealed);
+  // What opened must be what the item says it holds: no more, no fewer fields.
+  if (Object.keys(values).sort().join() !== [...fields].sort().join())
+    throw new SealBroken("the sealed fields are not the ones the item names");
+  return values;
 }
 
 /** A whole stored answer (an idempotency record's response), sealed as one value. */
 export const sealResponse = (key: Uint8Array, owner: KeyOwner, answer: string): Uint8Array =>
-  seal(key, `${context(owner)}/response`, answer);
+  seal(key, context(owner, "response"), answer);
 
 /** The stored answer, or null when the key is gone. */
 export const openResponse = (key: Uint8Array | null, owner: KeyOwner, sealed: Uint8Array): string | null =>
-  key ? open(key, `${context(owner)}/response`, sealed).toString("utf8") : null;
+  key ? open(key, context(owner, "response"), sealed).toString("utf8") : null;
 
 export const isSealedPersonal = (value: unknown): value is SealedPersonal =>
   typeof value === "object" &&

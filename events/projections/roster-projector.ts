@@ -81,7 +81,8 @@ export async function decodeRecordImage(
   } catch (error) {
     // A newer schema is readable once this code is updated: retry it, never park it.
     if (error instanceof FutureSchemaVersion) throw error;
-    // Otherwise decoding is pure: whatever fails here fails on every retry.
+    // Otherwise, with the key read (a failed read threw above, and is retried), whatever fails here
+    // fails on every retry: a schema violation, or sealed values that do not open (parked, and alarmed).
     throw isPoison(error) ? error : new PoisonRecord(String(error), { cause: error });
   }
   const { tenantId } = event.meta;

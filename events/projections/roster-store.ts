@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ERASED } from "../../domain/client/personal-data.ts";
 import type { Phase } from "../../domain/phases.ts";
 import type { RosterEntry } from "../../domain/read-models/roster.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
@@ -111,8 +112,11 @@ export class RosterStore {
     const { entry, lastVersion } = row;
     const rebuilding = "notNewerThan" in condition;
     const { readable, personal } = splitPersonal(entry, ROW_PERSONAL_FIELDS);
-    // A client registered before encryption has no key until it is migrated: its row stays as it was.
     const dataKey = personal ? await this.keys.current(key, { verify: false }) : null;
+    // No key: an erased client (its name is never written again), or one from before encryption (its
+    // row keeps the name as it was until the migration seals it).
+    const unsealed =
+      personal && !dataKey && (await this.keys.erased(key)) ? { ...readable, name: ERASED } : entry;
     try {
       await this.documents.send(
         new PutCommand({
@@ -124,8 +128,8 @@ export class RosterStore {
             model,
             lastVersion,
             ...(personal && dataKey
-              ? { ...readable, personal: sealPersonal(dataKey, key, personal) }
-              : entry),
+              ? { ...readable, personal: sealPersonal(dataKey, key, "row", personal) }
+              : unsealed),
             gsi1pk: rosterIndexPk(key.tenantId, model, entry.locationId),
             gsi1sk: rosterIndexSk(entry.phase, entry.clientId),
           },
@@ -187,7 +191,9 @@ const ownerOf = (tenantId: string) => (item: Record<string, unknown>) => ({
 /** A row back as an entry, its name opened with the client's key (ERASED once the key is gone). */
 function toEntry(item: Record<string, unknown>, tenantId: string, dataKey: Uint8Array | null): RosterEntry {
   const owner = ownerOf(tenantId)(item);
-  const name = isSealedPersonal(item.personal) ? openPersonal(dataKey, owner, item.personal).name : item.name;
+  const name = isSealedPersonal(item.personal)
+    ? openPersonal(dataKey, owner, "row", item.personal).name
+    : item.name;
   return {
     clientId: String(item.clientId),
     name: String(name),

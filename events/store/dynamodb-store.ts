@@ -9,9 +9,8 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type ClientState, evolve, initialState } from "../../domain/client/state.ts";
-import { PERSONAL_FIELDS } from "../catalogue.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
-import { openResponse, splitPersonal } from "../crypto/personal-values.ts";
+import { openResponse, personalValuesOf, splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { appendTransaction, type Sealing } from "./append-transaction.ts";
@@ -140,7 +139,7 @@ export class DynamoDbEventStore implements EventStore {
       throw appendFailure(error, key, expectedVersion, transaction);
     }
     const [keyItem] = sealing.keyItems;
-    if (keyItem?.Delete) this.keys.forget(key);
+    if (keyItem?.Update) this.keys.forget(key);
     else if (keyItem?.Put && sealing.dataKey) this.keys.adopt(key, sealing.dataKey, keyItem);
     return { version: expectedVersion + stored.length, events: stored };
   }
@@ -155,13 +154,13 @@ export class DynamoDbEventStore implements EventStore {
     if (stored.some((event) => event.type === "PersonalDataErased")) {
       // History written before encryption is sealed first, or the destroyed key would not cover it.
       await this.sealPlaintext(key, { now: new Date(request.recordedAt) });
-      return { dataKey: null, keyItems: [this.keys.destroy(key)] };
+      return { dataKey: null, keyItems: [this.keys.destroy(key, request.recordedAt)] };
     }
     const existing = request.expectedVersion === 0 ? null : await this.keys.current(key, { verify: false });
     if (existing) return { dataKey: existing, keyItems: [] };
     const personal =
       splitPersonal(request.state, STATE_PERSONAL_FIELDS).personal !== null ||
-      stored.some((event) => splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal !== null);
+      stored.some((event) => personalValuesOf(event) !== null);
     if (!personal) return { dataKey: null, keyItems: [] };
     if (request.state.erasure) throw new NoKeyForPersonalData("the client's personal data was erased");
     const created = await this.keys.create(key, request.recordedAt);
@@ -318,9 +317,7 @@ function toIdempotencyRecord(
   if (!(item.sealedResponse instanceof Uint8Array))
     return { requestHash, response: JSON.parse(String(item.response)) };
   const answer = openResponse(dataKey, owner, item.sealedResponse);
-  return answer === null
-    ? { requestHash, response: null, answerErased: true }
-    : { requestHash, response: JSON.parse(answer) };
+  return { requestHash, response: answer === null ? null : JSON.parse(answer), personal: true };
 }
 
 const pause = (attempt: number) =>

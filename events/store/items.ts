@@ -64,7 +64,7 @@ export function toEventItem(event: StoredEvent, dataKey: Uint8Array | null): Eve
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
     data: readable,
-    ...(personal && dataKey ? { personal: sealPersonal(dataKey, key, personal) } : {}),
+    ...(personal && dataKey ? { personal: sealPersonal(dataKey, key, "event", personal) } : {}),
     meta,
     ...(event.version === 1 ? { gsi2pk: streamsIndexPk(tenantId), gsi2sk: event.clientId } : {}),
   };
@@ -88,7 +88,7 @@ export function fromEventItem(item: Record<string, unknown>, dataKey: Uint8Array
     schemaVersion: Number(raw.schemaVersion),
     occurredAt: raw.occurredAt,
     data: isSealedPersonal(raw.personal)
-      ? { ...raw.data, ...openPersonal(dataKey, owner, raw.personal) }
+      ? { ...raw.data, ...openPersonal(dataKey, owner, "event", raw.personal) }
       : raw.data,
   });
   return {

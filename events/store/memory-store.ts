@@ -1,8 +1,7 @@
 import { ERASED } from "../../domain/client/personal-data.ts";
 import { type ClientState, initialState } from "../../domain/client/state.ts";
-import { PERSONAL_FIELDS } from "../catalogue.ts";
 import { claimsOf } from "../claims.ts";
-import { splitPersonal } from "../crypto/personal-values.ts";
+import { personalValuesOf } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { streamPk } from "./items.ts";
 import {
@@ -111,10 +110,10 @@ export class InMemoryEventStore implements EventStore {
 
 function shred(stream: Stream): void {
   stream.events = stream.events.map((event) => {
-    const fields = Object.keys(splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal ?? {});
+    const fields = Object.keys(personalValuesOf(event) ?? {});
     const erased = Object.fromEntries(fields.map((field) => [field, ERASED]));
     return { ...event, data: { ...event.data, ...erased } } as StoredEvent;
   });
   for (const [key, record] of stream.commands)
-    stream.commands.set(key, { requestHash: record.requestHash, response: null, answerErased: true });
+    stream.commands.set(key, { requestHash: record.requestHash, response: null, personal: true });
 }

@@ -31,8 +31,11 @@ export interface LoadOptions {
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly response: unknown;
-  /** The answer held the client's personal data, erased since: it can no longer be repeated as it was. */
-  readonly answerErased?: boolean;
+  /**
+   * Stored sealed: the answer may repeat the client's personal data, so after an erasure it is not
+   * repeated (whether or not this container can still open it).
+   */
+  readonly personal?: boolean;
 }
 
 export interface AppendRequest {

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { ClientEventType } from "../../domain/client/events.ts";
 import { isErased } from "../../domain/client/personal-data.ts";
 import { isClientEventType, PERSONAL_FIELDS } from "../catalogue.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import {
   isSealedPersonal,
+  personalValuesOf,
   sealPersonal,
   sealResponse,
   sealValues,
@@ -15,7 +17,7 @@ import { unavailableOnTransient } from "./errors.ts";
 import { streamPk } from "./items.ts";
 import type { StreamKey } from "./port.ts";
 import { queryPages } from "./query-pages.ts";
-import { STATE_PERSONAL_FIELDS } from "./snapshot.ts";
+import { STATE_PERSONAL_FIELDS, unchangedSince } from "./snapshot.ts";
 
 /** What sealing a client's plaintext items did (or, in a dry run, would do). */
 export interface SealReport {
@@ -39,7 +41,11 @@ export async function sealPlaintext(
   key: StreamKey,
   { dryRun = false, now = new Date() }: { dryRun?: boolean; now?: Date } = {},
 ): Promise<SealReport> {
-  const plaintext = (await partition(documents, tableName, key)).filter(holdsPlaintext);
+  const items = await partition(documents, tableName, key);
+  // An erased client's history holds no personal value any more, and it must never get a key again.
+  if (items.some((item) => item.kind === "event" && item.type === "PersonalDataErased"))
+    return { items: 0, newKey: false };
+  const plaintext = items.filter(holdsPlaintext);
   if (plaintext.length === 0) return { items: 0, newKey: false };
   const existing = await keys.current(key, { verify: true });
   if (dryRun) return { items: plaintext.length, newKey: existing === null };
@@ -99,7 +105,7 @@ function holdsPlaintext(item: Record<string, unknown>): boolean {
     case "event":
       return (
         isClientEventType(String(item.type)) &&
-        plainValues(item.data as object, PERSONAL_FIELDS[item.type as keyof typeof PERSONAL_FIELDS]) !== null
+        personalValuesOf({ type: item.type as ClientEventType, data: item.data as object }) !== null
       );
     case "snapshot":
       return plainValues(snapshotState(item), STATE_PERSONAL_FIELDS) !== null;
@@ -126,7 +132,7 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
       );
       return {
         TableName: tableName,
-        Item: { ...item, data: readable, personal: sealPersonal(dataKey, owner, personal ?? {}) },
+        Item: { ...item, data: readable, personal: sealPersonal(dataKey, owner, "event", personal ?? {}) },
         ConditionExpression: "attribute_not_exists(personal)",
       };
     }
@@ -137,9 +143,9 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
         Item: {
           ...item,
           state: JSON.stringify(readable),
-          sealed: sealValues(dataKey, owner, personal ?? {}),
+          sealed: sealValues(dataKey, owner, "state", personal ?? {}),
         },
-        ...unchanged("version"),
+        ...unchangedSince(item),
       };
     }
     case "command": {
@@ -154,7 +160,7 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
       const { readable, personal } = splitPersonal(item, ROW_PERSONAL_FIELDS);
       return {
         TableName: tableName,
-        Item: { ...readable, personal: sealPersonal(dataKey, owner, personal ?? {}) },
+        Item: { ...readable, personal: sealPersonal(dataKey, owner, "row", personal ?? {}) },
         ...unchanged("lastVersion"),
       };
     }

@@ -39,7 +39,7 @@ export function snapshotItem(
     version,
     stateSchemaVersion: STATE_SCHEMA_VERSION,
     state: JSON.stringify(readable),
-    ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, personal) } : {}),
+    ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, "state", personal) } : {}),
   };
 }
 
@@ -62,7 +62,7 @@ export function readSnapshot(
   let state: unknown;
   try {
     const readable = JSON.parse(String(item.state)) as Record<string, unknown>;
-    state = sealed && dataKey ? { ...readable, ...openValues(dataKey, owner, sealed) } : readable;
+    state = sealed && dataKey ? { ...readable, ...openValues(dataKey, owner, "state", sealed) } : readable;
   } catch {
     return null;
   }

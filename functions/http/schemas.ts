@@ -27,7 +27,8 @@ export const MAX_LOGGED_EXERCISES = 60;
 export const MAX_LOGGED_SETS = 300;
 
 /** Request and response shapes of the API; the OpenAPI document is generated from these. */
-const EARLIEST = "1900-01-01";
+/** The earliest business date the API takes: backdated history reaches this far, and analytics with it. */
+export const EARLIEST = "1900-01-01";
 /** Any offset is accepted; commands and events carry the instant in UTC, so one moment is one string. */
 export const instant = z.iso
   .datetime({ offset: true })

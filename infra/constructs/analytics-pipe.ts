@@ -6,8 +6,9 @@ import * as pipes from "aws-cdk-lib/aws-pipes";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config.ts";
-import { EVENT_DETAIL_TYPE, EVENT_SOURCE, PIPE_INPUT_TEMPLATE } from "./analytics-catalog.ts";
+import { EVENT_DETAIL_TYPE, EVENT_SOURCE } from "./analytics-catalog.ts";
 import type { EventStore } from "./data.ts";
+import { OptFunction } from "./node-function.ts";
 import { EVENT_ITEM_FILTER } from "./projections.ts";
 
 export interface EventPipeProps {
@@ -22,10 +23,15 @@ export interface EventPipe {
   readonly pipe: pipes.CfnPipe;
   readonly deadLetterQueue: sqs.Queue;
   readonly role: iam.Role;
+  /** Turns each stream record into its analytics record (functions/streams/analytics-enrichment.ts). */
+  readonly enrichment: OptFunction;
 }
 
+export const ENRICHMENT_HANDLER = "functions/streams/analytics-enrichment.ts";
+
 /**
- * The event bus and the EventBridge Pipe that puts every event item of the table's stream on it.
+ * The event bus and the EventBridge Pipe that puts the analytics record of every event item of the
+ * table's stream on it (never the item itself: no personal field reaches the bus).
  * Resources are created directly in `scope` (the Analytics construct), not in a construct of their
  * own, so that their construct paths, and with them the logical IDs, stay those already deployed.
  */
@@ -56,6 +62,23 @@ export function addEventPipe(scope: Construct, props: EventPipeProps): EventPipe
   // ListStreams has no resource-level permissions.
   role.addToPolicy(new iam.PolicyStatement({ actions: ["dynamodb:ListStreams"], resources: ["*"] }));
   bus.grantPutEventsTo(role);
+  // A batch of at most 10 records, each one GetItem at most (its registration): seconds are plenty.
+  const enrichment = new OptFunction(scope, "Enrichment", {
+    config,
+    entry: ENRICHMENT_HANDLER,
+    description: "EventBridge Pipe enrichment: stream records to analytics records",
+    serviceName: "opt-analytics-enrichment",
+    timeout: Duration.seconds(30),
+    // The age band needs the date of birth, sealed in the registration: the enrichment opens it (and
+    // only takes the band out of the function).
+    environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment("open") },
+  });
+  store.grantEventReads(enrichment.role);
+  store.grantKeys(enrichment.role, "open");
+  // The function itself, not `:*` (its versions) as grantInvoke would allow: the pipe calls $LATEST.
+  role.addToPolicy(
+    new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [enrichment.fn.functionArn] }),
+  );
   deadLetterQueue.grantSendMessages(role);
   pipeLogs.grantWrite(role);
 
@@ -76,10 +99,11 @@ export function addEventPipe(scope: Construct, props: EventPipeProps): EventPipe
       },
       filterCriteria: { filters: [{ pattern: JSON.stringify(EVENT_ITEM_FILTER) }] },
     },
+    // Each record the enrichment returns becomes one event's `detail`: the analytics record, whole.
+    enrichment: enrichment.fn.functionArn,
     target: bus.eventBusArn,
     targetParameters: {
       eventBridgeEventBusParameters: { source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPE },
-      inputTemplate: PIPE_INPUT_TEMPLATE,
     },
     logConfiguration: {
       level: "ERROR",
@@ -90,5 +114,5 @@ export function addEventPipe(scope: Construct, props: EventPipeProps): EventPipe
   // The role's policy must exist before the pipe starts polling.
   pipe.node.addDependency(role);
 
-  return { bus, pipe, deadLetterQueue, role };
+  return { bus, pipe, deadLetterQueue, role, enrichment };
 }

@@ -3,12 +3,18 @@ import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { REPORTS } from "../../analytics/report-catalog.ts";
 import type { EnvironmentConfig } from "../config.ts";
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, EXAMPLE_QUERIES, PARTITION_KEYS } from "./analytics-catalog.ts";
+import {
+  EVENT_COLUMNS,
+  EVENTS_TABLE_NAME,
+  FIRST_PARTITION_DATE,
+  PARTITION_KEYS,
+} from "./analytics-catalog.ts";
 
 /*
  * How analysts query the events: the Glue database and table over the Parquet files, and the Athena
- * workgroup with the example queries. Two functions, not one, because the stack creates the Firehose
+ * workgroup with the saved reports. Two functions, not one, because the stack creates the Firehose
  * stream between them and the template keeps that order. Resources are created directly in `scope`
  * (the Analytics construct) so that their logical IDs stay those already deployed.
  */
@@ -52,7 +58,7 @@ export function addEventsTable(scope: Construct, props: EventsTableProps): Event
         "projection.tenant.type": "injected",
         "projection.dt.type": "date",
         "projection.dt.format": "yyyy-MM-dd",
-        "projection.dt.range": "2020-01-01,NOW",
+        "projection.dt.range": `${FIRST_PARTITION_DATE},NOW`,
         "projection.dt.interval": "1",
         "projection.dt.interval.unit": "DAYS",
         "storage.location.template": `${dataLocation}tenant=\${tenant}/dt=\${dt}/`,
@@ -97,13 +103,15 @@ export function addWorkGroup(scope: Construct, props: WorkGroupProps): athena.Cf
     },
   });
   workGroup.applyRemovalPolicy(config.removalPolicy);
-  for (const query of EXAMPLE_QUERIES) {
-    const named = new athena.CfnNamedQuery(scope, `Query-${query.name}`, {
-      name: query.name,
-      description: query.description,
+  // The same SQL files DuckDB runs locally; their `?` parameters are bound by Athena's parameterized
+  // queries (the console asks for them in order; the API takes ExecutionParameters).
+  for (const report of REPORTS) {
+    const named = new athena.CfnNamedQuery(scope, `Query-${report.name}`, {
+      name: report.name,
+      description: report.description,
       database: databaseName,
       workGroup: workGroup.ref,
-      queryString: query.sql(databaseName),
+      queryString: report.sql,
     });
     named.node.addDependency(workGroup);
   }

@@ -16,6 +16,8 @@ import { addDeliveryStream } from "./analytics-delivery.ts";
 import { addEventPipe } from "./analytics-pipe.ts";
 import { addEventsTable, addWorkGroup } from "./analytics-query.ts";
 import type { EventStore } from "./data.ts";
+import type { OptFunction } from "./node-function.ts";
+import { addSubscription, requireTenantFilters } from "./tenant-subscription.ts";
 
 export interface AnalyticsProps {
   readonly config: EnvironmentConfig;
@@ -23,10 +25,11 @@ export interface AnalyticsProps {
 }
 
 /**
- * Events leave the table's stream through one EventBridge Pipe onto an event bus. Integrations
- * subscribe to the bus with their own rules; one rule of ours sends every event on to Firehose,
- * which converts it to Parquet (schema from the Glue table) and writes it to S3 partitioned by tenant
- * and business date, for Athena.
+ * Events leave the table's stream through one EventBridge Pipe, whose enrichment turns each into its
+ * analytics record (no personal data), onto an event bus. Gym chains subscribe to their own events
+ * through tenant rules (tenant-subscription.ts), the only rules the bus accepts besides ours; one rule
+ * of ours sends every record on to Firehose, which converts it to Parquet (schema from the Glue table)
+ * and writes it to S3 partitioned by tenant and UTC date, for Athena.
  *
  * One pipe, not two: DynamoDB Streams throttle beyond two concurrent readers per shard, and the
  * projector's event source mapping is already one of them.
@@ -43,6 +46,7 @@ export class Analytics extends Construct {
   readonly dataBucket: s3.Bucket;
   readonly firehoseRole: iam.Role;
   readonly pipeRole: iam.Role;
+  readonly enrichment: OptFunction;
   readonly database: glue.CfnDatabase;
   readonly table: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
@@ -62,6 +66,7 @@ export class Analytics extends Construct {
     this.pipe = eventPipe.pipe;
     this.pipeDeadLetterQueue = eventPipe.deadLetterQueue;
     this.pipeRole = eventPipe.role;
+    this.enrichment = eventPipe.enrichment;
 
     const buckets = addAnalyticsBuckets(this);
     this.dataBucket = buckets.data;
@@ -103,6 +108,12 @@ export class Analytics extends Construct {
       }),
     });
     addToDeadLetterQueueResourcePolicy(rule, deadLetterQueue);
+
+    // Integrations: each chain's rule names its tenant; no other rule may be added to the bus.
+    for (const subscription of config.subscriptions) {
+      addSubscription(this, this.bus, subscription, this.ruleDeadLetterQueue);
+    }
+    requireTenantFilters(this.bus, [rule]);
 
     this.workGroup = addWorkGroup(this, { config, databaseName, resultsBucket: buckets.queryResults });
 

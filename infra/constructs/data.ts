@@ -168,15 +168,30 @@ export class EventStore extends Construct {
   }
 
   /**
+   * The pipe's enrichment: single events of a client's partition (its registration), read with GetItem;
+   * nothing else of the partition is asked for, and nothing is written.
+   */
+  grantEventReads(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem"],
+        resources: [this.table.tableArn],
+        conditions: onKeys(KEY_PATTERNS.client),
+      }),
+    );
+  }
+
+  /**
    * What a function may do with the clients' data keys (functions/http/routes.ts keyAccessOf): read and
-   * unwrap them, create them, delete them. Key items are keyed like a client's partition.
+   * unwrap them, create them, destroy them. Key items are keyed like a client's partition.
    */
   grantKeys(grantee: iam.IGrantable, access: KeyAccess): void {
     if (access === "none") return;
     const keyActions = {
       open: ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
       seal: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"],
-      erase: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      // Erasure turns the key item into a tombstone (the wrapped key removed) with an UpdateItem.
+      erase: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
     }[access];
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({

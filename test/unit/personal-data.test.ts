@@ -57,10 +57,14 @@ describe("sealing: AES-256-GCM bound to the tenant and client", () => {
   });
 
   it("without the key, each sealed field reads as the placeholder", () => {
-    const sealed = sealPersonal(key, owner, { name: "Ada", dateOfBirth: "1990-01-01" });
-    expect(openPersonal(key, owner, sealed)).toEqual({ name: "Ada", dateOfBirth: "1990-01-01" });
-    expect(openPersonal(null, owner, sealed)).toEqual({ name: ERASED, dateOfBirth: ERASED });
-    expect(() => openPersonal(key, { ...owner, clientId: "c-2" }, sealed)).toThrow(SealBroken);
+    const sealed = sealPersonal(key, owner, "event", { name: "Ada", dateOfBirth: "1990-01-01" });
+    expect(openPersonal(key, owner, "event", sealed)).toEqual({ name: "Ada", dateOfBirth: "1990-01-01" });
+    expect(openPersonal(null, owner, "event", sealed)).toEqual({ name: ERASED, dateOfBirth: ERASED });
+    expect(() => openPersonal(key, { ...owner, clientId: "c-2" }, "event", sealed)).toThrow(SealBroken);
+    // Bound to its kind of item too: an event's sealed values do not open as a roster row's…
+    expect(() => openPersonal(key, owner, "row", sealed)).toThrow(SealBroken);
+    // …nor as holding other fields than the item names.
+    expect(() => openPersonal(key, owner, "event", { ...sealed, fields: ["name"] })).toThrow(SealBroken);
   });
 });
 

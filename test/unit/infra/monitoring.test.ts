@@ -21,7 +21,7 @@ const alarmsWith = (predicate: (properties: Record<string, unknown>) => boolean)
   resourcesOfType(synth, "AWS::CloudWatch::Alarm").filter(([, alarm]) => predicate(alarm.Properties ?? {}));
 
 describe("alarms", () => {
-  const functionCount = ROUTES.length + 2;
+  const functionCount = ROUTES.length + 3; // routes, projector, pipe enrichment, Cognito trigger
 
   it("watches errors and throttles of every function", () => {
     for (const metric of ["Errors", "Throttles"]) {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { App, type CfnResource, Stack } from "aws-cdk-lib";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REPORTS } from "../../../analytics/report-catalog.ts";
 import { ROUTES } from "../../../functions/http/routes.ts";
 import {
   CDK_JSON,
@@ -12,6 +13,7 @@ import {
   type Synthesized,
   synthesize,
   TEST_MACHINE_CLIENTS,
+  TEST_SUBSCRIPTIONS,
 } from "./synth.ts";
 
 let synth: Synthesized;
@@ -101,7 +103,7 @@ describe("cdk-nag AwsSolutions", () => {
 describe("inventory", () => {
   it("creates exactly the resources the tests describe, and nothing else", () => {
     const routes = ROUTES.length;
-    const functions = routes + 2; // routes, projector, Cognito trigger
+    const functions = routes + 3; // routes, projector, pipe enrichment, Cognito trigger
     const counts: Record<string, number> = {};
     for (const resource of Object.values(synth.json.Resources))
       counts[resource.Type] = (counts[resource.Type] ?? 0) + 1;
@@ -113,8 +115,9 @@ describe("inventory", () => {
       "AWS::Lambda::EventSourceMapping": 1,
       "AWS::Logs::LogGroup": functions + 3, // + API access logs, pipe, Firehose
       "AWS::Logs::LogStream": 1,
-      "AWS::IAM::Role": functions + 3, // + pipe, Firehose, rule
-      "AWS::IAM::Policy": functions + 3,
+      // + pipe, Firehose, rule to Firehose, one per subscription (to the chain's bus)
+      "AWS::IAM::Role": functions + 3 + TEST_SUBSCRIPTIONS.length,
+      "AWS::IAM::Policy": functions + 3 + TEST_SUBSCRIPTIONS.length,
       "AWS::Cognito::UserPool": 1,
       "AWS::Cognito::UserPoolClient": 1 + TEST_MACHINE_CLIENTS.length,
       "AWS::Cognito::UserPoolDomain": 1,
@@ -127,7 +130,7 @@ describe("inventory", () => {
       "AWS::SQS::Queue": 3,
       "AWS::SQS::QueuePolicy": 3,
       "AWS::Events::EventBus": 1,
-      "AWS::Events::Rule": 1,
+      "AWS::Events::Rule": 1 + TEST_SUBSCRIPTIONS.length,
       "AWS::Pipes::Pipe": 1,
       "AWS::KinesisFirehose::DeliveryStream": 1,
       "AWS::S3::Bucket": 3,
@@ -135,7 +138,7 @@ describe("inventory", () => {
       "AWS::Glue::Database": 1,
       "AWS::Glue::Table": 1,
       "AWS::Athena::WorkGroup": 1,
-      "AWS::Athena::NamedQuery": 2,
+      "AWS::Athena::NamedQuery": REPORTS.length,
       "AWS::SNS::Topic": 1,
       "AWS::SNS::TopicPolicy": 1,
       "AWS::CloudWatch::Alarm": functions * 2 + 10,

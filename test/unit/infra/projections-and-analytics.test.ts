@@ -1,13 +1,22 @@
+import { randomBytes } from "node:crypto";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { Match } from "aws-cdk-lib/assertions";
+import type { AttributeValue, DynamoDBRecord } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REPORTS } from "../../../analytics/report-catalog.ts";
+import { analyticsRecordsOf } from "../../../events/analytics/from-stream.ts";
+import { COLUMN_NAMES } from "../../../events/analytics/schema.ts";
+import type { ClientKeys } from "../../../events/crypto/client-keys.ts";
+import { toEventItem } from "../../../events/store/items.ts";
+import { InMemoryEventStore } from "../../../events/store/memory-store.ts";
 import {
   EVENT_COLUMNS,
   EVENT_DETAIL_TYPE,
   EVENT_SOURCE,
   EVENTS_TABLE_NAME,
-  EXAMPLE_QUERIES,
+  FIRST_PARTITION_DATE,
   PARTITION_KEYS,
-  PIPE_INPUT_TEMPLATE,
+  PARTITION_QUERY,
 } from "../../../infra/constructs/analytics-catalog.ts";
 import { EVENT_ITEM_FILTER } from "../../../infra/constructs/projections.ts";
 import {
@@ -18,6 +27,7 @@ import {
   type Synthesized,
   single,
   synthesize,
+  TEST_SUBSCRIPTIONS,
 } from "./synth.ts";
 
 let synth: Synthesized;
@@ -26,27 +36,45 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT);
 
 /** A DynamoDB Streams record of an event item, as the table writes it. */
-const streamRecord = (newImage: Record<string, unknown>, eventName = "INSERT") => ({
-  eventName,
+const streamRecord = (newImage: Record<string, AttributeValue>, eventName = "INSERT"): DynamoDBRecord => ({
+  eventName: eventName as DynamoDBRecord["eventName"],
   eventSource: "aws:dynamodb",
-  dynamodb: { Keys: { pk: newImage.pk, sk: newImage.sk }, NewImage: newImage, StreamViewType: "NEW_IMAGE" },
+  dynamodb: {
+    Keys: { pk: newImage.pk as AttributeValue, sk: newImage.sk as AttributeValue },
+    NewImage: newImage,
+    StreamViewType: "NEW_IMAGE",
+  },
 });
 
-const phaseStarted = {
-  pk: { S: "T#acme#C#c-1" },
-  sk: { S: "E#0000000003" },
-  kind: { S: "event" },
-  tenantId: { S: "acme" },
-  clientId: { S: "c-1" },
-  eventId: { S: "ev-3" },
-  type: { S: "PhaseStarted" },
-  schemaVersion: { N: "1" },
-  version: { N: "3" },
-  occurredAt: { S: "2025-03-04T10:00:00.000Z" },
-  recordedAt: { S: "2025-03-04T10:00:01.000Z" },
-  data: { M: { phase: { N: "2" }, plannedWeeks: { N: "4" }, reason: { S: "trainer-decision" } } },
-  meta: { M: { actorId: { S: "u-1" }, correlationId: { S: "corr-1" }, source: { S: "api" } } },
-};
+/** The client's data key: the registration's personal fields are sealed under it. */
+const dataKey = randomBytes(32);
+const keys = { current: async () => dataKey } as unknown as ClientKeys;
+
+/** The first event of a stream, as an item of the table (personal fields sealed). */
+const registrationImage = marshall(
+  toEventItem(
+    {
+      type: "ClientRegistered",
+      occurredAt: "2025-03-04T10:00:00.000Z",
+      data: {
+        clientId: "c-1",
+        name: "Ada Client",
+        dateOfBirth: "1990-04-01",
+        locationId: "harbor",
+        trainerId: "t-1",
+        guidelineVersion: "CPT7",
+      },
+      eventId: "ev-1",
+      clientId: "c-1",
+      version: 1,
+      schemaVersion: 1,
+      recordedAt: "2025-03-04T10:00:01.000Z",
+      meta: { tenantId: "acme", actorId: "u-1", correlationId: "corr-1", source: "api" },
+    },
+    dataKey,
+  ),
+  { removeUndefinedValues: true, convertClassInstanceToMap: true },
+) as Record<string, AttributeValue>;
 
 /** EventBridge's content filtering for the only shape our pattern uses: nested objects of value lists. */
 function matches(pattern: unknown, value: unknown): boolean {
@@ -54,19 +82,6 @@ function matches(pattern: unknown, value: unknown): boolean {
   if (typeof pattern !== "object" || pattern === null) return false;
   if (typeof value !== "object" || value === null) return false;
   return Object.entries(pattern).every(([key, sub]) => matches(sub, (value as Record<string, unknown>)[key]));
-}
-
-/** The pipe's input transformation: `"<$.path>"` inserts a string, a bare `<$.path>` inserts JSON. */
-function transform(template: string, record: unknown): unknown {
-  const at = (path: string) =>
-    path
-      .replace(/^\$\./, "")
-      .split(".")
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], record);
-  const filled = template
-    .replace(/"<(\$[^>]+)>"/g, (_, path) => JSON.stringify(String(at(path))))
-    .replace(/<(\$[^>]+)>/g, (_, path) => JSON.stringify(at(path)));
-  return JSON.parse(filled);
 }
 
 describe("projector event source", () => {
@@ -90,13 +105,15 @@ describe("projector event source", () => {
   });
 
   it("passes only inserted event items", () => {
-    expect(matches(EVENT_ITEM_FILTER, streamRecord(phaseStarted))).toBe(true);
-    expect(matches(EVENT_ITEM_FILTER, streamRecord(phaseStarted, "MODIFY"))).toBe(false);
-    expect(matches(EVENT_ITEM_FILTER, streamRecord(phaseStarted, "REMOVE"))).toBe(false);
+    expect(matches(EVENT_ITEM_FILTER, streamRecord(registrationImage))).toBe(true);
+    expect(matches(EVENT_ITEM_FILTER, streamRecord(registrationImage, "MODIFY"))).toBe(false);
+    expect(matches(EVENT_ITEM_FILTER, streamRecord(registrationImage, "REMOVE"))).toBe(false);
     for (const kind of ["snapshot", "command", "read-model"]) {
-      expect(matches(EVENT_ITEM_FILTER, streamRecord({ ...phaseStarted, kind: { S: kind } }))).toBe(false);
+      expect(matches(EVENT_ITEM_FILTER, streamRecord({ ...registrationImage, kind: { S: kind } }))).toBe(
+        false,
+      );
     }
-    const { kind: _, ...withoutKind } = phaseStarted;
+    const { kind: _, ...withoutKind } = registrationImage;
     expect(matches(EVENT_ITEM_FILTER, streamRecord(withoutKind))).toBe(false);
   });
 
@@ -126,32 +143,57 @@ describe("pipe and event bus", () => {
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify(EVENT_ITEM_FILTER) }] },
       },
       Target: { "Fn::GetAtt": [logicalId(synth, synth.stack.analytics.bus), "Arn"] },
+      Enrichment: { "Fn::GetAtt": [logicalId(synth, synth.stack.analytics.enrichment.fn), "Arn"] },
       TargetParameters: {
         EventBridgeEventBusParameters: { Source: EVENT_SOURCE, DetailType: EVENT_DETAIL_TYPE },
-        InputTemplate: PIPE_INPUT_TEMPLATE,
       },
       LogConfiguration: Match.objectLike({ Level: "ERROR" }),
     });
   });
 
-  it("turns an event item into the documented event: plain fields, typed data and meta", () => {
-    const detail = transform(PIPE_INPUT_TEMPLATE, streamRecord(phaseStarted));
-    expect(detail).toEqual({
-      eventId: "ev-3",
-      type: "PhaseStarted",
-      tenantId: "acme",
-      clientId: "c-1",
-      schemaVersion: "1",
-      version: "3",
-      occurredAt: "2025-03-04T10:00:00.000Z",
-      recordedAt: "2025-03-04T10:00:01.000Z",
-      data: phaseStarted.data.M,
-      meta: phaseStarted.meta.M,
-    });
-    // Every field lands in a Glue column (the OpenX deserializer matches keys case-insensitively).
-    expect(Object.keys(detail as object).map((key) => key.toLowerCase())).toEqual(
-      EVENT_COLUMNS.map((c) => c.name),
+  it("sends the enrichment's records, whose fields are exactly the Glue table's columns, to the bus whole", async () => {
+    expect(JSON.stringify(registrationImage)).not.toContain("1990-04-01");
+    const [record] = await analyticsRecordsOf(
+      [streamRecord(registrationImage)],
+      new InMemoryEventStore(),
+      keys,
     );
+    expect(Object.keys(record ?? {})).toEqual(EVENT_COLUMNS.map((c) => c.name));
+    expect(record).toMatchObject({ tenant_id: "acme", location_id: "harbor", age_band: "30-39" });
+    // No input template: the record the enrichment returns is the event's detail, field for field.
+    const pipe = single(synth, "AWS::Pipes::Pipe");
+    expect(prop<Record<string, unknown>>(pipe, "TargetParameters")).not.toHaveProperty("InputTemplate");
+  });
+
+  it("lets the enrichment read events and open keys of client partitions, write nothing, and the pipe invoke it", () => {
+    const role = logicalId(synth, synth.stack.analytics.enrichment.role);
+    const policies = resourcesOfType(synth, "AWS::IAM::Policy").filter(([, p]) =>
+      JSON.stringify(p.Properties?.Roles).includes(role),
+    );
+    const statements = policies.flatMap(
+      ([, p]) => prop<{ Statement: { Action: unknown; Resource: unknown }[] }>(p, "PolicyDocument").Statement,
+    );
+    const onTable = (construct: Parameters<typeof logicalId>[1]) =>
+      statements.filter((st) => JSON.stringify(st.Resource).includes(logicalId(synth, construct)));
+    const clientPartitions = { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["T#*#C#*"] } };
+    expect(onTable(synth.stack.store.table)).toEqual([
+      expect.objectContaining({ Action: "dynamodb:GetItem", Condition: clientPartitions }),
+    ]);
+    // The date of birth is sealed: the age band needs the client's key, opened, never created or deleted.
+    expect(onTable(synth.stack.store.keyTable)).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+        Condition: clientPartitions,
+      }),
+    ]);
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => /kms:/.test(String(a)))).toEqual([
+      "kms:Decrypt",
+    ]);
+    const pipeRole = logicalId(synth, synth.stack.analytics.pipeRole);
+    const pipePolicy = resourcesOfType(synth, "AWS::IAM::Policy").filter(([, p]) =>
+      JSON.stringify(p.Properties?.Roles).includes(pipeRole),
+    );
+    expect(JSON.stringify(pipePolicy)).toContain("lambda:InvokeFunction");
   });
 
   it("routes every client event on the bus to Firehose with a DLQ and retries", () => {
@@ -166,6 +208,26 @@ describe("pipe and event bus", () => {
             Arn: { "Fn::GetAtt": [logicalId(synth, synth.stack.analytics.ruleDeadLetterQueue), "Arn"] },
           },
           RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86400 },
+        }),
+      ],
+    });
+  });
+
+  it("forwards a chain's subscription to its own bus with a rule that names its tenant", () => {
+    const [subscription] = TEST_SUBSCRIPTIONS;
+    synth.template.hasResourceProperties("AWS::Events::Rule", {
+      EventBusName: { Ref: logicalId(synth, synth.stack.analytics.bus) },
+      EventPattern: {
+        source: [EVENT_SOURCE],
+        "detail-type": [EVENT_DETAIL_TYPE],
+        detail: { tenant_id: [subscription?.tenantId] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: subscription?.eventBusArn,
+          DeadLetterConfig: {
+            Arn: { "Fn::GetAtt": [logicalId(synth, synth.stack.analytics.ruleDeadLetterQueue), "Arn"] },
+          },
         }),
       ],
     });
@@ -195,7 +257,7 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
               Parameters: [
                 {
                   ParameterName: "MetadataExtractionQuery",
-                  ParameterValue: "{tenant:.tenantId,dt:.occurredAt[0:10]}",
+                  ParameterValue: "{tenant:.tenant_id,dt:.occurred_at[0:10]}",
                 },
                 { ParameterName: "JsonParsingEngine", ParameterValue: "JQ-1.6" },
               ],
@@ -233,6 +295,8 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
           "projection.tenant.type": "injected",
           "projection.dt.type": "date",
           "projection.dt.format": "yyyy-MM-dd",
+          // Backdated history reaches the API's earliest date; the projection must too.
+          "projection.dt.range": `${FIRST_PARTITION_DATE},NOW`,
           "storage.location.template": Match.anyValue(),
         }),
         StorageDescriptor: Match.objectLike({
@@ -275,7 +339,7 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
     expect(logged).toHaveLength(2);
   });
 
-  it("has an Athena workgroup with enforced, encrypted results and a scan limit, and the example queries", () => {
+  it("has an Athena workgroup with enforced, encrypted results and a scan limit, and the saved reports", () => {
     synth.template.hasResourceProperties("AWS::Athena::WorkGroup", {
       WorkGroupConfiguration: Match.objectLike({
         EnforceWorkGroupConfiguration: true,
@@ -283,27 +347,40 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: "SSE_S3" } }),
       }),
     });
-    synth.template.resourceCountIs("AWS::Athena::NamedQuery", EXAMPLE_QUERIES.length);
+    synth.template.resourceCountIs("AWS::Athena::NamedQuery", REPORTS.length);
+    // The SQL files themselves, in the database that holds the table they read.
+    for (const report of REPORTS) {
+      synth.template.hasResourceProperties("AWS::Athena::NamedQuery", {
+        Name: report.name,
+        Database: "opt_dev_analytics",
+        QueryString: report.sql,
+      });
+    }
   });
 
-  it("writes example queries that use only the table's columns and name their tenant", () => {
-    const dataFields = new Map<string, string>();
-    const dataType = EVENT_COLUMNS.find((column) => column.name === "data")?.type ?? "";
-    for (const [, field, inner] of dataType.matchAll(/(\w+):struct<(\w)/g))
-      dataFields.set(field as string, inner as string);
-    const columns = new Set([...EVENT_COLUMNS, ...PARTITION_KEYS].map((column) => column.name));
+  it("partitions Firehose's output by columns of the record, and the Glue table declares the record's columns", () => {
+    expect(EVENT_COLUMNS.map((c) => c.name)).toEqual(COLUMN_NAMES);
+    const table = single(synth, "AWS::Glue::Table");
+    const { StorageDescriptor } = prop<{ StorageDescriptor: { Columns: { Name: string }[] } }>(
+      table,
+      "TableInput",
+    );
+    expect(StorageDescriptor.Columns.map((c) => c.Name)).toEqual(COLUMN_NAMES);
+    // Firehose reads the partitions from the record: both are fields of it.
+    for (const query of Object.values(PARTITION_QUERY)) {
+      expect(COLUMN_NAMES).toContain(/^\.(\w+)/.exec(query)?.[1]);
+    }
+  });
 
-    for (const query of EXAMPLE_QUERIES) {
-      const sql = query.sql("db");
-      expect(sql).toContain(`"db"."${EVENTS_TABLE_NAME}"`);
-      // Injected partition: every scan of the table must pin its tenant.
-      expect(sql.match(/FROM "db"/g)?.length).toBe(sql.match(/WHERE tenant = '/g)?.length);
-      for (const [, field, inner] of sql.matchAll(/\bdata\.(\w+)\.(\w)\b/g)) {
-        expect(dataFields.get(field as string), `data.${field}`).toBe(inner);
-      }
-      for (const [, column] of sql.matchAll(/\b(tenant|dt|type|clientid|version|occurredat|recordedat)\b/g)) {
-        expect(columns.has(column as string)).toBe(true);
-      }
+  it("saves reports that read the Glue table, pin their tenant, and bind one value per parameter", () => {
+    for (const report of REPORTS) {
+      expect(report.sql, report.name).toContain(`FROM ${EVENTS_TABLE_NAME} e`);
+      // Injected partition: every scan of the table names its tenant.
+      expect(report.sql.match(new RegExp(`FROM ${EVENTS_TABLE_NAME}\\b`, "g"))?.length, report.name).toBe(
+        report.sql.match(/WHERE e\.tenant = \?/g)?.length,
+      );
+      expect(report.sql.split("?").length - 1, report.name).toBe(report.parameters.length);
+      expect(report.parameters[0], report.name).toBe("tenant");
     }
   });
 });

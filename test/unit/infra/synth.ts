@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import type { EnvironmentConfig, MachineClient } from "../../../infra/config.ts";
 import { repoPath } from "../../../infra/constructs/node-function.ts";
+import type { EventSubscription } from "../../../infra/constructs/tenant-subscription.ts";
 import { createOptApp, type OptStack } from "../../../infra/stack.ts";
 
 /** The context the CLI uses (cdk.json), so tests see the same feature flags and validation settings. */
@@ -18,6 +19,14 @@ export const SYNTH_TIMEOUT = 180_000;
 export const TEST_MACHINE_CLIENTS: readonly MachineClient[] = [
   { name: "acme-crm", tenantId: "acme", role: "manager" },
   { name: "globex-bi", tenantId: "globex", role: "analyst" },
+];
+
+export const TEST_SUBSCRIPTIONS: readonly EventSubscription[] = [
+  {
+    name: "acme-crm",
+    tenantId: "acme",
+    eventBusArn: "arn:aws:events:eu-west-1:111122223333:event-bus/acme-opt",
+  },
 ];
 
 export interface Synthesized {
@@ -52,7 +61,7 @@ export function synthesize(env: "dev" | "prod" = "dev"): Synthesized {
       ...CDK_JSON.context,
       env,
       "aws:cdk:bundling-stacks": [],
-      opt: { [env]: { machineClients: TEST_MACHINE_CLIENTS } },
+      opt: { [env]: { machineClients: TEST_MACHINE_CLIENTS, subscriptions: TEST_SUBSCRIPTIONS } },
     },
   });
   const assembly = app.synth();
