@@ -1,7 +1,7 @@
 import { ERASED } from "../../domain/client/personal-data.ts";
 import { type ClientState, initialState } from "../../domain/client/state.ts";
 import { claimsOf } from "../claims.ts";
-import { personalValuesOf } from "../crypto/personal-values.ts";
+import { personalValuesOf, splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { streamPk } from "./items.ts";
 import {
@@ -17,6 +17,7 @@ import {
   type StreamKey,
   VersionConflict,
 } from "./port.ts";
+import { STATE_PERSONAL_FIELDS } from "./snapshot.ts";
 import { storedEvents } from "./stored-events.ts";
 
 interface Stream {
@@ -75,7 +76,13 @@ export class InMemoryEventStore implements EventStore {
     stream.snapshot = { version, state: structuredClone(request.state) };
     for (const event of stored) for (const claim of claimsOf(event)) stream.claims.set(claim, event.version);
     if (stored.some((event) => event.type === "PersonalDataErased")) shred(stream);
-    if (idempotency) stream.commands.set(idempotency.key, structuredClone(idempotency.record));
+    // As the DynamoDB store seals an answer whenever the client holds personal data: flagged the same.
+    const personal = splitPersonal(request.state, STATE_PERSONAL_FIELDS).personal !== null;
+    if (idempotency)
+      stream.commands.set(idempotency.key, {
+        ...structuredClone(idempotency.record),
+        ...(personal ? { personal } : {}),
+      });
     this.streams.set(pk, stream);
     return { version, events: stored };
   }

@@ -292,7 +292,11 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
 
         expect(result.version).toBe(3 + MAX_EVENTS_PER_APPEND);
         expect(await readAll(store, key)).toHaveLength(3 + MAX_EVENTS_PER_APPEND);
-        expect(await store.getIdempotencyRecord(key, "bulk")).toEqual(idempotency.record);
+        // The client holds personal data: its answers are flagged (and, in DynamoDB, sealed).
+        expect(await store.getIdempotencyRecord(key, "bulk")).toEqual({
+          ...idempotency.record,
+          personal: true,
+        });
       });
     });
 
@@ -307,8 +311,10 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
           }),
         );
 
-        expect((await store.load(key, { idempotencyKey: "k-1" })).idempotencyRecord).toEqual(record);
-        expect(await store.getIdempotencyRecord(key, "k-1")).toEqual(record);
+        // The client holds personal data: its answers are flagged (and, in DynamoDB, sealed).
+        const stored = { ...record, personal: true };
+        expect((await store.load(key, { idempotencyKey: "k-1" })).idempotencyRecord).toEqual(stored);
+        expect(await store.getIdempotencyRecord(key, "k-1")).toEqual(stored);
         expect((await store.load(key)).idempotencyRecord).toBeNull();
         expect((await store.load(key, { idempotencyKey: "k-2" })).idempotencyRecord).toBeNull();
         expect(await store.getIdempotencyRecord(key, "k-2")).toBeNull();
@@ -479,8 +485,16 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         ]);
         expect((await store.load(inA)).version).toBe(3);
         expect((await store.load(inB)).version).toBe(2);
-        expect(await store.getIdempotencyRecord(inA, "k-1")).toEqual({ requestHash: "a", response: "a" });
-        expect(await store.getIdempotencyRecord(inB, "k-1")).toEqual({ requestHash: "b", response: "b" });
+        expect(await store.getIdempotencyRecord(inA, "k-1")).toEqual({
+          requestHash: "a",
+          response: "a",
+          personal: true,
+        });
+        expect(await store.getIdempotencyRecord(inB, "k-1")).toEqual({
+          requestHash: "b",
+          response: "b",
+          personal: true,
+        });
         expect((await store.listStreams(inA.tenantId)).clientIds).toEqual([clientId]);
         expect((await store.listStreams(inB.tenantId)).clientIds).toEqual([clientId]);
       });

@@ -239,6 +239,7 @@ describe("executeCommand on DynamoDB Local", () => {
         expect(await store.getIdempotencyRecord(key, "key-1")).toEqual({
           requestHash: "hash-1",
           response: { version: 4, events: ["SessionCompleted"] },
+          personal: true,
         });
       }
       const replies = rounds.flatMap(({ results }) => results);
@@ -394,6 +395,7 @@ describe("executeCommand on DynamoDB Local", () => {
             expect(await store.getIdempotencyRecord(key, "lost-1")).toEqual({
               requestHash: "h",
               response: { version: 4, events: ["SessionCompleted"] },
+              personal: true,
             });
           }
         } finally {
