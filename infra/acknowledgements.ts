@@ -27,14 +27,22 @@ export function acknowledgeFindings(stack: OptStack): void {
       "accounts only, with self sign-up disabled and TOTP MFA required. Revisit if clients get accounts.",
   );
 
-  const openApiRoute = stack.api.httpApi.node.tryFindChild("GET--v1--openapi.json");
-  if (openApiRoute) {
-    ack(
-      openApiRoute,
-      "APIG4",
-      "GET /v1/openapi.json is the API's public contract (anonymous in functions/http/routes.ts): it serves no " +
-        "tenant data and its function has no table access. Every other route requires a Cognito JWT.",
-    );
+  // The anonymous routes of functions/http/routes.ts: the contract and its reference page.
+  const anonymous: Record<string, string> = {
+    "GET--v1--openapi.json": "GET /v1/openapi.json is the API's public contract",
+    "GET--docs": "GET /docs is the contract's interactive reference page",
+    "GET--docs--{asset}":
+      "GET /docs/{asset} serves the reference page's script and style sheet (an enumerated set)",
+  };
+  for (const [id, what] of Object.entries(anonymous)) {
+    const route = stack.api.httpApi.node.tryFindChild(id);
+    if (route)
+      ack(
+        route,
+        "APIG4",
+        `${what} (anonymous in functions/http/routes.ts): it serves no tenant data and its function has no ` +
+          "table access. Every other route requires a Cognito JWT.",
+      );
   }
 
   const listStreams =

@@ -78,7 +78,8 @@ for (const entry of timeline(history)) {
     console.log(
       `${entry.from.slice(0, 10)}  Phase ${entry.phase} block (${entry.reason}), ${entry.sessions} sessions, until ${entry.to?.slice(0, 10) ?? "now"}`,
     );
-  } else {
+  } else if (entry.kind !== "session") {
+    // Sessions are counted in their block's line.
     console.log(`${entry.at.slice(0, 10)}  ${entry.text}`);
   }
 }

@@ -45,6 +45,9 @@ async function client(name: string, goal: string, locationId: string, registered
   return `/v1/clients/${clientId}`;
 }
 
+/** The client whose timeline the seed points at: the one with a cycle-back to see. */
+let timelineOf = "";
+
 const journeys: Record<string, () => Promise<void>> = {
   "new client with compensations, in Phase 1": async () => {
     const path = await client("Noor Haddad", "fat-loss", "downtown", 3);
@@ -103,6 +106,7 @@ const journeys: Record<string, () => Promise<void>> = {
   },
   "client cycled back after a layoff": async () => {
     const path = await client("Sam Taylor", "max-strength", "harbor", 90);
+    timelineOf = `${path}/timeline.svg`;
     await call("POST", `${path}/assessments`, {
       type: "overhead-squat",
       performedAt: daysAgo(90),
@@ -126,3 +130,7 @@ try {
   process.exit(1);
 }
 console.log(`\nRoster: curl -s ${baseUrl}/v1/locations/downtown/clients -H "authorization: Bearer $TOKEN"`);
+console.log(
+  `Sam Taylor's timeline: curl -s ${baseUrl}${timelineOf} -H "authorization: Bearer $TOKEN" -o timeline.svg`,
+);
+console.log(`API reference: ${baseUrl}/docs (Authorize with $TOKEN, then try getTimeline)`);

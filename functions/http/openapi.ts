@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasol
 import { z } from "zod";
 import { ERASED, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
+import { problemExample, REQUEST_EXAMPLES, responseExamples, TEXT_EXAMPLES } from "./openapi-examples.ts";
 import {
   CreatePlanBody,
   ExercisesQuery,
@@ -10,13 +11,15 @@ import {
   PlanQuery,
   PlanSessionBody,
 } from "./program-schemas.ts";
-import { ROUTES } from "./routes.ts";
+import { ROUTES, type RouteDefinition } from "./routes.ts";
 import {
   ClearClientBody,
   ClientIdParams,
+  DocsAssetParams,
   ErasureBody,
   HistoryQuery,
   LocationParams,
+  NoQuery,
   PhasesQuery,
   Problem,
   RecordAssessmentBody,
@@ -239,7 +242,9 @@ const StoredPlan = sessionPlanSchema
   .extend({ clientId: z.uuid(), version: z.number().int(), planId: z.uuid(), plannedFor: z.string() })
   .meta({ id: "StoredSessionPlan", description: "The plan as stored in its SessionPlanned event" });
 
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+const json = (schema: z.ZodType, example?: unknown) => ({
+  content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
+});
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: Problem } },
@@ -249,32 +254,99 @@ const problem = (description: string) => ({
 const GatewayMessage = z.object({ message: z.string() }).meta({ id: "GatewayMessage" });
 const gateway = (description: string) => ({
   description,
-  content: { "application/json": { schema: GatewayMessage } },
+  content: { "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } } },
 });
 
+/** Every problem response of a route with an example of its own (its path, its kind of input). */
+function withProblemExamples(route: RouteDefinition, responses: RouteConfig["responses"]) {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      const content = (response as { content?: Record<string, object> }).content;
+      const media = content?.["application/problem+json"];
+      return [
+        status,
+        media
+          ? {
+              ...response,
+              content: {
+                ...content,
+                "application/problem+json": { ...media, example: problemExample(Number(status), route) },
+              },
+            }
+          : response,
+      ];
+    }),
+  );
+}
+
+/** The operation's request with the example body beside its schema. */
+function withBodyExample(request: Operation["request"], example: unknown): Operation["request"] {
+  const media = request?.body?.content["application/json"];
+  if (!request?.body || !media || example === undefined) return request;
+  return { ...request, body: { ...request.body, content: { "application/json": { ...media, example } } } };
+}
+
 type Operation = Pick<RouteConfig, "summary" | "request"> & {
-  success: [number, string, z.ZodType];
+  description: string;
+  /** Status, description, schema, and the media types when not JSON (a picture, a page, a script). */
+  success: [number, string, z.ZodType, ...string[]];
   /** Responses of this operation alone. */
   also?: RouteConfig["responses"];
 };
 
+const text = (description: string) => z.string().meta({ description });
+
 const OPERATIONS: Record<string, Operation> = {
+  getDocs: {
+    summary: "The interactive API reference",
+    description:
+      "This reference as an interactive page (Swagger UI from the swagger-ui-dist package, served from its own files; no CDN). Needs no token; use Authorize to try the protected operations with a bearer token.",
+    request: { query: NoQuery },
+    success: [200, "The reference page", text("An HTML page"), "text/html"],
+  },
+  getDocsAsset: {
+    summary: "A file of the reference page",
+    description:
+      "A script or style sheet of the reference page, from the swagger-ui-dist package (or the page's own initialiser).",
+    request: { params: DocsAssetParams, query: NoQuery },
+    success: [200, "The style sheet or script", text("CSS or JavaScript"), "text/css", "text/javascript"],
+  },
+  getTimeline: {
+    summary: "The client's progression timeline, drawn",
+    description:
+      "The client's journey drawn as an SVG picture 1200 px wide: planned and lived phase blocks labelled with the phase name, sessions sized and shaded by compliance, assessments with their number of compensations, cycle-backs, referrals and clearances labelled with their reason, advance recommendations, and today. Accessible: a title, a description in words, text labels. Drawn from the same read models as the summary and the plan.",
+    request: { params: ClientIdParams, query: NoQuery },
+    success: [
+      200,
+      "An SVG picture as of today",
+      text("SVG markup with a title and a description"),
+      "image/svg+xml",
+    ],
+  },
   getOpenApi: {
     summary: "This document",
+    description:
+      "The OpenAPI 3.0 contract of this API, generated from the zod schemas the handlers validate with. Needs no token.",
     success: [200, "OpenAPI 3.0 document", z.object({}).loose().meta(OPEN)],
   },
   listPhases: {
     summary: "The OPT guideline catalogue",
+    description:
+      "The five OPT phases with their acute variables (sets, reps, tempo, rest, intensity) per component, under a guideline version (CPT7 by default).",
     request: { query: PhasesQuery },
     success: [200, "Phases with acute variables", Phases],
   },
   listExercises: {
     summary: "The exercise library",
+    description:
+      "The versioned exercise library, filtered by component, movement pattern, OPT level and the equipment at hand (an empty list means body weight only).",
     request: { query: ExercisesQuery },
     success: [200, "Exercises matching every filter (equipment: all they need is available)", Exercises],
   },
   previewNextSession: {
     summary: "Preview the client's next session",
+    description:
+      "Generates the client's next session from their phase, week, corrective protocol, goal and the equipment at hand, each exercise with why it is there. Stores nothing; the same seed and day give the same session.",
     request: { params: ClientIdParams, query: NextSessionQuery },
     success: [200, "The generated session, each exercise with why; stores nothing", NextSession],
     also: {
@@ -285,11 +357,15 @@ const OPERATIONS: Record<string, Operation> = {
   },
   planSession: {
     summary: "Generate and store the client's next session",
+    description:
+      "Generates the client's next session as the preview does and stores it whole (SessionPlanned), so a session recorded later with its planId is graded against it.",
     request: { params: ClientIdParams, body: json(PlanSessionBody) },
     success: [201, "Stored (SessionPlanned); record the session later with its planId", StoredPlan],
   },
   createPlan: {
     summary: "Build and store the client's periodized plan",
+    description:
+      "Builds a periodized plan of blocks along the goal's path (linear or undulating weeks, Phase 1 recovery between high-intensity blocks) and stores it (PlanCreated). The plan recommends; the trainer still starts each block.",
     request: { params: ClientIdParams, body: json(CreatePlanBody) },
     success: [
       201,
@@ -299,16 +375,22 @@ const OPERATIONS: Record<string, Operation> = {
   },
   getPlan: {
     summary: "The client's current plan, their block and week in it, the next block and drift",
+    description:
+      "The client's current plan with each block explained, the block and week the client is in on the day, the next block, and whether the actual phase follows the plan (drift).",
     request: { params: ClientIdParams, query: PlanQuery },
     success: [200, "The plan as of the day (asOf, default now)", PlanView],
   },
   registerClient: {
     summary: "Register a client",
+    description:
+      "Registers a client at a location with a goal; the goal's phase path comes from the tenant's settings. The client id is made by the server.",
     request: { body: json(RegisterClientBody) },
     success: [201, "Registered", CommandResult],
   },
   getClient: {
     summary: "A client's summary",
+    description:
+      "The client summary as of now: current phase and week, compensations and corrective protocol, advance recommendation, next reassessment, plan position, status. ETag is the stream version.",
     request: {
       params: ClientIdParams,
       headers: z.object({
@@ -323,41 +405,55 @@ const OPERATIONS: Record<string, Operation> = {
   },
   getHistory: {
     summary: "A client's events in order",
+    description: "The client's events in version order, a page at a time (cursor = the last version seen).",
     request: { params: ClientIdParams, query: HistoryQuery },
     success: [200, "A page of events", History],
   },
   setGoal: {
     summary: "Change the goal",
+    description:
+      "Changes the client's goal and so the phase path; a plan, if any, is rebuilt from the week of the change.",
     request: { params: ClientIdParams, body: json(SetGoalBody) },
     success: [200, "Goal set (a change to the client, not a new resource)", CommandResult],
   },
   recordAssessment: {
     summary: "Record an assessment",
+    description:
+      "Records an assessment with its findings; movement assessments update the corrective protocol (inhibit, lengthen, activate, integrate). Pain refers the client.",
     request: { params: ClientIdParams, body: json(RecordAssessmentBody) },
     success: [201, "Recorded, with the corrective protocol", CommandResult],
   },
   startPhase: {
     summary: "Start a phase",
+    description:
+      "Starts a block of a phase, checked against the OPT rules (start in Phase 1, no later phase while compensations are active, on the goal's path, within the guideline); a trainer may override a rule with a reason.",
     request: { params: ClientIdParams, body: json(StartPhaseBody) },
     success: [201, "Phase started", CommandResult],
   },
   recordSession: {
     summary: "Record a completed session",
+    description:
+      "Records a performed session: compliance against the phase's acute variables and, with a planId, adherence to the stored plan. A layoff, returning compensations or the end of a high-intensity block cycle the client back first; pain refers.",
     request: { params: ClientIdParams, body: json(RecordSessionBody) },
     success: [201, "Recorded, with compliance", CommandResult],
   },
   clearClient: {
     summary: "Clear a referred client to train",
+    description: "Ends a referral once a professional has cleared the client; Phase 1 restarts.",
     request: { params: ClientIdParams, body: json(ClearClientBody) },
     success: [201, "Cleared; Phase 1 restarts", CommandResult],
   },
   exportClient: {
     summary: "Everything held about a client, personal data included (admins)",
+    description:
+      'Every personal value held about the client with the event that recorded it, the summary and the whole history with who recorded each event, decrypted: what a data subject access request asks for. After an erasure each personal value reads "[erased]".',
     request: { params: ClientIdParams },
     success: [200, "The export: personal values, summary and the whole history, decrypted", ClientExport],
   },
   eraseClient: {
     summary: "Erase a client's personal data, keeping its training history (admins)",
+    description:
+      "Appends PersonalDataErased and destroys the client's data key in one transaction: every sealed copy of the name, date of birth and notes becomes unreadable, while phases, sessions and compliance stay for the gym's statistics. Erasing again appends nothing.",
     request: { params: ClientIdParams, body: json(ErasureBody) },
     success: [
       200,
@@ -367,15 +463,21 @@ const OPERATIONS: Record<string, Operation> = {
   },
   getSettings: {
     summary: "The tenant's programme settings",
+    description:
+      "The tenant's programme settings in force (defaults merged with the tenant's overrides) and its version for If-Match.",
     success: [200, "Settings in force, overrides, version (ETag)", Settings],
   },
   putSettings: {
     summary: "Replace the tenant's setting overrides (admins)",
+    description:
+      "Replaces the tenant's setting overrides (admins only); If-Match guards against a concurrent change.",
     request: { body: json(TenantSettingsBody) },
     success: [200, "Settings in force", Settings],
   },
   listRoster: {
     summary: "A location's clients, by phase",
+    description:
+      "A location's clients with their phase and status, kept by the stream projector (eventually consistent), optionally by phase, a page at a time.",
     request: { params: LocationParams, query: RosterQuery },
     success: [200, "A page of the roster", Roster],
   },
@@ -396,6 +498,7 @@ const WRITE_HEADERS = z.object({
 /** OpenAPI 3.0 (API Gateway imports 3.0, not 3.1), generated from the route table and the zod schemas. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
+  const examples = responseExamples();
   registry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
@@ -404,18 +507,30 @@ export function openApiDocument() {
   for (const route of ROUTES) {
     const operation = OPERATIONS[route.operationId];
     if (!operation) throw new Error(`no OpenAPI description for ${route.operationId}`);
-    const [status, description, schema] = operation.success;
+    const [status, description, schema, ...mediaTypes] = operation.success;
     const writes = route.method !== "GET";
     const clientCommand = writes && route.path.startsWith("/v1/clients");
+    const success =
+      mediaTypes.length === 0
+        ? json(schema, examples[route.operationId])
+        : {
+            content: Object.fromEntries(
+              mediaTypes.map((type) => [type, { schema, example: TEXT_EXAMPLES[type] }]),
+            ),
+          };
     registry.registerPath({
       method: route.method.toLowerCase() as "get" | "post" | "put",
       path: route.path,
       operationId: route.operationId,
       summary: operation.summary,
+      description: operation.description,
       security: route.anonymous ? [] : [{ bearer: [] }],
-      request: { ...operation.request, ...(clientCommand ? { headers: WRITE_HEADERS } : {}) },
-      responses: {
-        [status]: { description, ...json(schema) },
+      request: {
+        ...withBodyExample(operation.request, REQUEST_EXAMPLES[route.operationId]),
+        ...(clientCommand ? { headers: WRITE_HEADERS } : {}),
+      },
+      responses: withProblemExamples(route, {
+        [status]: { description, ...success },
         ...operation.also,
         400: problem("Invalid input, naming the failing fields"),
         ...(route.anonymous
@@ -425,7 +540,7 @@ export function openApiDocument() {
                 description:
                   "No valid bearer token (API Gateway's JWT authorizer answers {message}), or a verified token that is not an access token (a problem)",
                 content: {
-                  "application/json": { schema: GatewayMessage },
+                  "application/json": { schema: GatewayMessage, example: { message: "Unauthorized" } },
                   "application/problem+json": { schema: Problem },
                 },
               },
@@ -448,13 +563,13 @@ export function openApiDocument() {
               description:
                 "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
               content: {
-                "application/json": { schema: GatewayMessage },
+                "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } },
                 "application/problem+json": { schema: Problem },
               },
             }
           : gateway("Over the API's throttling limits (answered by API Gateway)"),
         503: problem("DynamoDB is throttling; retry after Retry-After"),
-      },
+      }),
     });
   }
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

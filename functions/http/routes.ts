@@ -31,8 +31,13 @@ export interface RouteDefinition {
   readonly access: TableAccess;
   /** Only erasure destroys keys; every other route's key access follows from its table access. */
   readonly erasesPersonalData?: boolean;
-  /** Served without a token (the API contract itself). */
+  /** Served without a token (the API contract itself and its reference page). */
   readonly anonymous?: boolean;
+  /**
+   * Files of npm packages the handler reads at run time (paths under node_modules): the CDK copies them
+   * beside its bundle, into the folder PACKAGE_FILES_DIR names; locally they are read where npm put them.
+   */
+  readonly packageFiles?: readonly string[];
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -43,6 +48,23 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: "get-openapi",
     access: "none",
     anonymous: true,
+  },
+  {
+    operationId: "getDocs",
+    method: "GET",
+    path: "/docs",
+    handler: "get-docs",
+    access: "none",
+    anonymous: true,
+  },
+  {
+    operationId: "getDocsAsset",
+    method: "GET",
+    path: "/docs/{asset}",
+    handler: "get-docs-asset",
+    access: "none",
+    anonymous: true,
+    packageFiles: ["swagger-ui-dist/swagger-ui.css", "swagger-ui-dist/swagger-ui-bundle.js"],
   },
   { operationId: "listPhases", method: "GET", path: "/v1/phases", handler: "list-phases", access: "none" },
   {
@@ -72,6 +94,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: "/v1/clients/{clientId}/history",
     handler: "get-history",
     access: "read",
+  },
+  {
+    operationId: "getTimeline",
+    method: "GET",
+    path: "/v1/clients/{clientId}/timeline.svg",
+    handler: "get-timeline",
+    access: "read-with-settings",
   },
   {
     operationId: "setGoal",

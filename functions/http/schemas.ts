@@ -13,6 +13,7 @@ import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
+import { DOCS_ASSETS, type DocsAsset } from "./docs-page.ts";
 import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
 
 /** A library exercise id; unknown ids are named in the 400. */
@@ -59,8 +60,15 @@ const text = (max: number, lines: "single" | "multi" = "single") =>
     .regex(lines === "multi" ? MULTI_LINE : SINGLE_LINE, PLAIN_TEXT);
 const label = (max: number) => z.string().max(max).regex(SINGLE_LINE, PLAIN_TEXT);
 
-export const ClientIdParams = z.object({ clientId: z.uuid() });
-export const LocationParams = z.object({ locationId: identifier });
+export const ClientIdParams = z.object({
+  clientId: z.uuid().meta({ example: "8d3c6f4e-2b1a-4c5d-9e8f-7a6b5c4d3e2f" }),
+});
+export const LocationParams = z.object({ locationId: identifier.meta({ example: "downtown" }) });
+/** Routes without query parameters refuse any (the timeline is drawn as of the request's day). */
+export const NoQuery = z.strictObject({});
+export const DocsAssetParams = z.object({
+  asset: z.enum(Object.keys(DOCS_ASSETS) as [DocsAsset, ...DocsAsset[]]).meta({ example: "swagger-ui.css" }),
+});
 
 export const RegisterClientBody = z
   .strictObject({
@@ -230,6 +238,7 @@ export const Problem = z
     title: z.string(),
     status: z.number(),
     detail: z.string(),
+    instance: z.string().optional().meta({ description: "The request's path" }),
     rule: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })

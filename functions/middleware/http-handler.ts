@@ -28,7 +28,10 @@ export interface HttpRequest {
 
 export interface HttpResult {
   readonly status: number;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as it is (a picture, a page), under the content type `headers` gives. */
+  readonly text?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -82,8 +85,8 @@ function request(event: Event, principal: Principal, correlationId: string): Htt
 }
 
 /**
- * Wraps a route's logic: verified principal, correlation id, JSON in and out, every failure as
- * application/problem+json, structured logs and EMF metrics.
+ * Wraps a route's logic: verified principal, correlation id, JSON in and (but for pictures and pages) out,
+ * every failure as application/problem+json, structured logs and EMF metrics.
  */
 export function httpHandler(
   operationId: string,
@@ -106,7 +109,11 @@ export function httpHandler(
       return {
         statusCode: result.status,
         headers: { "content-type": "application/json", "x-correlation-id": correlationId, ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.text !== undefined
+          ? { body: result.text }
+          : result.body === undefined
+            ? {}
+            : { body: JSON.stringify(result.body) }),
       };
     } catch (error) {
       const problem = toHttpProblem(error);

@@ -122,6 +122,7 @@ export class Api extends Construct {
       description: `${route.method} ${route.path} (${route.operationId})`,
       serviceName: "opt-api",
       environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment(keyAccessOf(route)) },
+      ...(route.packageFiles ? { packageFiles: route.packageFiles } : {}),
     });
     store.grantAccess(handler.role, route.access);
     store.grantKeys(handler.role, keyAccessOf(route));

@@ -3,7 +3,7 @@ import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type ICommandHooks, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config.ts";
@@ -29,7 +29,12 @@ export interface OptFunctionProps {
   readonly timeout?: Duration;
   /** Concurrency set aside for this function alone (and its ceiling). */
   readonly reservedConcurrency?: number;
+  /** Files under node_modules the handler reads at run time, copied into PACKAGE_FILES_DIR. */
+  readonly packageFiles?: readonly string[];
 }
+
+/** Where packageFiles land in the function's code. */
+export const PACKAGE_FILES_DIR = "/var/task/package-files";
 
 /**
  * One Lambda handler with the project's defaults: Node.js 24 on arm64, bundled by the local esbuild
@@ -86,6 +91,7 @@ export class OptFunction extends Construct {
         NODE_OPTIONS: "--enable-source-maps",
         // functions/middleware/observability.ts puts it on every metric as the `stage` dimension.
         STAGE: config.envName,
+        ...(props.packageFiles?.length ? { PACKAGE_FILES_DIR } : {}),
         ...props.environment,
       },
       bundling: {
@@ -101,6 +107,7 @@ export class OptFunction extends Construct {
         // The Node.js 24 runtime ships AWS SDK v3; keep it out of the bundle.
         externalModules: ["@aws-sdk/*"],
         forceDockerBundling: false,
+        ...(props.packageFiles?.length ? { commandHooks: copyAfterBundling(props.packageFiles) } : {}),
       },
     });
     // The role exists before the function; make sure the log group policy is in place first.
@@ -116,4 +123,16 @@ export class OptFunction extends Construct {
       ...props,
     });
   }
+}
+
+/** Shell commands (local bundling) that copy package files beside the bundle. */
+function copyAfterBundling(files: readonly string[]): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/package-files"`,
+      ...files.map((file) => `cp "${inputDir}/node_modules/${file}" "${outputDir}/package-files/"`),
+    ],
+  };
 }

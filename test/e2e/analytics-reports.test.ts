@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportTenant } from "../../analytics/export.ts";
@@ -13,6 +15,7 @@ import type { StoredEvent } from "../../events/envelope.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { createClientKeys } from "../../functions/shared/environment.ts";
 import { localDynamoDbClient } from "../../local/dynamodb.ts";
+import { reportChartSvg } from "../../pictures/report-charts.ts";
 import * as expected from "../support/analytics-expectations.ts";
 import { BIRTH_DATES, PERSONAL_MARKER, seedAnalyticsGym } from "../support/analytics-gym.ts";
 import { type E2e, startE2e, TENANT } from "../support/e2e.ts";
@@ -23,6 +26,9 @@ import { type E2e, startE2e, TENANT } from "../support/e2e.ts";
  * stored histories. Then the backfill: exporting the event table gives the same reports, and no
  * analytics record carries a name, a date of birth or a note.
  */
+
+/** The CLI runs as npm runs it: through the project's tsx. */
+const TSX = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
 
 let e2e: E2e;
 let histories: StoredEvent[][];
@@ -159,6 +165,43 @@ describe("the reports over the stream reader's Parquet files equal folds of the 
   it("answers a tenant with no analytics with no rows", async () => {
     for (const name of REPORT_NAMES)
       expect(await report(name, { tenant: "gym-b", to: TO }), name).toEqual([]);
+  });
+});
+
+describe("the reports drawn as charts (npm run analytics -- <report> --chart <file.svg>)", () => {
+  it("draws phase-distribution as stacked bars naming every location, and cycle-backs by reason", async () => {
+    const phases = reportChartSvg("phase-distribution", await report("phase-distribution", { to: TO }), {
+      tenant: TENANT,
+      to: TO,
+    });
+    const locations = new Set((await report("phase-distribution", { to: TO })).map((row) => row.location_id));
+    expect(locations.size).toBeGreaterThan(1);
+    for (const location of locations) expect(phases).toContain(`>${location}</text>`);
+    expect(phases).toContain(`Phase of each client&apos;s latest block, as of ${TO}`);
+    const cycleBacks = reportChartSvg("cycle-backs", await report("cycle-backs", { from: FROM, to: TO }), {
+      tenant: TENANT,
+      from: FROM,
+      to: TO,
+    });
+    expect(cycleBacks).toContain(">layoff</text>");
+  });
+
+  it("the CLI writes the chart to the file it is given, and refuses --chart for a report without one", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "opt-chart-")), "cycle-backs.svg");
+    const cli = (...args: string[]) =>
+      spawnSync(TSX, ["local/analytics.ts", ...args], {
+        env: { ...process.env, DATA_DIR: e2e.stack.dataDir },
+        encoding: "utf8",
+      });
+    const drawn = cli("cycle-backs", "--tenant", TENANT, "--from", FROM, "--to", TO, "--chart", file);
+    expect(drawn.status, drawn.stderr).toBe(0);
+    expect(readFileSync(file, "utf8")).toMatch(
+      /^<\?xml[\s\S]*<title id="picture-title">Cycle-backs by reason: gym-a<\/title>/,
+    );
+    const refused = cli("goal-progress", "--tenant", TENANT, "--chart", file);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("charts: phase-distribution, cycle-backs");
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 });
 

@@ -71,7 +71,10 @@ const VALID_BODIES: Record<string, () => unknown> = {
 };
 
 const pathOf = (route: RouteDefinition) =>
-  route.path.replace("{clientId}", clientId).replace("{locationId}", "downtown");
+  route.path
+    .replace("{clientId}", clientId)
+    .replace("{locationId}", "downtown")
+    .replace("{asset}", "reference.js");
 
 const routeNamed = (operationId: string): RouteDefinition => {
   const route = ROUTES.find((candidate) => candidate.operationId === operationId);
@@ -173,6 +176,28 @@ const WRONG_METHOD: BadCase = { name: "a method the route does not serve", metho
 
 const BAD_INPUTS: Record<string, BadCase[]> = {
   getOpenApi: [WRONG_METHOD, { name: "a POST", method: "POST", status: 405 }],
+  getDocs: [
+    WRONG_METHOD,
+    { name: "a POST", method: "POST", status: 405 },
+    {
+      name: "an unknown query parameter",
+      query: "url=https://example.org/x.json",
+      status: 400,
+      field: "url",
+    },
+  ],
+  getDocsAsset: [
+    WRONG_METHOD,
+    { name: "an unknown file", path: () => "/docs/index.html", status: 404 },
+    { name: "a source map", path: () => "/docs/swagger-ui-bundle.js.map", status: 404 },
+    { name: "an encoded path traversal", path: () => "/docs/..%2Fpackage.json", status: 404 },
+    { name: "an unknown query parameter", query: "v=1", status: 400, field: "v" },
+  ],
+  getTimeline: [
+    WRONG_METHOD,
+    ...CLIENT_PATH_CASES,
+    { name: "an unknown query parameter", query: "asOf=2026-01-01T00:00:00Z", status: 400, field: "asOf" },
+  ],
   listPhases: [
     WRONG_METHOD,
     { name: "an unknown guideline version", query: "version=CPT99", status: 400, field: "version" },

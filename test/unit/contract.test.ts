@@ -77,6 +77,33 @@ describe("the OpenAPI contract checker", () => {
   });
 });
 
+describe("pictures and pages", () => {
+  const picture = (contentType: string, text: string): CheckedResponse => ({
+    status: 200,
+    contentType,
+    body: undefined,
+    text,
+  });
+
+  it("accepts the timeline as image/svg+xml and the reference as text/html", () => {
+    expect(
+      contract.violation("GET", `/v1/clients/${CLIENT}/timeline.svg`, picture("image/svg+xml", "<svg/>")),
+    ).toBeNull();
+    expect(
+      contract.violation("GET", "/docs", picture("text/html; charset=utf-8", "<!doctype html>")),
+    ).toBeNull();
+  });
+
+  it("flags a picture under another media type, or an empty one", () => {
+    expect(
+      contract.violation("GET", `/v1/clients/${CLIENT}/timeline.svg`, picture("text/html", "<svg/>")),
+    ).toMatch(/getTimeline 200 answered text\/html, documented: image\/svg\+xml/);
+    expect(
+      contract.violation("GET", `/v1/clients/${CLIENT}/timeline.svg`, picture("image/svg+xml", "")),
+    ).toMatch(/an empty image\/svg\+xml/);
+  });
+});
+
 describe("the OpenAPI document", () => {
   const schemas = openApiDocument().components?.schemas as Record<
     string,

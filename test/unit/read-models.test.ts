@@ -71,18 +71,73 @@ describe("client summary", () => {
 });
 
 describe("timeline", () => {
-  it("tells the history as phase blocks with dates and session counts, and the moments between them", () => {
+  it("tells the history as phase blocks with dates and session counts, the sessions, and the moments between them", () => {
+    const block = { kind: "phase-block", plannedWeeks: 4, reason: "trainer-decision" } as const;
+    const session = (at: string, phase: 1 | 2) => ({ kind: "session", at, phase, compliance: 1 });
     expect(timeline(journey)).toEqual([
-      { kind: "goal", at: day(0), text: "Goal general-fitness: path P1 → P2 → P3" },
-      { kind: "assessment", at: day(1), text: "overhead-squat assessment: no compensations" },
-      { kind: "phase-block", phase: 1, from: day(1), to: day(30), reason: "trainer-decision", sessions: 2 },
-      { kind: "phase-block", phase: 2, from: day(30), to: day(50), reason: "trainer-decision", sessions: 1 },
+      {
+        kind: "goal",
+        at: day(0),
+        text: "Goal general-fitness: path P1 → P2 → P3",
+        reason: null,
+        compensations: null,
+      },
+      {
+        kind: "assessment",
+        at: day(1),
+        text: "overhead-squat assessment: no compensations",
+        reason: null,
+        compensations: 0,
+      },
+      { ...block, phase: 1, name: "Stabilization Endurance", from: day(1), to: day(30), sessions: 2 },
+      session(day(3), 1),
+      session(day(6), 1),
+      { ...block, phase: 2, name: "Strength Endurance", from: day(30), to: day(50), sessions: 1 },
+      session(day(31), 2),
       {
         kind: "cycle-back",
         at: day(50),
         text: "Cycled back from P2 to P1 (layoff): 19 days since the last session or block start (layoff threshold 14)",
+        reason: "layoff",
+        compensations: null,
       },
-      { kind: "phase-block", phase: 1, from: day(50), to: null, reason: "cycle-back", sessions: 0 },
+      {
+        ...block,
+        phase: 1,
+        name: "Stabilization Endurance",
+        from: day(50),
+        to: null,
+        reason: "cycle-back",
+        sessions: 0,
+      },
+    ]);
+  });
+
+  it("counts an assessment's compensations and names a referral's source and a clearance", () => {
+    const referred: ClientEvent[] = [
+      ...registered(),
+      assessed("a-1", day(1), [
+        { compensation: "knees-move-inward", side: "bilateral" },
+        { compensation: "low-back-arches", side: "bilateral" },
+      ]),
+      {
+        type: "ClientReferred",
+        occurredAt: day(2),
+        data: { rule: "pain-refers-client", reason: "pain-reported", source: "session" },
+      },
+      { type: "ClientCleared", occurredAt: day(9), data: {} },
+    ];
+    const moments = timeline(referred).filter((entry) => entry.kind !== "goal");
+    expect(
+      moments.map((entry) =>
+        entry.kind === "phase-block" || entry.kind === "session"
+          ? null
+          : [entry.kind, entry.reason, entry.compensations],
+      ),
+    ).toEqual([
+      ["assessment", null, 2],
+      ["referral", "pain in a session", null],
+      ["clearance", "cleared to train", null],
     ]);
   });
 });

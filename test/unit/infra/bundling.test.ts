@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../../../functions/http/routes.ts";
 import { loadConfig } from "../../../infra/config.ts";
-import { OptFunction } from "../../../infra/constructs/node-function.ts";
+import { OptFunction, PACKAGE_FILES_DIR } from "../../../infra/constructs/node-function.ts";
 
 /**
  * Bundles one real handler with the local esbuild (no Docker), as `cdk synth` does for every function,
@@ -47,4 +48,32 @@ describe("bundled handler", () => {
     expect(map.sources.some((source) => source.includes("pre-token-generation.ts"))).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
   });
+});
+
+describe("a handler that reads package files at run time", () => {
+  it("gets them copied beside its bundle, and told where they are", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "opt-bundle-")) });
+    const stack = new Stack(app, "Docs");
+    const files = ROUTES.find((route) => route.operationId === "getDocsAsset")?.packageFiles ?? [];
+    const handler = new OptFunction(stack, "DocsAsset", {
+      config: loadConfig(app.node),
+      entry: "functions/http/get-docs-asset.ts",
+      description: "bundling test",
+      serviceName: "opt-api",
+      packageFiles: files,
+    });
+    const assembly = app.synth();
+    const [asset] = readdirSync(assembly.directory).filter((name) => name.startsWith("asset."));
+    const copied = readdirSync(join(assembly.directory, asset as string, "package-files"));
+    expect(copied.sort()).toEqual(["swagger-ui-bundle.js", "swagger-ui.css"]);
+    const template = assembly.getStackByName("Docs").template as {
+      Resources: Record<
+        string,
+        { Type: string; Properties: { Environment?: { Variables: Record<string, string> } } }
+      >;
+    };
+    const fn = Object.values(template.Resources).find((r) => r.Type === "AWS::Lambda::Function");
+    expect(fn?.Properties.Environment?.Variables.PACKAGE_FILES_DIR).toBe(PACKAGE_FILES_DIR);
+    expect(handler.fn.runtime.name).toBe("nodejs24.x");
+  }, 60_000);
 });

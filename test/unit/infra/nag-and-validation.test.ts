@@ -55,6 +55,8 @@ describe("cdk-nag AwsSolutions", () => {
     expect(found.map((a) => `${a.type} ${a.id}`).sort()).toEqual(
       [
         "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
+        "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
+        "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
         "AWS::Cognito::UserPool AwsSolutions-COG8",
         "AWS::IAM::Policy AwsSolutions-IAM5[Resource::*]",
         "AWS::IAM::Policy AwsSolutions-IAM5[Resource::*]",
@@ -68,10 +70,12 @@ describe("cdk-nag AwsSolutions", () => {
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(80);
   });
 
-  it("acknowledges the anonymous route only, and only the policies that need ListStreams", () => {
+  it("acknowledges the anonymous routes only (the contract and its reference page), and only the policies that need ListStreams", () => {
     const found = acknowledgements();
-    const route = found.find((a) => a.id === "AwsSolutions-APIG4");
-    expect(synth.json.Resources[route?.logicalId ?? ""]?.Properties?.RouteKey).toBe("GET /v1/openapi.json");
+    const routes = found.filter((a) => a.id === "AwsSolutions-APIG4");
+    expect(routes.map((route) => synth.json.Resources[route.logicalId]?.Properties?.RouteKey).sort()).toEqual(
+      ["GET /docs", "GET /docs/{asset}", "GET /v1/openapi.json"],
+    );
     const listStreams = found
       .filter((a) => a.id === "AwsSolutions-IAM5[Resource::*]")
       .map((a) => a.logicalId);

@@ -1,0 +1,57 @@
+import type { Phase } from "../domain/phases.ts";
+import { el, text, textWidth } from "./svg.ts";
+
+/**
+ * Phase colours from the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies),
+ * each dark text-safe. Colour is never the only cue: every band and legend entry names its phase.
+ */
+export const PHASE_COLOURS: Readonly<Record<Phase, string>> = {
+  1: "#56B4E9",
+  2: "#009E73",
+  3: "#E69F00",
+  4: "#CC79A7",
+  5: "#D55E00",
+};
+
+export const INK = "#1a1a1a";
+export const MUTED = "#555555";
+export const GRID = "#e6e6e6";
+
+export const phaseLabel = (phase: Phase, name: string): string => `P${phase} ${name}`;
+
+export interface LegendItem {
+  /** A 16 × 16 symbol drawn with its top-left corner at (0, 0). */
+  readonly symbol: string;
+  readonly label: string;
+}
+
+const LEGEND_FONT = 12;
+const LEGEND_ROW = 22;
+
+/**
+ * Legend items left to right, wrapping onto new rows within `width`, from (left, top).
+ * Returns the markup and the height it takes.
+ */
+export function legend(items: readonly LegendItem[], left: number, top: number, width: number) {
+  let x = left;
+  let row = 0;
+  const parts: string[] = [];
+  for (const item of items) {
+    const itemWidth = 16 + 6 + textWidth(item.label, LEGEND_FONT) + 18;
+    if (x > left && x + itemWidth > left + width) {
+      x = left;
+      row += 1;
+    }
+    const y = top + row * LEGEND_ROW;
+    parts.push(
+      el(
+        "g",
+        { transform: `translate(${Math.round(x)} ${y})` },
+        item.symbol,
+        el("text", { x: 22, y: 12.5, "font-size": LEGEND_FONT, fill: INK }, text(item.label)),
+      ),
+    );
+    x += itemWidth;
+  }
+  return { markup: el("g", { class: "legend" }, ...parts), height: (row + 1) * LEGEND_ROW };
+}
