@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from "d3-scale";
-import { GRID, INK, MUTED } from "./style.ts";
+import { chartHeading, GRID, INK, MUTED } from "./style.ts";
 import { el, fitText, svgDocument, text, textWidth, tooltip } from "./svg.ts";
 
 export interface Bar {
@@ -89,18 +89,7 @@ export function barChartSvg(
         ? bars.map((bar) => `${bar.label}: ${bar.value}${bar.note ? ` (${bar.note})` : ""}`).join("; ")
         : options.empty,
     },
-    el(
-      "text",
-      { x: 16, y: 30, "font-size": 20, "font-weight": 700, fill: INK },
-      text(fitText(options.title, 20, WIDTH - 32)),
-    ),
-    options.subtitle
-      ? el(
-          "text",
-          { x: 16, y: 54, "font-size": 13, fill: MUTED },
-          text(fitText(options.subtitle, 13, WIDTH - 32)),
-        )
-      : "",
+    ...chartHeading(options.title, options.subtitle, WIDTH),
     el("g", { class: "grid" }, ...ticks),
     ...rows,
     bars.length

@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import type { Phase } from "../domain/phases.ts";
-import { GRID, INK, legend, MUTED, PHASE_COLOURS } from "./style.ts";
+import { chartHeading, GRID, INK, legend, MUTED, PHASE_COLOURS } from "./style.ts";
 import { el, fitText, svgDocument, text, textWidth, tooltip } from "./svg.ts";
 
 /** One bar segment: how many clients of a location are in a phase (null: no phase yet). */
@@ -147,18 +147,7 @@ export function phaseDistributionSvg(
   return svgDocument(
     { width: WIDTH, height: bottom + 48 + key.height + 8 },
     { title: options.title, description },
-    el(
-      "text",
-      { x: 16, y: 30, "font-size": 20, "font-weight": 700, fill: INK },
-      text(fitText(options.title, 20, WIDTH - 32)),
-    ),
-    options.subtitle
-      ? el(
-          "text",
-          { x: 16, y: 54, "font-size": 13, fill: MUTED },
-          text(fitText(options.subtitle, 13, WIDTH - 32)),
-        )
-      : "",
+    ...chartHeading(options.title, options.subtitle, WIDTH),
     el("g", { class: "grid" }, ...ticks),
     ...bars,
     locations.length

@@ -1,5 +1,5 @@
 import type { Phase } from "../domain/phases.ts";
-import { el, text, textWidth } from "./svg.ts";
+import { el, fitText, text, textWidth } from "./svg.ts";
 
 /**
  * Phase colours from the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies),
@@ -16,6 +16,18 @@ export const PHASE_COLOURS: Readonly<Record<Phase, string>> = {
 export const INK = "#1a1a1a";
 export const MUTED = "#555555";
 export const GRID = "#e6e6e6";
+
+/** A chart's title and, under it, its subtitle, fitted to the picture's width. */
+export const chartHeading = (title: string, subtitle: string | undefined, width: number): string[] => [
+  el(
+    "text",
+    { x: 16, y: 30, "font-size": 20, "font-weight": 700, fill: INK },
+    text(fitText(title, 20, width - 32)),
+  ),
+  subtitle
+    ? el("text", { x: 16, y: 54, "font-size": 13, fill: MUTED }, text(fitText(subtitle, 13, width - 32)))
+    : "",
+];
 
 export const phaseLabel = (phase: Phase, name: string): string => `P${phase} ${name}`;
 
