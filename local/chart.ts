@@ -7,13 +7,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Phase } from "../domain/phases.ts";
 import { RosterStore } from "../events/projections/roster-store.ts";
-import { createClientKeys } from "../functions/shared/environment.ts";
 import { type PhaseCount, phaseDistributionSvg } from "../pictures/phase-distribution.ts";
-import { localDynamoDbClient } from "./dynamodb.ts";
-import { useLocalKeys } from "./secrets.ts";
+import { withScriptTable } from "./script-table.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,23 +28,21 @@ if (report !== "phase-distribution" || !values.tenant || !values.chart) {
   process.exit(2);
 }
 
-const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
-const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
-const tableName = process.env.TABLE_NAME ?? "opt-events";
-// The roster store opens the rows it lists (names are sealed): it needs the clients' keys, as rebuild does.
-useLocalKeys(tableName);
-const roster = new RosterStore(client, tableName, createClientKeys(client));
+const tenantId = values.tenant;
 const rows: PhaseCount[] = [];
-for (const location of values.locations.split(",").filter(Boolean)) {
-  const counts = new Map<Phase | null, number>();
-  for (let cursor: string | null | undefined; cursor !== null; ) {
-    const page = await roster.listRoster(values.tenant, location, cursor ? { cursor } : {});
-    for (const entry of page.entries) counts.set(entry.phase, (counts.get(entry.phase) ?? 0) + 1);
-    cursor = page.cursor;
+// The roster store opens the rows it lists (names are sealed): it needs the clients' keys, as rebuild does.
+await withScriptTable(async ({ client, tableName, keys }) => {
+  const roster = new RosterStore(client, tableName, keys);
+  for (const location of values.locations.split(",").filter(Boolean)) {
+    const counts = new Map<Phase | null, number>();
+    for (let cursor: string | null | undefined; cursor !== null; ) {
+      const page = await roster.listRoster(tenantId, location, cursor ? { cursor } : {});
+      for (const entry of page.entries) counts.set(entry.phase, (counts.get(entry.phase) ?? 0) + 1);
+      cursor = page.cursor;
+    }
+    for (const [phase, clients] of counts) rows.push({ location, phase, clients });
   }
-  for (const [phase, clients] of counts) rows.push({ location, phase, clients });
-}
-client.destroy();
+});
 
 writeFileSync(
   values.chart,

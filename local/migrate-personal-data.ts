@@ -7,13 +7,11 @@
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ClientKeys } from "../events/crypto/client-keys.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
-import { createClientKeys } from "../functions/shared/environment.ts";
-import { localDynamoDbClient } from "./dynamodb.ts";
 import { type Progress, progressBar } from "./progress.ts";
-import { useLocalKeys } from "./secrets.ts";
+import { withScriptTable } from "./script-table.ts";
 
 export interface MigrationOptions {
   readonly client: DynamoDBClient;
@@ -60,27 +58,14 @@ async function main(): Promise<void> {
     options: { tenant: { type: "string" }, "dry-run": { type: "boolean", default: false } },
   });
   if (!values.tenant) throw new Error("usage: npm run migrate:personal-data -- --tenant <id> [--dry-run]");
-  const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
-  const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
-  const tableName = process.env.TABLE_NAME ?? "opt-events";
-  useLocalKeys(tableName);
-  try {
-    const dryRun = values["dry-run"];
-    const result = await migratePersonalData({
-      client,
-      tableName,
-      keys: createClientKeys(client),
-      tenantId: values.tenant,
-      dryRun,
-      onProgress: progressBar(),
-    });
-    console.log(
-      `${dryRun ? "dry run: would seal" : "sealed"} ${result.items} items of ${result.clientsWithPlaintext} of ${result.clients} clients` +
-        ` (${result.newKeys} new keys)`,
-    );
-  } finally {
-    client.destroy();
-  }
+  const { tenant, "dry-run": dryRun } = values;
+  const result = await withScriptTable((table) =>
+    migratePersonalData({ ...table, tenantId: tenant, dryRun, onProgress: progressBar() }),
+  );
+  console.log(
+    `${dryRun ? "dry run: would seal" : "sealed"} ${result.items} items of ${result.clientsWithPlaintext} of ${result.clients} clients` +
+      ` (${result.newKeys} new keys)`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,16 +5,14 @@
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ClientKeys } from "../events/crypto/client-keys.ts";
 import { isPoison } from "../events/projections/poison.ts";
 import { foldStreamRoster } from "../events/projections/roster-projector.ts";
 import { RosterStore } from "../events/projections/roster-store.ts";
 import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
-import { createClientKeys } from "../functions/shared/environment.ts";
-import { localDynamoDbClient } from "./dynamodb.ts";
 import { type Progress, progressBar } from "./progress.ts";
-import { useLocalKeys } from "./secrets.ts";
+import { withScriptTable } from "./script-table.ts";
 
 export type RebuildProgress = Progress;
 
@@ -100,25 +98,13 @@ export async function rebuildRoster(options: RebuildOptions): Promise<RebuildRes
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { tenant: { type: "string" }, model: { type: "string" } } });
   if (!values.tenant) throw new Error("usage: npx tsx local/rebuild.ts --tenant <id> [--model v2]");
-  const endpoint = process.env.DYNAMODB_ENDPOINT ?? "http://127.0.0.1:8000";
-  const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
-  const tableName = process.env.TABLE_NAME ?? "opt-events";
-  useLocalKeys(tableName);
-  try {
-    const result = await rebuildRoster({
-      client,
-      tableName,
-      keys: createClientKeys(client),
-      tenantId: values.tenant,
-      ...(values.model ? { model: values.model } : {}),
-      onProgress: progressBar(),
-    });
-    console.log(
-      `roster ${result.model} is active (was ${result.previous}): ${result.streams} streams, ${result.written} rows written`,
-    );
-  } finally {
-    client.destroy();
-  }
+  const { tenant, model } = values;
+  const result = await withScriptTable((table) =>
+    rebuildRoster({ ...table, tenantId: tenant, ...(model ? { model } : {}), onProgress: progressBar() }),
+  );
+  console.log(
+    `roster ${result.model} is active (was ${result.previous}): ${result.streams} streams, ${result.written} rows written`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from "d3-scale";
-import { chartHeading, GRID, INK, MUTED } from "./style.ts";
+import { chartHeading, countTicks, INK, MUTED } from "./style.ts";
 import { el, fitText, svgDocument, text, textWidth, tooltip } from "./svg.ts";
 
 export interface Bar {
@@ -65,22 +65,7 @@ export function barChartSvg(
       ),
     );
   });
-  // Counts: whole-number ticks only.
-  const ticks = x
-    .ticks(8)
-    .filter(Number.isInteger)
-    .map((tick) =>
-      el(
-        "g",
-        {},
-        el("line", { x1: x(tick), x2: x(tick), y1: top - 6, y2: bottom, stroke: GRID }),
-        el(
-          "text",
-          { x: x(tick), y: bottom + 18, "font-size": 11, "text-anchor": "middle", fill: INK },
-          text(String(tick)),
-        ),
-      ),
-    );
+  const ticks = countTicks(x, top, bottom);
   return svgDocument(
     { width: WIDTH, height: bottom + 52 },
     {

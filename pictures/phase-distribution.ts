@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import type { Phase } from "../domain/phases.ts";
-import { chartHeading, GRID, INK, legend, MUTED, PHASE_COLOURS } from "./style.ts";
+import { chartHeading, countTicks, INK, legend, MUTED, PHASE_COLOURS } from "./style.ts";
 import { el, fitText, svgDocument, text, textWidth, tooltip } from "./svg.ts";
 
 /** One bar segment: how many clients of a location are in a phase (null: no phase yet). */
@@ -101,22 +101,7 @@ export function phaseDistributionSvg(
     );
   });
 
-  // Counts: whole-number ticks only.
-  const ticks = x
-    .ticks(8)
-    .filter(Number.isInteger)
-    .map((tick) =>
-      el(
-        "g",
-        {},
-        el("line", { x1: x(tick), x2: x(tick), y1: top - 6, y2: bottom, stroke: GRID }),
-        el(
-          "text",
-          { x: x(tick), y: bottom + 18, "font-size": 11, "text-anchor": "middle", fill: INK },
-          text(String(tick)),
-        ),
-      ),
-    );
+  const ticks = countTicks(x, top, bottom);
   const present = order.filter((phase) => locations.some((location) => count(location, phase) > 0));
   const key = legend(
     present.map((phase) => ({

@@ -1,3 +1,4 @@
+import type { ScaleLinear } from "d3-scale";
 import type { Phase } from "../domain/phases.ts";
 import { el, fitText, text, textWidth } from "./svg.ts";
 
@@ -28,6 +29,24 @@ export const chartHeading = (title: string, subtitle: string | undefined, width:
     ? el("text", { x: 16, y: 54, "font-size": 13, fill: MUTED }, text(fitText(subtitle, 13, width - 32)))
     : "",
 ];
+
+/** A count axis's gridlines and labels: whole numbers only (half a client reads as a bug). */
+export const countTicks = (x: ScaleLinear<number, number>, top: number, bottom: number): string[] =>
+  x
+    .ticks(8)
+    .filter(Number.isInteger)
+    .map((tick) =>
+      el(
+        "g",
+        {},
+        el("line", { x1: x(tick), x2: x(tick), y1: top - 6, y2: bottom, stroke: GRID }),
+        el(
+          "text",
+          { x: x(tick), y: bottom + 18, "font-size": 11, "text-anchor": "middle", fill: INK },
+          text(String(tick)),
+        ),
+      ),
+    );
 
 export const phaseLabel = (phase: Phase, name: string): string => `P${phase} ${name}`;
 
