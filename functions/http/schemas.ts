@@ -155,7 +155,7 @@ const loggedSet = z
   .refine((set) => set.reps !== undefined || set.durationSeconds !== undefined, "reps or durationSeconds");
 
 /** With an `exerciseId` the name may be left out (the library's is used) and the component must agree. */
-const loggedExercise = z
+export const loggedExercise = z
   .strictObject({
     name: text(100).optional(),
     exerciseId: exerciseId.optional(),
