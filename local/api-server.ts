@@ -56,7 +56,7 @@ async function compile(route: RouteDefinition): Promise<CompiledRoute> {
     names.push(name);
     return "([^/]+)";
   });
-  const module = (await import(`../functions/http/${route.handler}.ts`)) as { handler: HttpLambda };
+  const module = (await import(`../functions/${route.handler}.ts`)) as { handler: HttpLambda };
   return { route, pattern: new RegExp(`^${source}$`), names, handler: module.handler };
 }
 
@@ -175,12 +175,12 @@ const match = (parameters: Record<string, string>) => Object.keys(parameters).le
 function lambdaContext(route: RouteDefinition): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
-    functionName: `opt-local-${route.handler}`,
+    functionName: `opt-local-${route.operationId}`,
     functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:opt-local-${route.handler}`,
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:opt-local-${route.operationId}`,
     memoryLimitInMB: "256",
     awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/opt-local-${route.handler}`,
+    logGroupName: `/aws/lambda/opt-local-${route.operationId}`,
     logStreamName: "local",
     getRemainingTimeInMillis: () => 10_000,
     done: () => undefined,

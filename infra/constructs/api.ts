@@ -118,7 +118,7 @@ export class Api extends Construct {
   private routeFunction(route: RouteDefinition, config: EnvironmentConfig, store: EventStore): OptFunction {
     const handler = new OptFunction(this, pascal(route.operationId), {
       config,
-      entry: `functions/http/${route.handler}.ts`,
+      entry: `functions/${route.handler}.ts`,
       description: `${route.method} ${route.path} (${route.operationId})`,
       serviceName: "opt-api",
       environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment(keyAccessOf(route)) },
