@@ -9,6 +9,9 @@ export type Instant = string;
 export const daysBetween = (from: Instant, to: Instant): number =>
   (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
+export const addMinutes = (at: Instant, minutes: number): Instant =>
+  new Date(Date.parse(at) + minutes * 60_000).toISOString();
+
 export const weeksBetween = (from: Instant, to: Instant): number => daysBetween(from, to) / 7;
 
 export const addDays = (at: Instant, days: number): Instant =>

@@ -92,6 +92,8 @@ const planBlock = z.strictObject({
   days: z.array(phase).optional(),
 });
 
+const wearableAccount = personal(z.string(), "the client's user id at a wearable provider");
+
 const event = <Type extends ClientEventType, Data extends z.ZodType>(type: Type, data: Data) =>
   z.strictObject({ type: z.literal(type), occurredAt: instant, data });
 
@@ -188,6 +190,32 @@ export const EVENT_SCHEMAS = {
         omittedDeviations: z.number().int().positive().optional(),
       }),
       adherence: adherence.optional(),
+      source: z
+        .strictObject({
+          provider: z.string(),
+          externalSessionId: z.string(),
+          activityType: z.string(),
+          calories: nonNegative.optional(),
+        })
+        .optional(),
+      heartRate: z
+        .strictObject({
+          hrMaxBpm: nonNegative,
+          prescribedZones: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])),
+          samples: z.number().int().nonnegative().optional(),
+          minutesInZones: z
+            .strictObject({
+              belowZone1: nonNegative,
+              zone1: nonNegative,
+              zone2: nonNegative,
+              zone3: nonNegative,
+              aboveZone3: nonNegative,
+            })
+            .optional(),
+          minutesInPrescribedZones: nonNegative.optional(),
+          untrustedAverageBpm: nonNegative.optional(),
+        })
+        .optional(),
     }),
   ),
   CycleBackTriggered: event(
@@ -253,6 +281,18 @@ export const EVENT_SCHEMAS = {
     }),
   ),
   PersonalDataErased: event("PersonalDataErased", z.strictObject({ reason: z.enum(ERASURE_REASONS) })),
+  WearableLinked: event(
+    "WearableLinked",
+    z.strictObject({ provider: z.string(), externalUserId: wearableAccount }),
+  ),
+  WearableUnlinked: event(
+    "WearableUnlinked",
+    z.strictObject({
+      provider: z.string(),
+      externalUserId: wearableAccount,
+      reason: z.enum(["unlinked", "relinked", "personal-data-erased"]),
+    }),
+  ),
 } satisfies { [Type in ClientEventType]: z.ZodType<Extract<ClientEvent, { type: Type }>> };
 // `satisfies` keeps each schema's output a valid domain event; the round-trip property test catches
 // the other direction (a field the decider writes that the schema would reject).

@@ -20,6 +20,8 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<ClientEventType, number>> =
   PlanCreated: 1,
   PlanAdjusted: 1,
   PersonalDataErased: 1,
+  WearableLinked: 1,
+  WearableUnlinked: 1,
 };
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

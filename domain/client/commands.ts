@@ -5,7 +5,7 @@ import type { Phase } from "../phases.ts";
 import type { Periodization } from "../program/plan-types.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
 import type { Instant } from "../time.ts";
-import type { LoggedExercise, OneRepMax } from "./events.ts";
+import type { LoggedExercise, OneRepMax, SessionSource } from "./events.ts";
 import type { ErasureReason } from "./personal-data.ts";
 
 /** Commands are requests in the imperative; each carries its business time. */
@@ -74,8 +74,21 @@ export type RecordSession = Command<
     maxHeartRate?: number;
     rpe?: number;
     pain: boolean;
+    /** A wearable's session: its provider and id (the session id is derived from them). */
+    source?: SessionSource;
+    /** In time order; summarised as time in zones, not stored. */
+    heartRateSamples?: readonly HeartRateSample[];
   }
 >;
+
+export interface HeartRateSample {
+  readonly at: Instant;
+  readonly bpm: number;
+}
+
+export type LinkWearable = Command<"LinkWearable", { provider: string; externalUserId: string; at: Instant }>;
+
+export type UnlinkWearable = Command<"UnlinkWearable", { provider: string; at: Instant }>;
 
 export type PlanSession = Command<
   "PlanSession",
@@ -123,4 +136,6 @@ export type ClientCommand =
   | CreatePlan
   | ReportPain
   | ClearClient
-  | ErasePersonalData;
+  | ErasePersonalData
+  | LinkWearable
+  | UnlinkWearable;

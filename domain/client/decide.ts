@@ -18,6 +18,7 @@ import { RuleViolation } from "./rule-violation.ts";
 import { decideSession } from "./session.ts";
 import { decideStartPhase } from "./start-phase.ts";
 import type { ClientState } from "./state.ts";
+import { decideLinkWearable, decideUnlinkWearable, unlinkAll } from "./wearables.ts";
 
 /**
  * The client decider: given the client's state and a command, the events that record its outcome.
@@ -56,6 +57,10 @@ function decideCommand(command: ClientCommand, state: ClientState, settings: Pro
       return reportPain(command, state);
     case "ClearClient":
       return clear(command, state, settings);
+    case "LinkWearable":
+      return decideLinkWearable(command, state);
+    case "UnlinkWearable":
+      return decideUnlinkWearable(command, state);
   }
 }
 
@@ -85,7 +90,10 @@ function register({ data }: RegisterClient, state: ClientState, settings: Progra
 /** Erasing twice erases nothing more: the repeat decides no event. */
 function erase({ data }: ErasePersonalData, state: ClientState): ClientEvent[] {
   if (state.erasure) return [];
-  return [{ type: "PersonalDataErased", occurredAt: data.erasedAt, data: { reason: data.reason } }];
+  return [
+    ...unlinkAll(state, data.erasedAt),
+    { type: "PersonalDataErased", occurredAt: data.erasedAt, data: { reason: data.reason } },
+  ];
 }
 
 function setGoal({ data }: SetGoal, state: ClientState, settings: ProgramSettings): ClientEvent[] {

@@ -179,8 +179,54 @@ export type SessionCompleted = Event<
     pain: boolean;
     compliance: Compliance;
     adherence?: PlanAdherence;
+    /** Where a session reported by a wearable came from (absent for sessions a trainer logs). */
+    source?: SessionSource;
+    /** What the session's heart-rate data says against the client's HRmax (with a known HRmax). */
+    heartRate?: SessionHeartRate;
   }
 >;
+
+export interface SessionSource {
+  readonly provider: string;
+  readonly externalSessionId: string;
+  /** The provider's own label for the activity. */
+  readonly activityType: string;
+  readonly calories?: number;
+}
+
+/** Minutes of the session by heart-rate zone (%HRmax), from its samples. */
+export interface MinutesInZones {
+  readonly belowZone1: number;
+  readonly zone1: number;
+  readonly zone2: number;
+  readonly zone3: number;
+  readonly aboveZone3: number;
+}
+
+export interface SessionHeartRate {
+  readonly hrMaxBpm: number;
+  /** The zones the phase's cardio stage works in. */
+  readonly prescribedZones: readonly (1 | 2 | 3)[];
+  /** With heart-rate samples: time in each zone, and in the prescribed ones. */
+  readonly samples?: number;
+  readonly minutesInZones?: MinutesInZones;
+  readonly minutesInPrescribedZones?: number;
+  /**
+   * A reported average above the client's HRmax is implausible (a loose strap, another wearer): it is
+   * kept here for the record and not as the session's average.
+   */
+  readonly untrustedAverageBpm?: number;
+}
+
+export type WearableLinked = Event<"WearableLinked", { provider: string; externalUserId: string }>;
+
+export type WearableUnlinked = Event<
+  "WearableUnlinked",
+  { provider: string; externalUserId: string; reason: WearableUnlinkReason }
+>;
+
+/** Unlinked by a trainer, replaced by another account of the same provider, or with the personal data. */
+export type WearableUnlinkReason = "unlinked" | "relinked" | "personal-data-erased";
 
 export type SessionPlanned = Event<
   "SessionPlanned",
@@ -259,6 +305,8 @@ export type ClientEvent =
   | SessionPlanned
   | PlanCreated
   | PlanAdjusted
-  | PersonalDataErased;
+  | PersonalDataErased
+  | WearableLinked
+  | WearableUnlinked;
 
 export type ClientEventType = ClientEvent["type"];

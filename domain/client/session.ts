@@ -1,18 +1,20 @@
 import type { CorrectiveStage } from "../compensations/types.ts";
 import { nextPhaseOnPath } from "../goals.ts";
 import { guidelineFor } from "../guidelines/catalogue.ts";
+import { CARDIO_STAGES, type CardioStage } from "../guidelines/component-doses.ts";
 import { resistanceSlots } from "../guidelines/resistance-slots.ts";
 import { isHighIntensity } from "../phases.ts";
 import { clientHeartRate } from "../program/heart-rate.ts";
 import { ageOn } from "../program/profile.ts";
 import type { SessionPlan } from "../program/session-plan.ts";
+import { minutesIn, minutesInZones } from "../program/time-in-zones.ts";
 import type { ProgramSettings } from "../settings.ts";
-import { addDays, daysBetween, type Instant, isBefore, latest, weeksBetween } from "../time.ts";
+import { addDays, addMinutes, daysBetween, type Instant, isBefore, latest, weeksBetween } from "../time.ts";
 import { planAdherence } from "./adherence.ts";
 import type { RecordSession } from "./commands.ts";
 import { assessCompliance } from "./compliance.ts";
 import { currentBlock } from "./current-block.ts";
-import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted } from "./events.ts";
+import type { ClientEvent, PhaseAdvanceRecommended, SessionCompleted, SessionHeartRate } from "./events.ts";
 import { cycleBack } from "./phase-events.ts";
 import { undulatingDaysAt } from "./plan-days.ts";
 import { reassessedInBlock } from "./reassessment.ts";
@@ -114,7 +116,10 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
     maxHeartRate,
     rpe,
     pain,
+    source,
   } = data;
+  const heartRate = sessionHeartRate(data, state, block, guideline.cardioStage);
+  const trustedAverage = heartRate?.untrustedAverageBpm === undefined ? avgHeartRate : undefined;
   const compliance = assessCompliance(exercises, {
     guideline,
     resistance: resistanceSlots(guideline, {
@@ -133,13 +138,47 @@ function sessionCompleted({ data }: RecordSession, state: ClientState): SessionC
       phase,
       ...(durationMinutes === undefined ? {} : { durationMinutes }),
       exercises,
-      ...(avgHeartRate === undefined ? {} : { avgHeartRate }),
+      ...(trustedAverage === undefined ? {} : { avgHeartRate: trustedAverage }),
       ...(maxHeartRate === undefined ? {} : { maxHeartRate }),
       ...(rpe === undefined ? {} : { rpe }),
       pain,
       compliance,
       ...(planId !== undefined && plan ? { adherence: planAdherence(planId, plan, exercises) } : {}),
+      ...(source ? { source } : {}),
+      ...(heartRate ? { heartRate } : {}),
     },
+  };
+}
+
+/**
+ * A wearable's session against the client's HRmax: time in each zone from its samples, and its average
+ * flagged when above HRmax. Without a known age (so HRmax) the samples cannot be placed in zones.
+ */
+function sessionHeartRate(
+  data: RecordSession["data"],
+  state: ClientState,
+  block: PhaseBlock,
+  cardioStage: CardioStage,
+): SessionHeartRate | null {
+  if (!data.source) return null;
+  const max = heartRateOf(state, block, data.performedAt);
+  if (!max) return null;
+  const prescribedZones = [...CARDIO_STAGES[cardioStage].zones];
+  const samples = data.heartRateSamples ?? [];
+  const untrusted = data.avgHeartRate !== undefined && data.avgHeartRate > max.bpm;
+  const end = addMinutes(data.performedAt, data.durationMinutes ?? 0);
+  const minutes = samples.length > 0 ? minutesInZones(samples, max.zones, end) : null;
+  return {
+    hrMaxBpm: max.bpm,
+    prescribedZones,
+    ...(minutes
+      ? {
+          samples: samples.length,
+          minutesInZones: minutes,
+          minutesInPrescribedZones: minutesIn(minutes, prescribedZones),
+        }
+      : {}),
+    ...(untrusted ? { untrustedAverageBpm: data.avgHeartRate } : {}),
   };
 }
 
@@ -152,10 +191,13 @@ function correctiveStages(plan: SessionPlan): ReadonlyMap<string, CorrectiveStag
 }
 
 /** Heart-rate zones from the client's age-predicted HRmax on the day, by the block's guideline edition. */
-function zonesOf(state: ClientState, block: PhaseBlock, at: Instant) {
+function heartRateOf(state: ClientState, block: PhaseBlock, at: Instant) {
   const age = state.dateOfBirth === null ? null : ageOn(state.dateOfBirth, at);
-  return clientHeartRate(age, block.guidelineVersion)?.zones ?? null;
+  return clientHeartRate(age, block.guidelineVersion);
 }
+
+const zonesOf = (state: ClientState, block: PhaseBlock, at: Instant) =>
+  heartRateOf(state, block, at)?.zones ?? null;
 
 /**
  * Ready to advance when the minimum weeks and sessions are met, adherence to the planned weekly

@@ -88,10 +88,12 @@ export interface ClientState {
   readonly plan: CurrentPlan | null;
   /** Set once the client's personal data is erased: name reads as ERASED, the date of birth is unknown. */
   readonly erasure: Erasure | null;
+  /** The client's wearable account per provider (provider → external user id); null with none. */
+  readonly wearables: Readonly<Record<string, string>> | null;
 }
 
 /** Bumped whenever ClientState's shape changes: snapshots of another version are rebuilt from events. */
-export const STATE_SCHEMA_VERSION = 9;
+export const STATE_SCHEMA_VERSION = 10;
 
 /** 1RMs kept for intensity checks: the most recently measured exercises (bounds the snapshot). */
 export const MAX_ONE_REP_MAXES = 100;
@@ -123,6 +125,7 @@ export const initialState: ClientState = {
   lastPlan: null,
   plan: null,
   erasure: null,
+  wearables: null,
 };
 
 /** Exercise names are matched case- and space-insensitively (1RMs, compliance). */
@@ -226,6 +229,15 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return state.plan
         ? { ...state, plan: { ...state.plan, blocks: event.data.blocks.map(compactBlock) } }
         : state;
+    case "WearableLinked":
+      return {
+        ...state,
+        wearables: { ...state.wearables, [event.data.provider]: event.data.externalUserId },
+      };
+    case "WearableUnlinked": {
+      const { [event.data.provider]: _unlinked, ...rest } = state.wearables ?? {};
+      return { ...state, wearables: Object.keys(rest).length > 0 ? rest : null };
+    }
     case "PersonalDataErased":
       return {
         ...state,

@@ -54,7 +54,7 @@ export const ANALYTICS_COLUMNS = [
     "reason",
     "string",
     true,
-    "PhaseStarted, CycleBackTriggered, ClientReferred, PlanAdjusted, PersonalDataErased: why",
+    "PhaseStarted, CycleBackTriggered, ClientReferred, PlanAdjusted, PersonalDataErased, WearableUnlinked: why",
   ),
   column(
     "rule",
@@ -115,6 +115,18 @@ export const ANALYTICS_COLUMNS = [
     "array<int>",
     true,
     "PlanCreated, PlanAdjusted: the weeks of each block, in order",
+  ),
+  column(
+    "wearable_provider",
+    "string",
+    true,
+    "SessionCompleted reported by a wearable, WearableLinked, WearableUnlinked: the provider",
+  ),
+  column(
+    "minutes_in_prescribed_zones",
+    "double",
+    true,
+    "SessionCompleted with heart-rate samples: minutes in the phase's cardio zones",
   ),
 ] as const satisfies readonly Column[];
 

@@ -63,6 +63,8 @@ function fieldsOf(event: ClientEvent): EventFields {
         adherence_score: event.data.adherence?.score ?? null,
         duration_minutes: event.data.durationMinutes ?? null,
         rpe: event.data.rpe ?? null,
+        wearable_provider: event.data.source?.provider ?? null,
+        minutes_in_prescribed_zones: event.data.heartRate?.minutesInPrescribedZones ?? null,
       };
     case "CycleBackTriggered":
       return {
@@ -109,6 +111,11 @@ function fieldsOf(event: ClientEvent): EventFields {
     case "PersonalDataErased":
       // A code (a GDPR ground), not free text.
       return { reason: event.data.reason };
+    case "WearableLinked":
+      // The provider only: the account id is personal data.
+      return { wearable_provider: event.data.provider };
+    case "WearableUnlinked":
+      return { wearable_provider: event.data.provider, reason: event.data.reason };
   }
 }
 

@@ -96,3 +96,12 @@ export const isSealedPersonal = (value: unknown): value is SealedPersonal =>
   value !== null &&
   Array.isArray((value as SealedPersonal).fields) &&
   (value as SealedPersonal).sealed instanceof Uint8Array;
+
+/** The event with ERASED in place of each personal value (what a destroyed key leaves of them). */
+export function withoutPersonalValues<Event extends { type: ClientEventType; data: object }>(
+  event: Event,
+): Event {
+  const fields = Object.keys(personalValuesOf(event) ?? {});
+  if (fields.length === 0) return event;
+  return { ...event, data: { ...event.data, ...Object.fromEntries(fields.map((f) => [f, ERASED])) } };
+}

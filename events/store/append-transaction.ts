@@ -3,9 +3,11 @@ import { claimsOf } from "../claims.ts";
 import { sealResponse } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
+import type { LinkChange } from "../wearable-links.ts";
 import { claimSk, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
-import type { AppendRequest } from "./port.ts";
+import type { AppendRequest, StreamKey } from "./port.ts";
 import { snapshotItem } from "./snapshot.ts";
+import { linkKey } from "./webhook-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -20,6 +22,8 @@ export interface AppendTransaction {
   /** Where the idempotency record and each claim sit, to read cancellation reasons by index. */
   readonly commandIndex: number | null;
   readonly claims: { claim: string; index: number }[];
+  /** Where each new link sits: its condition fails when the user is linked to another client. */
+  readonly links: { provider: string; index: number }[];
 }
 
 /** The client's data key for this append, and the key-table writes that go with it (a new key, an erasure). */
@@ -39,6 +43,7 @@ export function appendTransaction(
   request: AppendRequest,
   stored: readonly StoredEvent[],
   { dataKey, keyItems }: Sealing,
+  linkChanges: readonly LinkChange[],
 ): AppendTransaction {
   const { key, expectedVersion, idempotency } = request;
   const pk = streamPk(key);
@@ -93,11 +98,44 @@ export function appendTransaction(
     items.push(put({ pk, sk: claimSk(claim), kind: "claim", version: claimedAt }));
     return { claim, index: items.length - 1 };
   });
+  const links = linkChanges.flatMap((change) => {
+    items.push(linkItem(tableName, key, change));
+    return change.action === "link" ? [{ provider: change.provider, index: items.length - 1 }] : [];
+  });
   items.push(...keyItems);
   if (items.length > MAX_TRANSACTION_ITEMS) {
     throw new AppendTooLarge(
       `${stored.length} events need ${items.length} items; a transaction holds ${MAX_TRANSACTION_ITEMS}`,
     );
   }
-  return { items, commandIndex, claims: claimPositions };
+  return { items, commandIndex, claims: claimPositions, links };
+}
+
+/** A link is created unless the user is another client's; only the client's own link is deleted. */
+function linkItem(tableName: string, key: StreamKey, change: LinkChange): TransactItem {
+  const Key = linkKey(key.tenantId, change.provider, change.externalUserId);
+  const mine = { ":client": key.clientId };
+  if (change.action === "unlink")
+    return {
+      Delete: {
+        TableName: tableName,
+        Key,
+        ConditionExpression: "clientId = :client",
+        ExpressionAttributeValues: mine,
+      },
+    };
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...Key,
+        kind: "wearable-link",
+        tenantId: key.tenantId,
+        provider: change.provider,
+        clientId: key.clientId,
+      },
+      ConditionExpression: "attribute_not_exists(pk) OR clientId = :client",
+      ExpressionAttributeValues: mine,
+    },
+  };
 }

@@ -10,9 +10,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type ClientState, evolve, initialState } from "../../domain/client/state.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
-import { openResponse, personalValuesOf, splitPersonal } from "../crypto/personal-values.ts";
+import {
+  openResponse,
+  personalValuesOf,
+  splitPersonal,
+  withoutPersonalValues,
+} from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
+import { linkChangesOf } from "../wearable-links.ts";
 import { appendTransaction, type Sealing } from "./append-transaction.ts";
 import { documentClient } from "./documents.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
@@ -49,6 +55,7 @@ import {
 } from "./snapshot.ts";
 import { storedEvents } from "./stored-events.ts";
 import { streamEvents } from "./stream-events.ts";
+import { linkKey } from "./webhook-items.ts";
 
 export class DynamoDbEventStore implements EventStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -125,7 +132,16 @@ export class DynamoDbEventStore implements EventStore {
     const { key, expectedVersion } = request;
     const stored = storedEvents(request);
     const sealing = await this.sealing(request, stored);
-    const transaction = appendTransaction(this.tableName, request, stored, sealing);
+    // An erasure's own events are written without their personal values: the key they would be sealed
+    // under is destroyed in the same transaction. The links they drop are still known here.
+    const written = sealing.dataKey === null ? stored.map(withoutPersonalValues) : stored;
+    const transaction = appendTransaction(
+      this.tableName,
+      request,
+      written,
+      sealing,
+      stored.flatMap(linkChangesOf),
+    );
     try {
       // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
       await this.documents.send(
@@ -230,6 +246,15 @@ export class DynamoDbEventStore implements EventStore {
     if (!result.Item) return null;
     const dataKey = holdsSealedData(result.Item) ? await this.keys.current(key, { verify: false }) : null;
     return toIdempotencyRecord(result.Item, key, dataKey);
+  }
+
+  async linkedClient(tenantId: string, provider: string, externalUserId: string): Promise<string | null> {
+    const { Item } = await unavailableOnTransient(() =>
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: linkKey(tenantId, provider, externalUserId) }),
+      ),
+    );
+    return typeof Item?.clientId === "string" ? Item.clientId : null;
   }
 
   async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {

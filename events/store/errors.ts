@@ -5,6 +5,7 @@ import {
   StoreUnavailable,
   type StreamKey,
   VersionConflict,
+  WearableLinkedElsewhere,
 } from "./port.ts";
 
 /** A transaction collided with another in flight (no condition failed): retry after a pause. */
@@ -32,14 +33,18 @@ export const isTransient = (error: unknown): boolean =>
 
 /**
  * Maps a failed append by the cancellation reason of each item, by index: the idempotency record's
- * condition means a duplicate command, a claim's a duplicate fact, an event's or the snapshot's a version conflict,
+ * condition means a duplicate command, a claim's a duplicate fact, a link's a user linked elsewhere, an event's or the snapshot's a version conflict,
  * TransactionConflict is transient, and throttling means the store is unavailable for now.
  */
 export function appendFailure(
   error: unknown,
   key: StreamKey,
   expectedVersion: number,
-  positions: { commandIndex: number | null; claims: { claim: string; index: number }[] },
+  positions: {
+    commandIndex: number | null;
+    claims: { claim: string; index: number }[];
+    links: { provider: string; index: number }[];
+  },
 ): Error {
   const { commandIndex } = positions;
   if (error instanceof TransactionCanceledException) {
@@ -50,6 +55,8 @@ export function appendFailure(
     }
     const claimed = positions.claims.find(({ index }) => codes[index] === "ConditionalCheckFailed");
     if (claimed) return new DuplicateFact(claimed.claim);
+    const taken = positions.links.find(({ index }) => codes[index] === "ConditionalCheckFailed");
+    if (taken) return new WearableLinkedElsewhere(taken.provider);
     if (codes.includes("ConditionalCheckFailed")) return new VersionConflict(key, expectedVersion);
     if (codes.some((code) => TRANSIENT.has(code)))
       return new StoreUnavailable("DynamoDB throttled the append", { cause: error });

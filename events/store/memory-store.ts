@@ -3,6 +3,7 @@ import { type ClientState, initialState } from "../../domain/client/state.ts";
 import { claimsOf } from "../claims.ts";
 import { personalValuesOf, splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
+import { linkChangesOf } from "../wearable-links.ts";
 import { streamPk } from "./items.ts";
 import {
   type AppendRequest,
@@ -16,9 +17,11 @@ import {
   type LoadOptions,
   type StreamKey,
   VersionConflict,
+  WearableLinkedElsewhere,
 } from "./port.ts";
 import { STATE_PERSONAL_FIELDS } from "./snapshot.ts";
 import { storedEvents } from "./stored-events.ts";
+import { linkKey } from "./webhook-items.ts";
 
 interface Stream {
   events: StoredEvent[];
@@ -36,6 +39,8 @@ interface Stream {
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, Stream>();
   private readonly tenants = new Map<string, string[]>();
+  /** Link key → client id. */
+  private readonly links = new Map<string, string>();
 
   async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const stream = this.streams.get(streamPk(key));
@@ -68,6 +73,17 @@ export class InMemoryEventStore implements EventStore {
     if (claimed) throw new DuplicateFact(claimed);
     if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
     const stored = storedEvents(request);
+    const changes = stored.flatMap(linkChangesOf);
+    const taken = changes.find(
+      (change) =>
+        change.action === "link" &&
+        (this.links.get(linkOf(key.tenantId, change)) ?? key.clientId) !== key.clientId,
+    );
+    if (taken) throw new WearableLinkedElsewhere(taken.provider);
+    for (const change of changes) {
+      if (change.action === "link") this.links.set(linkOf(key.tenantId, change), key.clientId);
+      else this.links.delete(linkOf(key.tenantId, change));
+    }
 
     const version = expectedVersion + events.length;
     if (!this.streams.has(pk) && events.length > 0)
@@ -107,6 +123,10 @@ export class InMemoryEventStore implements EventStore {
     return structuredClone(this.streams.get(streamPk(key))?.commands.get(idempotencyKey) ?? null);
   }
 
+  async linkedClient(tenantId: string, provider: string, externalUserId: string): Promise<string | null> {
+    return this.links.get(linkOf(tenantId, { provider, externalUserId })) ?? null;
+  }
+
   async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
     const all = this.tenants.get(tenantId) ?? [];
     const start = options.cursor ? Number(options.cursor) : 0;
@@ -114,6 +134,9 @@ export class InMemoryEventStore implements EventStore {
     return { clientIds: all.slice(start, end), cursor: end < all.length ? String(end) : null };
   }
 }
+
+const linkOf = (tenantId: string, link: { provider: string; externalUserId: string }): string =>
+  linkKey(tenantId, link.provider, link.externalUserId).pk;
 
 function shred(stream: Stream): void {
   stream.events = stream.events.map((event) => {

@@ -94,6 +94,13 @@ export class DuplicateFact extends Error {
   }
 }
 
+/** The provider's user is linked to another client of the tenant: unlink it there first. */
+export class WearableLinkedElsewhere extends Error {
+  constructor(readonly provider: string) {
+    super(`this ${provider} user is linked to another client`);
+  }
+}
+
 /** DynamoDB kept throttling after the SDK's retries (or another transient failure outlasted them). */
 export class StoreUnavailable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -108,8 +115,9 @@ export interface EventStore {
    */
   load(key: StreamKey, options?: LoadOptions): Promise<LoadedStream>;
   /**
-   * Atomically appends the events at expectedVersion + 1…, the snapshot, the idempotency record and a
-   * marker per claimed fact (DuplicateFact if one exists).
+   * Atomically appends the events at expectedVersion + 1…, the snapshot, the idempotency record, a
+   * marker per claimed fact (DuplicateFact if one exists) and the wearable links the events change
+   * (WearableLinkedElsewhere if the user is another client's).
    */
   append(request: AppendRequest): Promise<AppendResult>;
   /** One event of the stream by its version, strongly consistent; null past the end. */
@@ -117,6 +125,8 @@ export interface EventStore {
   /** A page of the stream in version order, strongly consistent. */
   readEvents(key: StreamKey, options?: { afterVersion?: number; limit?: number }): Promise<EventPage>;
   getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null>;
+  /** The client a provider's user is linked to (WearableLinked), or null. */
+  linkedClient(tenantId: string, provider: string, externalUserId: string): Promise<string | null>;
   /** A page of a tenant's client ids (for rebuilds and admin). */
   listStreams(
     tenantId: string,

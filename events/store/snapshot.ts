@@ -7,6 +7,7 @@ import { NoKeyForPersonalData, SNAPSHOT_SK } from "./items.ts";
 export const STATE_PERSONAL_FIELDS = [
   "name",
   "dateOfBirth",
+  "wearables",
 ] as const satisfies readonly (keyof ClientState)[];
 
 export interface SnapshotItem {

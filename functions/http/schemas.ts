@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDERS } from "../webhooks/mappers/types.ts";
 import { ERASED_CLIENT_POLICIES, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import {
   ASSESSMENT_KINDS,
@@ -80,6 +81,29 @@ export const RegisterClientBody = z
     registeredAt: instant.optional(),
   })
   .meta({ id: "RegisterClient" });
+
+export const providerName = z
+  .enum(PROVIDERS)
+  .meta({ description: "A wearable provider whose payloads we map", example: "garmin" });
+/** A provider's id of a person or a session: any printable text up to 256 characters. */
+export const externalId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\p{Cc}]+$/u, "no control characters");
+
+export const WearableParams = ClientIdParams.extend({ provider: providerName });
+
+export const LinkWearableBody = z
+  .strictObject({
+    provider: providerName,
+    externalUserId: externalId.meta({
+      description: "The client's user id at the provider (as its webhooks name the user)",
+      example: "0c1f6a3e-7d29-4b8a-9f3e-5c2d1b0a9e87",
+    }),
+    at: instant.optional(),
+  })
+  .meta({ id: "LinkWearable" });
 
 export const SetGoalBody = z
   .strictObject({ goal: z.enum(GOALS), at: instant.optional() })

@@ -8,7 +8,7 @@ import {
   PreconditionFailed,
 } from "../../events/execute-command.ts";
 import { AppendTooLarge } from "../../events/store/append-transaction.ts";
-import { StoreUnavailable, TooManyEvents } from "../../events/store/port.ts";
+import { StoreUnavailable, TooManyEvents, WearableLinkedElsewhere } from "../../events/store/port.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** The one place where domain and store failures become HTTP problems. Unknown errors stay errors (500). */
@@ -50,6 +50,14 @@ export function toHttpProblem(error: unknown): HttpProblem | null {
       "the client changed concurrently too often; retry",
       {},
       { "retry-after": "1" },
+    );
+  if (error instanceof WearableLinkedElsewhere)
+    return new HttpProblem(
+      409,
+      "wearable-linked-elsewhere",
+      "Linked to another client",
+      `${error.message}; unlink it from that client first`,
+      { provider: error.provider },
     );
   if (error instanceof StoreUnavailable)
     return new HttpProblem(

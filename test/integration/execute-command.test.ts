@@ -117,6 +117,7 @@ function counting(inner: EventStore) {
     readEvent: (key, version) => inner.readEvent(key, version),
     readEvents: (key, options) => inner.readEvents(key, options),
     getIdempotencyRecord: (key, idempotencyKey) => inner.getIdempotencyRecord(key, idempotencyKey),
+    linkedClient: (tenantId, provider, user) => inner.linkedClient(tenantId, provider, user),
     listStreams: (tenantId, options) => inner.listStreams(tenantId, options),
   };
   return { store: wrapped, calls };

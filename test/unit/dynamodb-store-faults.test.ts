@@ -463,6 +463,7 @@ describe("executeCommand over a contended stream", () => {
       readEvent: (k, version) => memory.readEvent(k, version),
       readEvents: (k, options) => memory.readEvents(k, options),
       getIdempotencyRecord: async () => ({ requestHash: "h", response: first }),
+      linkedClient: (tenantId, provider, user) => memory.linkedClient(tenantId, provider, user),
       listStreams: (tenantId, options) => memory.listStreams(tenantId, options),
     };
 
