@@ -22,7 +22,8 @@ interface CompiledRoute {
   readonly handler: HttpLambda;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Lambda's limit for a synchronous invocation's request. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /** Serves the route table by invoking the same Lambda handlers with API Gateway v2 (HTTP API) events. */
 export async function startApiServer(options: {
@@ -120,9 +121,13 @@ function apiGatewayEvent(
   url: URL,
   headers: Record<string, string>,
   pathParameters: Record<string, string>,
-  body: string,
+  bytes: Buffer,
   claims: Record<string, string> | null,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
+  // As API Gateway: text as it is, bytes that are not UTF-8 in base64 (a signature covers the exact bytes).
+  const text = bytes.toString("utf8");
+  const binary = !Buffer.from(text, "utf8").equals(bytes);
+  const body = binary ? bytes.toString("base64") : text;
   const now = Date.now();
   const query = [...url.searchParams.keys()];
   return {
@@ -139,7 +144,7 @@ function apiGatewayEvent(
         }
       : {}),
     ...(match(pathParameters) ? { pathParameters } : {}),
-    ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
+    ...(body ? { body, isBase64Encoded: binary } : { isBase64Encoded: false }),
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
@@ -190,14 +195,14 @@ function lambdaContext(route: RouteDefinition): Context {
 }
 
 /** The body, or null when it is too large: read to its end either way, so the connection stays usable. */
-async function readBody(request: IncomingMessage): Promise<string | null> {
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8");
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks);
 }
 
 /** The emulator's own answers (API Gateway's, in AWS) as the same problems the handlers send. */

@@ -7,6 +7,7 @@ import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
 import { masterKeyFile } from "./secrets.ts";
 import { startStreamPoller } from "./stream-poller.ts";
 import { ensureTable } from "./tables.ts";
+import { startLocalWebhooks } from "./webhooks.ts";
 
 export interface LocalStackOptions {
   readonly dataDir: string;
@@ -26,6 +27,10 @@ export interface LocalStack {
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly signingKey: Uint8Array;
+  /** Signs webhook posts for any tenant and provider (DATA_DIR/webhook-secrets.json). */
+  readonly webhookSecret: string;
+  /** Resolves once every webhook post so far is processed. */
+  webhooksIdle(): Promise<void>;
   /** Resolves once the projector has caught up with every write so far. */
   projectionsIdle(): Promise<void>;
   /** Resolves once every write so far is in the analytics Parquet files (DATA_DIR/analytics); at once without them. */
@@ -79,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dataDir: options.dataDir,
           filter: isEventInsert,
         });
+  const webhooks = await startLocalWebhooks(options.dataDir);
   const signingKey = devSigningKey(options.dataDir);
   const api = await startApiServer({
     port: options.apiPort,
@@ -90,14 +96,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamoEndpoint: dynamo.endpoint,
     tableName,
     signingKey,
+    webhookSecret: webhooks.devSecret,
+    webhooksIdle: () => webhooks.idle(),
     projectionsIdle: () => poller.idle(),
     analyticsIdle: async () => analytics?.idle(),
     // Everything that talks to DynamoDB Local stops before it does: the stream pollers first
-    // (they poll on their own), then the API once its in-flight requests are answered.
+    // (they poll on their own), then the API once its in-flight requests are answered, then the queued webhook posts.
     async stop() {
       await poller.stop();
       await analytics?.stop();
       await api.stop();
+      // Posts the API accepted are processed before the table goes away.
+      await webhooks.idle();
       client.destroy();
       await dynamo.stop();
     },

@@ -81,7 +81,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     anonymous: true,
     packageFiles: ["swagger-ui-dist/swagger-ui.css", "swagger-ui-dist/swagger-ui-bundle.js"],
   },
-  { operationId: "listPhases", method: "GET", path: "/v1/phases", handler: "http/list-phases", access: "none" },
+  {
+    operationId: "listPhases",
+    method: "GET",
+    path: "/v1/phases",
+    handler: "http/list-phases",
+    access: "none",
+  },
   {
     operationId: "listExercises",
     method: "GET",

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { PROVIDERS } from "../webhooks/mappers/types.ts";
 import { ERASED_CLIENT_POLICIES, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import {
   ASSESSMENT_KINDS,
@@ -14,6 +13,7 @@ import { GOALS } from "../../domain/goals.ts";
 import { GUIDELINE_VERSIONS } from "../../domain/guidelines/types.ts";
 import { PHASES } from "../../domain/phases.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
+import { PROVIDERS } from "../webhooks/mappers/types.ts";
 import { DOCS_ASSETS, type DocsAsset } from "./docs-page.ts";
 import { MULTI_LINE, PLAIN_TEXT, SINGLE_LINE } from "./plain-text.ts";
 
@@ -251,6 +251,24 @@ export const HistoryQuery = z.strictObject({
 export const RosterQuery = z.strictObject({
   phase: z.coerce.number().int().min(1).max(5).optional(),
   cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const ProviderParams = z.object({ provider: providerName });
+/** `<receiptId>.<index>`: the post the session came in, and its place in it. */
+const parkedId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.\d{1,3}$/,
+    "<receiptId>.<index>",
+  )
+  .meta({ example: "019ad5e2-4b7c-7d10-9a3e-2f6c1b8e0d47.0" });
+export const ParkedSessionParams = ProviderParams.extend({ parkedId });
+export const ReceiptParams = ProviderParams.extend({
+  receiptId: z.uuid().meta({ example: "019ad5e2-4b7c-7d10-9a3e-2f6c1b8e0d47" }),
+});
+export const ParkedQuery = z.strictObject({
+  cursor: parkedId.optional().meta({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 

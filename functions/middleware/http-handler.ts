@@ -24,6 +24,8 @@ export interface HttpRequest {
   header(name: string): string | undefined;
   query<Schema extends z.ZodType>(schema: Schema): z.infer<Schema>;
   body<Schema extends z.ZodType>(schema: Schema): z.infer<Schema>;
+  /** The body's bytes as sent (what a webhook's signature covers), refused over maxBytes. */
+  rawBody(maxBytes: number): Buffer;
 }
 
 export interface HttpResult {
@@ -53,14 +55,9 @@ function request(event: Event, principal: Principal, correlationId: string): Htt
         throw invalidInput(fieldIssues(parsed.error), "query string", parsed.error.issues.length);
       return parsed.data;
     },
+    rawBody: (maxBytes) => rawBodyOf(event, maxBytes),
     body(schema) {
-      const raw = event.body
-        ? event.isBase64Encoded
-          ? Buffer.from(event.body, "base64").toString("utf8")
-          : event.body
-        : "";
-      if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
-        throw new HttpProblem(413, "too-large", "Too large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      const raw = rawBodyOf(event, MAX_BODY_BYTES).toString("utf8");
       const type = headers["content-type"] ?? "";
       if (!/^application\/json\b/i.test(type)) {
         throw new HttpProblem(
@@ -82,6 +79,15 @@ function request(event: Event, principal: Principal, correlationId: string): Htt
       return parsed.data;
     },
   };
+}
+
+function rawBodyOf(event: Event, maxBytes: number): Buffer {
+  const bytes = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8")
+    : Buffer.alloc(0);
+  if (bytes.length > maxBytes)
+    throw new HttpProblem(413, "too-large", "Too large", `the body exceeds ${maxBytes} bytes`);
+  return bytes;
 }
 
 /**

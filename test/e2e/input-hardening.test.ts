@@ -126,7 +126,7 @@ describe("a roster cursor is refused before DynamoDB unless its keys are shaped 
   });
 });
 
-describe("the local server's 413 for a body over 1 MB", () => {
+describe("the local server's 413 for a body over Lambda's 6 MB", () => {
   /** Requests over one kept-alive connection, as a client's HTTP pool sends them. */
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   afterAll(() => agent.destroy());
@@ -158,7 +158,7 @@ describe("the local server's 413 for a body over 1 MB", () => {
     const tooLarge = await send(
       "POST",
       `/v1/clients/${clientId}/sessions`,
-      JSON.stringify({ padding: "x".repeat(2 * 1024 * 1024) }),
+      JSON.stringify({ padding: "x".repeat(7 * 1024 * 1024) }),
     );
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers["content-type"]).toBe("application/problem+json");

@@ -1,0 +1,147 @@
+import { RuleViolation } from "../../domain/client/rule-violation.ts";
+import type { ProgramSettings } from "../../domain/settings.ts";
+import { executeCommand } from "../../events/execute-command.ts";
+import type { EventStore } from "../../events/store/port.ts";
+import {
+  type ItemOutcome,
+  type ParkedSession,
+  parkedIdOf,
+  type WebhookReceipt,
+  type WebhookStore,
+} from "../../events/store/webhook-store.ts";
+import type { PayloadArchive, ReceiptRef } from "./archive.ts";
+import { MAPPERS } from "./mappers/index.ts";
+import { type MappedItem, PayloadRejected, type Provider, type WearableSession } from "./mappers/types.ts";
+import { recordSessionOf, wearableSessionId } from "./session-command.ts";
+
+export interface ProcessingDeps {
+  readonly events: EventStore;
+  readonly webhooks: WebhookStore;
+  readonly archive: PayloadArchive;
+  readonly settings: (tenantId: string, now: Date) => Promise<ProgramSettings>;
+}
+
+/** The archive has no such post: nothing to process (a bad message or an expired payload). */
+export class PayloadNotArchived extends Error {}
+
+/**
+ * Runs the current mapper over an archived post and records each session in its client's history: once
+ * per (provider, session id) whatever the number of runs, a session whose user is not linked or that
+ * the OPT rules refuse is parked (never dropped), and the receipt says what became of each item. Only
+ * the items in `only` are processed when given (a parked session's replay). A transient failure throws,
+ * for the queue to retry the whole post; its recorded items are then recognised as duplicates.
+ */
+export async function processReceipt(
+  deps: ProcessingDeps,
+  ref: ReceiptRef,
+  options: { readonly now: Date; readonly only?: readonly number[] },
+): Promise<WebhookReceipt> {
+  const payload = await deps.archive.get(ref);
+  if (!payload) throw new PayloadNotArchived(`no archived post ${ref.receiptId}`);
+  const provider = ref.provider as Provider;
+  const items = mapArchived(provider, payload.body);
+  const outcomes: ItemOutcome[] = [];
+  for (const [index, item] of items.entries()) {
+    if (options.only && !options.only.includes(index)) continue;
+    outcomes.push(await processItem(deps, ref, provider, index, item, options.now));
+  }
+  const previous = await deps.webhooks.receipt(ref.tenantId, ref.receiptId);
+  const kept = (previous?.items ?? []).filter((item) => !outcomes.some((o) => o.index === item.index));
+  const receipt: WebhookReceipt = {
+    receiptId: ref.receiptId,
+    provider,
+    signedAt: payload.signedAt,
+    receivedAt: payload.receivedAt,
+    processedAt: options.now.toISOString(),
+    runs: (previous?.runs ?? 0) + 1,
+    items: [...kept, ...outcomes].sort((a, b) => a.index - b.index),
+  };
+  await deps.webhooks.putReceipt(ref.tenantId, receipt, options.now);
+  return receipt;
+}
+
+/** A payload the mapper now refuses as a whole (a mapper changed since it was accepted) is one invalid item. */
+function mapArchived(provider: Provider, body: Uint8Array): MappedItem[] {
+  try {
+    return MAPPERS[provider](JSON.parse(Buffer.from(body).toString("utf8")));
+  } catch (error) {
+    if (error instanceof PayloadRejected) return [{ status: "invalid", problems: error.problems }];
+    if (error instanceof SyntaxError)
+      return [{ status: "invalid", problems: [{ path: "", message: "not JSON" }] }];
+    throw error;
+  }
+}
+
+async function processItem(
+  deps: ProcessingDeps,
+  ref: ReceiptRef,
+  provider: Provider,
+  index: number,
+  item: MappedItem,
+  now: Date,
+): Promise<ItemOutcome> {
+  if (item.status === "invalid") return { index, ...item };
+  const { session } = item;
+  const { externalSessionId } = session;
+  const parkedId = parkedIdOf(ref.receiptId, index);
+  const park = async (reason: ParkedSession["reason"], detail: string, rule?: string) => {
+    await deps.webhooks.park(
+      ref.tenantId,
+      {
+        parkedId,
+        receiptId: ref.receiptId,
+        index,
+        provider,
+        externalUserId: session.externalUserId,
+        externalSessionId,
+        performedAt: session.start,
+        reason,
+        ...(rule ? { rule } : {}),
+        detail,
+        parkedAt: now.toISOString(),
+      },
+      now,
+    );
+    return {
+      index,
+      status: "parked",
+      externalSessionId,
+      parkedId,
+      reason,
+      ...(rule ? { rule } : {}),
+      detail,
+    } as const;
+  };
+
+  const clientId = await deps.events.linkedClient(ref.tenantId, provider, session.externalUserId);
+  if (!clientId) return park("unlinked-user", `no client is linked to this ${provider} user`);
+  try {
+    const recorded = await record(deps, ref, provider, clientId, session, now);
+    await deps.webhooks.unpark(ref.tenantId, provider, parkedId);
+    const sessionId = wearableSessionId(provider, externalSessionId);
+    return { index, status: recorded ? "recorded" : "duplicate", externalSessionId, clientId, sessionId };
+  } catch (error) {
+    if (error instanceof RuleViolation) return park("opt-rule", error.detail, error.rule);
+    throw error;
+  }
+}
+
+async function record(
+  deps: ProcessingDeps,
+  ref: ReceiptRef,
+  provider: Provider,
+  clientId: string,
+  session: WearableSession,
+  now: Date,
+): Promise<boolean> {
+  const { response } = await executeCommand(deps.events, {
+    key: { tenantId: ref.tenantId, clientId },
+    command: recordSessionOf(provider, session),
+    settings: await deps.settings(ref.tenantId, now),
+    meta: { actorId: `webhook:${provider}`, correlationId: ref.receiptId, source: "webhook" },
+    recordedAt: now.toISOString(),
+    requireExisting: true,
+    respond: ({ events }) => events.some((event) => event.type === "SessionCompleted"),
+  });
+  return response;
+}
