@@ -19,6 +19,8 @@ import { eventSummaries } from "./event-summaries.ts";
 const CLIENT_ID = "8d3c6f4e-2b1a-4c5d-9e8f-7a6b5c4d3e2f";
 const PLAN_ID = "0f9e8d7c-6b5a-4948-8372-615049382716";
 const SESSION_PLAN_ID = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
+const RECEIPT_ID = "019ad5e2-4b7c-7d10-9a3e-2f6c1b8e0d47";
+const GARMIN_USER = "5d1e0c7a-9b3f-4e21-8a6d-2c4f6b8e0a13";
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 2, 2 + day, hour)).toISOString();
 
 const registration = {
@@ -64,6 +66,28 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   createPlan: plan,
   putSettings: { layoffDays: 10, goalPaths: { "fat-loss": [1, 2] } },
   eraseClient: { reason: "client-request" },
+  linkWearable: { provider: "garmin", externalUserId: GARMIN_USER },
+  receiveWebhook: {
+    sessions: [
+      {
+        externalUserId: "member-4711",
+        externalSessionId: "strength-2026-03-04",
+        start: at(2, 7),
+        end: at(2, 8),
+        activityType: "strength_training",
+        avgHeartRate: 118,
+        maxHeartRate: 151,
+        calories: 320,
+        heartRateSamples: [
+          { at: at(2, 7), bpm: 96 },
+          { at: "2026-03-04T07:20:00.000Z", bpm: 124 },
+        ],
+        exercises: [
+          { exerciseId: "ball-dumbbell-chest-press", sets: [{ reps: 14, loadKg: 10, tempo: "4/2/1" }] },
+        ],
+      },
+    ],
+  },
 };
 
 function journey() {
@@ -192,6 +216,69 @@ export function responseExamples(): Readonly<Record<string, unknown>> {
       erasure: { at: today, reason: "client-request" },
       events: [{ type: "PersonalDataErased" }],
     },
+    linkWearable: {
+      clientId: CLIENT_ID,
+      version: last.version + 1,
+      provider: "garmin",
+      linked: true,
+      events: [{ type: "WearableLinked" }],
+    },
+    unlinkWearable: {
+      clientId: CLIENT_ID,
+      version: last.version + 2,
+      provider: "garmin",
+      linked: false,
+      events: [{ type: "WearableUnlinked" }],
+    },
+    receiveWebhook: {
+      receiptId: RECEIPT_ID,
+      accepted: 1,
+      items: [{ index: 0, status: "accepted", externalSessionId: "strength-2026-03-04" }],
+    },
+    listParkedSessions: {
+      items: [
+        {
+          parkedId: `${RECEIPT_ID}.0`,
+          receiptId: RECEIPT_ID,
+          index: 0,
+          provider: "garmin",
+          externalUserId: GARMIN_USER,
+          externalSessionId: "x153a9f3-5a9478d4-6",
+          performedAt: at(2, 7),
+          reason: "unlinked-user",
+          detail: "no client is linked to this garmin user",
+          parkedAt: at(2, 9),
+        },
+      ],
+      nextCursor: null,
+    },
+    replayParkedSession: {
+      receiptId: RECEIPT_ID,
+      outcome: {
+        index: 0,
+        status: "recorded",
+        externalSessionId: "x153a9f3-5a9478d4-6",
+        clientId: CLIENT_ID,
+        sessionId: "garmin-6f1d2c3b4a5e6f708192a3b4c5d6e7f8091a2b3c",
+      },
+    },
+    getWebhookReceipt: {
+      receiptId: RECEIPT_ID,
+      provider: "garmin",
+      signedAt: at(2, 9),
+      receivedAt: at(2, 9),
+      processedAt: at(2, 9),
+      runs: 1,
+      items: [
+        {
+          index: 0,
+          status: "recorded",
+          externalSessionId: "x153a9f3-5a9478d4-6",
+          clientId: CLIENT_ID,
+          sessionId: "garmin-6f1d2c3b4a5e6f708192a3b4c5d6e7f8091a2b3c",
+        },
+      ],
+    },
     listRoster: {
       items: [
         { clientId: CLIENT_ID, name: "Ada Client", locationId: "downtown", phase: 1, status: "active" },
@@ -237,7 +324,11 @@ export function problemExample(
     instance: route.path
       .replace("{clientId}", CLIENT_ID)
       .replace("{locationId}", "downtown")
-      .replace("{asset}", "swagger-ui.css"),
+      .replace("{asset}", "swagger-ui.css")
+      .replace("{tenantId}", "demo-gym")
+      .replace("{provider}", "garmin")
+      .replace("{parkedId}", `${RECEIPT_ID}.0`)
+      .replace("{receiptId}", RECEIPT_ID),
     ...(status === 400 ? invalid : {}),
     ...(status === 422 ? { rule: "compensations-block-later-phase" } : {}),
   };

@@ -2,6 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasol
 import { z } from "zod";
 import { ERASED, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
+import { GenericPayload } from "../webhooks/mappers/generic.ts";
+import { PROVIDERS } from "../webhooks/mappers/types.ts";
+import { SIGNATURE_HEADER } from "../webhooks/signature.ts";
 import { problemExample, REQUEST_EXAMPLES, responseExamples, TEXT_EXAMPLES } from "./openapi-examples.ts";
 import {
   CreatePlanBody,
@@ -18,10 +21,15 @@ import {
   DocsAssetParams,
   ErasureBody,
   HistoryQuery,
+  LinkWearableBody,
   LocationParams,
   NoQuery,
+  ParkedQuery,
+  ParkedSessionParams,
   PhasesQuery,
   Problem,
+  ProviderParams,
+  ReceiptParams,
   RecordAssessmentBody,
   RecordSessionBody,
   RegisterClientBody,
@@ -29,6 +37,8 @@ import {
   SetGoalBody,
   StartPhaseBody,
   TenantSettingsBody,
+  WearableParams,
+  WebhookParamsDoc,
 } from "./schemas.ts";
 
 // zod-to-openapi writes a loose object's extra properties as `{ nullable: true }`, which OpenAPI 3.0 does
@@ -241,6 +251,88 @@ const NextSession = sessionPlanSchema
 const StoredPlan = sessionPlanSchema
   .extend({ clientId: z.uuid(), version: z.number().int(), planId: z.uuid(), plannedFor: z.string() })
   .meta({ id: "StoredSessionPlan", description: "The plan as stored in its SessionPlanned event" });
+
+const WearableLinkResult = z
+  .object({
+    clientId: z.uuid(),
+    version: z.number().int(),
+    provider: z.enum(PROVIDERS),
+    linked: z.boolean(),
+    events: z.array(z.object({ type: z.string() }).loose().meta(OPEN)),
+  })
+  .meta({ id: "WearableLinkResult" });
+
+const itemProblems = z.array(z.object({ path: z.string(), message: z.string() }));
+const WebhookAccepted = z
+  .object({
+    receiptId: z.uuid(),
+    accepted: z.number().int().meta({ description: "Items queued to be recorded" }),
+    items: z.array(
+      z.object({
+        index: z.number().int(),
+        status: z.enum(["accepted", "invalid"]),
+        externalSessionId: z.string().optional(),
+        problems: itemProblems.optional(),
+      }),
+    ),
+  })
+  .meta({ id: "WebhookAccepted", description: "The post's receipt and each item's status" });
+
+const ParkedSession = z
+  .object({
+    parkedId: z.string(),
+    receiptId: z.uuid(),
+    index: z.number().int(),
+    provider: z.enum(PROVIDERS),
+    externalUserId: z.string(),
+    externalSessionId: z.string(),
+    performedAt: z.string(),
+    reason: z.enum(["unlinked-user", "opt-rule"]),
+    rule: z.string().optional(),
+    detail: z.string(),
+    parkedAt: z.string(),
+  })
+  .meta({ id: "ParkedSession" });
+const ParkedSessions = z
+  .object({ items: z.array(ParkedSession), nextCursor: z.string().nullable() })
+  .meta({ id: "ParkedSessions" });
+
+const ItemOutcome = z
+  .object({
+    index: z.number().int(),
+    status: z.enum(["recorded", "duplicate", "parked", "invalid"]),
+    externalSessionId: z.string().optional(),
+    clientId: z.uuid().optional(),
+    sessionId: z.string().optional(),
+    parkedId: z.string().optional(),
+    reason: z.enum(["unlinked-user", "opt-rule"]).optional(),
+    rule: z.string().optional(),
+    detail: z.string().optional(),
+    problems: itemProblems.optional(),
+  })
+  .meta({ id: "WebhookItemOutcome", description: "What became of one item of a post" });
+const WebhookReceipt = z
+  .object({
+    receiptId: z.uuid(),
+    provider: z.enum(PROVIDERS),
+    signedAt: z.string(),
+    receivedAt: z.string(),
+    processedAt: z.string(),
+    runs: z.number().int().meta({ description: "Processings so far: replays and redeliveries count" }),
+    items: z.array(ItemOutcome),
+  })
+  .meta({ id: "WebhookReceipt" });
+const ReplayResult = z
+  .object({ receiptId: z.uuid(), outcome: ItemOutcome })
+  .meta({ id: "ParkedSessionReplay" });
+
+const SIGNATURE_HEADERS = z.object({
+  [SIGNATURE_HEADER]: z.string().meta({
+    description:
+      't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>; several v1 values while a secret rotates',
+    example: "t=1780000000,v1=5f0c2b9e4d7a31c8e6b0f4a2d9c1e7b35a8f0d2c4e6b8a1f3d5c7e9b0a2c4e6f",
+  }),
+});
 
 const json = (schema: z.ZodType, example?: unknown) => ({
   content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
@@ -474,6 +566,57 @@ const OPERATIONS: Record<string, Operation> = {
     request: { body: json(TenantSettingsBody) },
     success: [200, "Settings in force", Settings],
   },
+  linkWearable: {
+    summary: "Link the client's account at a wearable provider",
+    description:
+      "Links the client's user at a provider, so that the provider's webhook posts for that user record sessions in the client's history (WearableLinked; the user id is personal data, sealed). One user is one client's per tenant: linking it to a second client is a 409. Linking another user of the same provider replaces the first.",
+    request: { params: ClientIdParams, body: json(LinkWearableBody) },
+    success: [201, "Linked (or already linked: no new event)", WearableLinkResult],
+    also: {
+      409: problem(
+        "The provider's user is linked to another client, or concurrent changes outlasted the retries",
+      ),
+    },
+  },
+  unlinkWearable: {
+    summary: "Unlink the client's account at a wearable provider",
+    description:
+      "Unlinks the client's user at the provider (WearableUnlinked): the provider's later posts for that user are parked. Unlinking what is not linked changes nothing.",
+    request: { params: WearableParams },
+    success: [200, "Unlinked", WearableLinkResult],
+  },
+  receiveWebhook: {
+    summary: "A wearable provider posts completed sessions (signed, no token)",
+    description: `A provider's post of completed sessions, authenticated by an HMAC signature with the tenant's secret for the provider instead of a token: header ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>, over the exact bytes sent, within 300 s of our clock; several v1 values are accepted while a secret rotates. The body is the provider's own format: generic (this schema), terra (activity webhook), openmhealth (physical-activity and heart-rate data points), healthkit ({externalUserId, workouts: [HKWorkout]}) or garmin (activities or activityDetails push); at most 100 sessions. The post is archived as it came and queued: each session is recorded once in the history of the client linked to its user, whatever the number of deliveries (its session id derives from the provider's), or parked when no client is linked or an OPT rule refuses it.`,
+    request: { params: WebhookParamsDoc, headers: SIGNATURE_HEADERS, body: json(GenericPayload) },
+    success: [202, "Accepted and queued: the receipt, and each item's status", WebhookAccepted],
+    also: {
+      401: problem("The signature is missing, malformed, stale or matches no secret"),
+      413: problem("Over 5 MB"),
+      415: problem("Not application/json"),
+    },
+  },
+  listParkedSessions: {
+    summary: "Wearable sessions that could not be recorded yet (admins)",
+    description:
+      "The tenant's parked sessions from a provider, oldest first: their user is linked to no client (unlinked-user), or an OPT rule refused them (opt-rule, naming the rule: no phase yet, referred, ...). They are kept 90 days, with their archived post, to be replayed.",
+    request: { params: ProviderParams, query: ParkedQuery },
+    success: [200, "A page of parked sessions", ParkedSessions],
+  },
+  replayParkedSession: {
+    summary: "Replay a parked wearable session (admins)",
+    description:
+      "Runs a parked session through the current mapper and the OPT rules again, from its archived post: once its user is linked, or the rule no longer refuses it. It is recorded at most once; still refused, it stays parked with the new reason.",
+    request: { params: ParkedSessionParams },
+    success: [200, "What became of the session", ReplayResult],
+  },
+  getWebhookReceipt: {
+    summary: "What became of each item of a webhook post (admins)",
+    description:
+      "A post's receipt once processed: each item recorded (with the client and the session id), a duplicate of a session already recorded, parked (with the reason) or invalid (with the problems). Replays update it.",
+    request: { params: ReceiptParams },
+    success: [200, "The receipt", WebhookReceipt],
+  },
   listRoster: {
     summary: "A location's clients, by phase",
     description:
@@ -519,7 +662,7 @@ export function openApiDocument() {
             ),
           };
     registry.registerPath({
-      method: route.method.toLowerCase() as "get" | "post" | "put",
+      method: route.method.toLowerCase() as "get" | "post" | "put" | "delete",
       path: route.path,
       operationId: route.operationId,
       summary: operation.summary,
@@ -547,7 +690,8 @@ export function openApiDocument() {
               403: problem("The token does not grant this"),
             }),
         404: problem("Unknown, or another tenant's"),
-        ...(writes
+        // A webhook post is not a command on a client: its own problems are listed with it.
+        ...(writes && !route.anonymous
           ? {
               409: problem("Concurrent changes outlasted the retries"),
               412: problem("If-Match does not match the stream version"),

@@ -255,6 +255,10 @@ export const RosterQuery = z.strictObject({
 });
 
 export const ProviderParams = z.object({ provider: providerName });
+/** The webhook's path, as documented (the receiver checks it itself, answering 404). */
+export const WebhookParamsDoc = ProviderParams.extend({
+  tenantId: identifier.meta({ description: "The tenant the post is for", example: "demo-gym" }),
+});
 /** `<receiptId>.<index>`: the post the session came in, and its place in it. */
 const parkedId = z
   .string()
