@@ -10,6 +10,7 @@ import {
   type WebhookStore,
 } from "../../events/store/webhook-store.ts";
 import type { PayloadArchive, ReceiptRef } from "./archive.ts";
+import { refuseFutureSessions } from "./future-sessions.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, type Provider, type WearableSession } from "./mappers/types.ts";
 import { recordSessionOf, wearableSessionId } from "./session-command.ts";
@@ -39,7 +40,8 @@ export async function processReceipt(
   const payload = await deps.archive.get(ref);
   if (!payload) throw new PayloadNotArchived(`no archived post ${ref.receiptId}`);
   const provider = ref.provider as Provider;
-  const items = mapArchived(provider, payload.body);
+  // Judged against when the post arrived, so a replay decides as the first run did.
+  const items = refuseFutureSessions(mapArchived(provider, payload.body), new Date(payload.receivedAt));
   const outcomes: ItemOutcome[] = [];
   for (const [index, item] of items.entries()) {
     if (options.only && !options.only.includes(index)) continue;

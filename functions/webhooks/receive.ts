@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../auth/claims.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
+import { logger } from "../middleware/observability.ts";
 import { HttpProblem, invalidInput } from "../middleware/problem.ts";
 import { payloadArchive, signingSecrets, webhookQueue } from "./environment.ts";
+import { refuseFutureSessions } from "./future-sessions.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, PROVIDERS } from "./mappers/types.ts";
 import { receiptIdAt } from "./receipt-id.ts";
@@ -38,12 +40,24 @@ export const handler = httpHandler(
     const check = verifySignature({
       header: request.header(SIGNATURE_HEADER),
       rawBody: body,
-      secrets: await signingSecrets().secretsFor(tenantId, provider),
+      secrets: await signingSecrets()
+        .secretsFor(tenantId, provider)
+        .catch((error: unknown) => {
+          logger.warn("signing secrets unavailable", { tenantId, provider, error });
+          throw new HttpProblem(
+            503,
+            "unavailable",
+            "Service unavailable",
+            "retry shortly",
+            {},
+            { "retry-after": "1" },
+          );
+        }),
       now: request.now,
     });
     if (!check.valid) throw new HttpProblem(401, "invalid-signature", "Invalid signature", check.reason);
 
-    const items = mapPost(provider, body, request.header("content-type"));
+    const items = refuseFutureSessions(mapPost(provider, body, request.header("content-type")), request.now);
     if (!items.some((item) => item.status === "mapped"))
       throw invalidInput(
         items.flatMap((item, index) =>

@@ -68,13 +68,21 @@ const VALID_BODIES: Record<string, () => unknown> = {
   createPlan: () => ({ startsOn: "2026-01-05", weeks: 26, periodization: "undulating", sessionsPerWeek: 3 }),
   putSettings: () => ({ layoffDays: 14 }),
   eraseClient: () => ({ reason: "client-request" }),
+  linkWearable: () => ({ provider: "garmin", externalUserId: "garmin-user-1" }),
 };
+
+/** A well-formed receipt id (UUID v7) no post has: admin routes answer 404 for it. */
+const UNKNOWN_RECEIPT = "019ad5e2-4b7c-7d10-9a3e-2f6c1b8e0d47";
 
 const pathOf = (route: RouteDefinition) =>
   route.path
     .replace("{clientId}", clientId)
     .replace("{locationId}", "downtown")
-    .replace("{asset}", "reference.js");
+    .replace("{asset}", "reference.js")
+    .replace("{tenantId}", TENANT)
+    .replace("{provider}", "garmin")
+    .replace("{parkedId}", `${UNKNOWN_RECEIPT}.0`)
+    .replace("{receiptId}", UNKNOWN_RECEIPT);
 
 const routeNamed = (operationId: string): RouteDefinition => {
   const route = ROUTES.find((candidate) => candidate.operationId === operationId);
@@ -83,13 +91,23 @@ const routeNamed = (operationId: string): RouteDefinition => {
 };
 
 const isClientRoute = (route: RouteDefinition) => route.path.includes("{clientId}");
-/** Admins only, whatever the location: a client's personal data as a whole (export, erasure). */
-const PERSONAL_DATA_ROUTES = ["exportClient", "eraseClient"];
+/**
+ * Admins only, whatever the location: a client's personal data as a whole (export, erasure), and the
+ * tenant's webhook posts (parked sessions hold provider user ids of people who may be no client).
+ */
+const PERSONAL_DATA_ROUTES = [
+  "exportClient",
+  "eraseClient",
+  "listParkedSessions",
+  "replayParkedSession",
+  "getWebhookReceipt",
+];
 const isPersonalDataRoute = (route: RouteDefinition) => PERSONAL_DATA_ROUTES.includes(route.operationId);
 const isWrite = (route: RouteDefinition) => route.method !== "GET";
 const protectedRoutes = ROUTES.filter((route) => !route.anonymous);
 const clientRoutes = ROUTES.filter(isClientRoute);
-const writeRoutes = ROUTES.filter(isWrite);
+/** Signed, not token-bearing: the webhook is checked in test/e2e/wearable-webhooks.test.ts. */
+const writeRoutes = ROUTES.filter(isWrite).filter((route) => !route.anonymous);
 
 /** Sends a route's valid request as someone (optionally with a changed path or body). */
 function send(
@@ -634,6 +652,78 @@ const BAD_INPUTS: Record<string, BadCase[]> = {
       field: "cursor",
     },
     { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
+  ],
+  linkWearable: [
+    WRONG_METHOD,
+    ...JSON_BODY_CASES,
+    ...CLIENT_PATH_CASES,
+    { name: "no provider", body: without("provider"), status: 400, field: "provider" },
+    { name: "an unknown provider", body: set("provider", "fitbit"), status: 400, field: "provider" },
+    { name: "no externalUserId", body: without("externalUserId"), status: 400, field: "externalUserId" },
+    {
+      name: "an empty externalUserId",
+      body: set("externalUserId", ""),
+      status: 400,
+      field: "externalUserId",
+    },
+    {
+      name: "a 257-character externalUserId",
+      body: set("externalUserId", "u".repeat(257)),
+      status: 400,
+      field: "externalUserId",
+    },
+    {
+      name: "an externalUserId with a newline",
+      body: set("externalUserId", "user\n1"),
+      status: 400,
+      field: "externalUserId",
+    },
+    {
+      name: "a numeric externalUserId",
+      body: set("externalUserId", 42),
+      status: 400,
+      field: "externalUserId",
+    },
+    { name: "a future at", body: set("at", future), status: 400, field: "at" },
+  ],
+  unlinkWearable: [
+    { name: "a POST", method: "POST", status: 405 },
+    ...CLIENT_PATH_CASES,
+    { name: "an unknown provider", path: (p) => p.replace("/garmin", "/fitbit"), status: 404 },
+    {
+      name: "an Idempotency-Key with a space",
+      headers: { "idempotency-key": "has space" },
+      status: 400,
+      field: "Idempotency-Key",
+    },
+  ],
+  receiveWebhook: [
+    WRONG_METHOD,
+    { name: "an unknown provider", path: (p) => p.replace("/garmin", "/fitbit"), status: 404 },
+    { name: "a tenant id with a '#'", path: (p) => p.replace(TENANT, "gym%23C%23x"), status: 404 },
+    { name: "no signature (a token is no signature)", status: 401 },
+    { name: "a malformed signature", headers: { "x-opt-signature": "t=now,v1=zz" }, status: 401 },
+  ],
+  listParkedSessions: [
+    WRONG_METHOD,
+    { name: "an unknown provider", path: (p) => p.replace("/garmin", "/fitbit"), status: 404 },
+    { name: "limit 0", query: "limit=0", status: 400, field: "limit" },
+    { name: "limit 101", query: "limit=101", status: 400, field: "limit" },
+    { name: "a garbage cursor", query: "cursor=garbage", status: 400, field: "cursor" },
+    { name: "an unknown query parameter", query: "foo=1", status: 400, field: "foo" },
+  ],
+  replayParkedSession: [
+    WRONG_METHOD,
+    { name: "an unknown parked session", status: 404 },
+    { name: "a parked id without its index", path: (p) => p.replace(".0/", "/"), status: 404 },
+    { name: "a parked id that is no receipt", path: (p) => p.replace(UNKNOWN_RECEIPT, "abc"), status: 404 },
+    { name: "an unknown provider", path: (p) => p.replace("/garmin", "/fitbit"), status: 404 },
+  ],
+  getWebhookReceipt: [
+    WRONG_METHOD,
+    { name: "an unknown receipt", status: 404 },
+    { name: "a receipt id that is not a UUID", path: (p) => p.replace(UNKNOWN_RECEIPT, "r-1"), status: 404 },
+    { name: "an unknown provider", path: (p) => p.replace("/garmin", "/fitbit"), status: 404 },
   ],
 };
 

@@ -15,6 +15,7 @@ import {
   type StreamKey,
   TooManyEvents,
   VersionConflict,
+  WearableLinkedElsewhere,
 } from "../../events/store/port.ts";
 import { streamEvents } from "../../events/store/stream-events.ts";
 import { CURRENT_SCHEMA_VERSION } from "../../events/upcasters.ts";
@@ -441,6 +442,70 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         expect([...listedA].sort()).toEqual(keysA.map((key) => key.clientId).sort());
         expect([...(await listAll(tenantB))].sort()).toEqual(keysB.map((key) => key.clientId).sort());
         expect(await store.listStreams(`t-${uid()}`)).toEqual({ clientIds: [], cursor: null });
+      });
+    });
+
+    describe("wearable links", () => {
+      const linked = (provider: string, externalUserId: string): ClientEvent => ({
+        type: "WearableLinked",
+        occurredAt: day(1),
+        data: { provider, externalUserId },
+      });
+      const unlinked = (provider: string, externalUserId: string): ClientEvent => ({
+        type: "WearableUnlinked",
+        occurredAt: day(2),
+        data: { provider, externalUserId, reason: "unlinked" },
+      });
+      async function appendToStream(key: StreamKey, events: ClientEvent[]) {
+        const loaded = await store.load(key);
+        return store.append(appendRequest(key, loaded.version, events, loaded.state));
+      }
+
+      it("given a WearableLinked, then the provider's user resolves to the client, in its tenant only", async () => {
+        const key = newKey();
+        await appendToStream(key, [...registration(key.clientId), linked("garmin", "g-1")]);
+        expect(await store.linkedClient(key.tenantId, "garmin", "g-1")).toBe(key.clientId);
+        expect(await store.linkedClient(key.tenantId, "terra", "g-1")).toBeNull();
+        expect(await store.linkedClient(`t-${uid()}`, "garmin", "g-1")).toBeNull();
+      });
+
+      it("given a user linked to one client, when another client of the tenant links it, then WearableLinkedElsewhere and nothing is written", async () => {
+        const first = newKey();
+        const second = { tenantId: first.tenantId, clientId: `c-${uid()}` };
+        await appendToStream(first, [...registration(first.clientId), linked("garmin", "shared")]);
+        await appendToStream(second, registration(second.clientId));
+        const before = await observe(store, second);
+        await expect(appendToStream(second, [linked("garmin", "shared")])).rejects.toBeInstanceOf(
+          WearableLinkedElsewhere,
+        );
+        expect(await observe(store, second)).toEqual(before);
+        expect(await store.linkedClient(first.tenantId, "garmin", "shared")).toBe(first.clientId);
+      });
+
+      it("given a WearableUnlinked, then the user resolves to no one, and another client may link it", async () => {
+        const first = newKey();
+        const second = { tenantId: first.tenantId, clientId: `c-${uid()}` };
+        await appendToStream(first, [...registration(first.clientId), linked("terra", "t-1")]);
+        await appendToStream(first, [unlinked("terra", "t-1")]);
+        expect(await store.linkedClient(first.tenantId, "terra", "t-1")).toBeNull();
+        await appendToStream(second, [...registration(second.clientId), linked("terra", "t-1")]);
+        expect(await store.linkedClient(first.tenantId, "terra", "t-1")).toBe(second.clientId);
+      });
+
+      it("given 5 clients linking one user at once, then exactly one link holds and only its stream has the event", async () => {
+        const tenantId = `t-${uid()}`;
+        const keys = Array.from({ length: 5 }, () => ({ tenantId, clientId: `c-${uid()}` }));
+        for (const key of keys) await appendToStream(key, registration(key.clientId));
+        const results = await Promise.allSettled(
+          keys.map((key) => appendToStream(key, [linked("garmin", "raced")])),
+        );
+        const winners = keys.filter((_, i) => results[i]?.status === "fulfilled");
+        expect(winners).toHaveLength(1);
+        expect(await store.linkedClient(tenantId, "garmin", "raced")).toBe(winners[0]?.clientId);
+        for (const key of keys) {
+          const linkedHere = (await readAll(store, key)).some((event) => event.type === "WearableLinked");
+          expect(linkedHere).toBe(key === winners[0]);
+        }
       });
     });
 

@@ -6,6 +6,7 @@ import { type AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/clien
 import { inject } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
 import { localKeyTableName } from "../../events/table.ts";
+import { SIGNATURE_HEADER, signatureHeader } from "../../functions/webhooks/signature.ts";
 import { type DevClaims, issueDevToken } from "../../local/dev-auth.ts";
 import { type LocalStack, startLocalStack } from "../../local/stack.ts";
 import { Contract } from "./contract.ts";
@@ -249,5 +250,24 @@ export function namesField(response: ApiResponse, field: string): boolean {
     if (path === field) return true;
     const quoted = /"([^"]+)"/.exec(message)?.[1];
     return quoted !== undefined && (path ? `${path}.${quoted}` : quoted) === field;
+  });
+}
+
+/** Signs a webhook post as a provider does (with the local stack's dev secret, now, unless told) and sends it. */
+export function postWebhook(
+  e2e: E2e,
+  provider: string,
+  body: string,
+  options: { tenant?: string; secrets?: string[]; signedAt?: number; signature?: string | null } = {},
+): Promise<ApiResponse> {
+  const signedAt = options.signedAt ?? Math.floor(Date.now() / 1000);
+  const signature =
+    options.signature === undefined
+      ? signatureHeader(options.secrets ?? [e2e.stack.webhookSecret], signedAt, Buffer.from(body))
+      : options.signature;
+  return e2e.call("POST", `/v1/webhooks/${options.tenant ?? TENANT}/${provider}`, {
+    token: null,
+    raw: body,
+    ...(signature === null ? {} : { headers: { [SIGNATURE_HEADER]: signature } }),
   });
 }

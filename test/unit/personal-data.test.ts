@@ -16,7 +16,7 @@ import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 const owner = { tenantId: "t-1", clientId: "c-1" };
 
 describe("which fields are personal: declared once, on the event catalogue", () => {
-  it("marks the name, date of birth and every free-text note, and nothing else", () => {
+  it("marks the name, date of birth, every free-text note and the wearable accounts, and nothing else", () => {
     const declared = Object.fromEntries(
       EVENT_TYPES.flatMap((type) => (PERSONAL_FIELDS[type].length ? [[type, PERSONAL_FIELDS[type]]] : [])),
     );
@@ -25,6 +25,8 @@ describe("which fields are personal: declared once, on the event catalogue", () 
       AssessmentRecorded: ["notes"],
       ClientReferred: ["notes"],
       ClientCleared: ["notes"],
+      WearableLinked: ["externalUserId"],
+      WearableUnlinked: ["externalUserId"],
     });
   });
 });
