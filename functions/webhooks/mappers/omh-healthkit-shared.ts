@@ -15,11 +15,22 @@ export const isFiniteNumber = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
 
 /** Date and time with an explicit offset: without one, Date.parse would read the server's local zone. */
-const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+const ZONED_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
+/** Date.parse rolls an impossible day over ("02-30" is 2 March); such a date is refused instead. */
+const isCalendarDate = (year: number, month: number, day: number): boolean => {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
 
 /** The instant in epoch milliseconds, or a problem at `path`. */
 export const readInstant = (value: unknown, path: string, problems: PayloadProblem[]): number | undefined => {
-  const ms = typeof value === "string" && ZONED_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  const parts = typeof value === "string" ? ZONED_DATE_TIME.exec(value) : null;
+  const ms =
+    parts && isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]))
+      ? Date.parse(value as string)
+      : Number.NaN;
   if (Number.isNaN(ms)) {
     problems.push({
       path,
@@ -63,7 +74,7 @@ export interface RawSample {
 }
 
 /**
- * Readings to whole-bpm samples in time order. A reading of 0 is dropped: sensors report 0 when they lose
+ * Readings to whole-bpm samples in time order. A reading that rounds to 0 is dropped: sensors report 0 when they lose
  * contact with the skin, which is no heart rate rather than a wrong one. Anything else outside 20–250 makes
  * the session invalid, and so does a series longer than MAX_HEART_RATE_SAMPLES (refused, not truncated).
  */
