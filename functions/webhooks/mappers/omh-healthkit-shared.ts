@@ -43,6 +43,9 @@ export const readInstant = (value: unknown, path: string, problems: PayloadProbl
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** Within the ±8.64e15 ms a Date can hold, so that `iso` cannot throw. */
+export const isInstant = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+
 /** Start not after end, as WearableSession requires. */
 export const checkOrder = (
   startMs: number,

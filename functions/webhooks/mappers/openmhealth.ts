@@ -3,6 +3,7 @@ import {
   heartRateSeries,
   heartRateSummary,
   isFiniteNumber,
+  isInstant,
   isNonEmptyString,
   isObject,
   iso,
@@ -90,7 +91,7 @@ const kindOf = (point: unknown, path: string): Kind => {
   return { type: "other" };
 };
 
-/** A heart-rate point placed in time, for attributing to sessions; undefined when it cannot be placed. */
+/** A heart-rate point placed in time, for attributing to sessions (none when it cannot be placed). */
 type HeartRatePoint =
   | { userId: string; atMs: number; heartRate: unknown; path: string }
   | {
@@ -147,31 +148,12 @@ const mapActivity = (point: JsonObject, path: string, heartRates: readonly Heart
   const interval = readInterval(body, `${path}.body.effective_time_frame`, problems);
   const calories = readCalories(body.kcal_burned, `${path}.body.kcal_burned`, problems);
 
-  const readings: RawSample[] = [];
-  const stated: { avg?: number; max?: number; path: string } = { path: `${path}.body` };
-  if (interval && externalUserId !== undefined) {
-    for (const reading of heartRates) {
-      if (reading.userId !== externalUserId) continue;
-      if ("atMs" in reading) {
-        if (reading.atMs < interval.startMs || reading.atMs > interval.endMs) continue;
-        const reported = beatsPerMinute(reading.heartRate, reading.path, problems);
-        if (reported)
-          readings.push({ atMs: reading.atMs, value: reported.value, path: `${reading.path}.value` });
-      } else if (reading.fromMs >= interval.startMs && reading.toMs <= interval.endMs) {
-        const key = reading.statistic === "average" ? "avg" : "max";
-        if (stated[key] !== undefined) {
-          problems.push({
-            path: reading.path,
-            message: `a second ${reading.statistic} heart rate for the session`,
-          });
-        }
-        const reported = beatsPerMinute(reading.heartRate, reading.path, problems);
-        if (reported) stated[key] = readBpm(reported.value, `${reading.path}.value`, problems);
-      }
-    }
-  }
+  const { readings, stated } =
+    interval && externalUserId !== undefined
+      ? heartRateWithin(interval, externalUserId, heartRates, problems)
+      : { readings: [], stated: {} };
   const samples = heartRateSeries(readings, path, problems);
-  const summary = heartRateSummary(stated, samples, problems);
+  const summary = heartRateSummary({ ...stated, path: `${path}.body` }, samples, problems);
 
   if (problems.length > 0 || !interval || !externalSessionId || !externalUserId || !activityType) {
     return { status: "invalid", ...(externalSessionId && { externalSessionId }), problems };
@@ -189,6 +171,37 @@ const mapActivity = (point: JsonObject, path: string, heartRates: readonly Heart
       ...(samples.length > 0 && { heartRateSamples: samples }),
     },
   };
+};
+
+/** The user's readings inside the session (bounds included), and the average or maximum stated over it. */
+const heartRateWithin = (
+  interval: { startMs: number; endMs: number },
+  userId: string,
+  heartRates: readonly HeartRatePoint[],
+  problems: PayloadProblem[],
+): { readings: RawSample[]; stated: { avg?: number | undefined; max?: number | undefined } } => {
+  const readings: RawSample[] = [];
+  const stated: { avg?: number | undefined; max?: number | undefined } = {};
+  for (const reading of heartRates) {
+    if (reading.userId !== userId) continue;
+    if ("atMs" in reading) {
+      if (reading.atMs < interval.startMs || reading.atMs > interval.endMs) continue;
+      const reported = beatsPerMinute(reading.heartRate, reading.path, problems);
+      if (reported)
+        readings.push({ atMs: reading.atMs, value: reported.value, path: `${reading.path}.value` });
+    } else if (reading.fromMs >= interval.startMs && reading.toMs <= interval.endMs) {
+      const key = reading.statistic === "average" ? "avg" : "max";
+      if (key in stated) {
+        problems.push({
+          path: reading.path,
+          message: `a second ${reading.statistic} heart rate for the session`,
+        });
+      }
+      const reported = beatsPerMinute(reading.heartRate, reading.path, problems);
+      stated[key] = reported && readBpm(reported.value, `${reading.path}.value`, problems);
+    }
+  }
+  return { readings, stated };
 };
 
 /** OMH time_interval: start and end, or either with a duration. A date with a part of day is too vague. */
@@ -224,9 +237,17 @@ const readInterval = (
     return { startMs, endMs };
   }
   const durationMs = readDuration(interval.duration, `${at}.duration`, problems);
-  if (durationMs === undefined) return undefined;
-  if (startMs !== undefined) return { startMs, endMs: startMs + durationMs };
-  return endMs === undefined ? undefined : { startMs: endMs - durationMs, endMs };
+  const known = startMs ?? endMs;
+  if (durationMs === undefined || known === undefined) return undefined;
+  const bounds =
+    startMs !== undefined
+      ? { startMs, endMs: startMs + durationMs }
+      : { startMs: known - durationMs, endMs: known };
+  if (!isInstant(bounds.startMs) || !isInstant(bounds.endMs)) {
+    problems.push({ path: `${at}.duration`, message: "reaches beyond the dates JavaScript can represent" });
+    return undefined;
+  }
+  return bounds;
 };
 
 /** Milliseconds per OMH duration unit; the schema's ps–us and wk–yr make no sense for a session. */

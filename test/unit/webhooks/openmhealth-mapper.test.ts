@@ -344,6 +344,12 @@ describe("Open mHealth items refused, with where and why", () => {
       /value ≥ 0/,
     ],
     [
+      "a duration beyond the dates a Date can hold",
+      withBody(interval({ start_date_time: "2026-03-02T08:25:00Z", duration: { value: 1e300, unit: "h" } })),
+      "0.body.effective_time_frame.time_interval.duration",
+      /beyond the dates/,
+    ],
+    [
       "calories in another unit",
       withBody({ kcal_burned: { value: 900, unit: "kJ" } }),
       "0.body.kcal_burned.unit",
