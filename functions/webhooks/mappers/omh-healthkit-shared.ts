@@ -100,20 +100,20 @@ export const heartRateSeries = (
 
 /**
  * Average and maximum: as the provider stated them, else derived from the samples (the mean and the highest
- * of the kept samples), else absent. A stated average above the stated maximum is a contradiction.
+ * of the kept samples), else absent. An average above the maximum, stated or derived, is a contradiction.
  */
 export const heartRateSummary = (
   stated: { avg?: number | undefined; max?: number | undefined; path: string },
   samples: readonly HeartRateSample[],
   problems: PayloadProblem[],
 ): { avgHeartRate?: number; maxHeartRate?: number } => {
-  if (stated.avg !== undefined && stated.max !== undefined && stated.avg > stated.max) {
-    problems.push({ path: stated.path, message: "the average heart rate is above the maximum" });
-  }
   const bpms = samples.map((sample) => sample.bpm);
   const avg =
     stated.avg ?? (bpms.length ? Math.round(bpms.reduce((a, b) => a + b, 0) / bpms.length) : undefined);
   const max = stated.max ?? (bpms.length ? bpms.reduce((a, b) => Math.max(a, b)) : undefined);
+  if (avg !== undefined && max !== undefined && avg > max) {
+    problems.push({ path: stated.path, message: "the average heart rate is above the maximum" });
+  }
   return { ...(avg !== undefined && { avgHeartRate: avg }), ...(max !== undefined && { maxHeartRate: max }) };
 };
 

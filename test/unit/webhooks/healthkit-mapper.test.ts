@@ -36,6 +36,9 @@ const expectWellFormed = (session: WearableSession): void => {
       true,
     );
   }
+  if (session.avgHeartRate !== undefined && session.maxHeartRate !== undefined) {
+    expect(session.avgHeartRate).toBeLessThanOrEqual(session.maxHeartRate);
+  }
   const times = (session.heartRateSamples ?? []).map((sample) => Date.parse(sample.at));
   expect(times).toEqual([...times].sort((a, b) => a - b));
   expect(session.heartRateSamples?.length ?? 1).toBeGreaterThan(0);
@@ -358,6 +361,18 @@ describe("HealthKit workouts refused, with where and why", () => {
     [
       "an average above the maximum",
       heartRateStatistics({ averageQuantity: 150, maximumQuantity: 140 }),
+      "workouts.0.statistics.HKQuantityTypeIdentifierHeartRate",
+      "the average heart rate is above the maximum",
+    ],
+    [
+      "a stated average above the maximum of its samples",
+      {
+        ...heartRateStatistics({ averageQuantity: 150 }),
+        heartRateSamples: [
+          sample("2026-03-02T07:40:00-08:00", 120),
+          sample("2026-03-02T07:50:00-08:00", 140),
+        ],
+      },
       "workouts.0.statistics.HKQuantityTypeIdentifierHeartRate",
       "the average heart rate is above the maximum",
     ],

@@ -39,6 +39,9 @@ const expectWellFormed = (session: WearableSession): void => {
       true,
     );
   }
+  if (session.avgHeartRate !== undefined && session.maxHeartRate !== undefined) {
+    expect(session.avgHeartRate).toBeLessThanOrEqual(session.maxHeartRate);
+  }
   const times = (session.heartRateSamples ?? []).map((sample) => Date.parse(sample.at));
   expect(times).toEqual([...times].sort((a, b) => a - b));
   expect(session.heartRateSamples?.length ?? 1).toBeGreaterThan(0);
