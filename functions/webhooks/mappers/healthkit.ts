@@ -1,16 +1,16 @@
 import {
   checkOrder,
-  heartRateSeries,
   heartRateSummary,
   isFiniteNumber,
-  isNonEmptyString,
   isObject,
   iso,
   type JsonObject,
-  type RawSample,
+  type Reading,
   readBpm,
+  readId,
   readInstant,
   readKcal,
+  readSeries,
 } from "./omh-healthkit-shared.ts";
 import type { MappedItem, PayloadMapper, PayloadProblem } from "./types.ts";
 import { MAX_SESSIONS_PER_POST, PayloadRejected } from "./types.ts";
@@ -35,12 +35,10 @@ export const mapHealthKit: PayloadMapper = (payload) => {
       { path: "", message: 'expected { "externalUserId": "…", "workouts": [...] }' },
     ]);
   }
-  if (!isNonEmptyString(payload.externalUserId)) {
-    throw new PayloadRejected([
-      { path: "externalUserId", message: "required: the person the workouts are of" },
-    ]);
-  }
-  const { externalUserId, workouts } = payload;
+  const userProblems: PayloadProblem[] = [];
+  const externalUserId = readId(payload.externalUserId, "externalUserId", userProblems);
+  if (externalUserId === undefined) throw new PayloadRejected(userProblems);
+  const { workouts } = payload;
   if (workouts.length > MAX_SESSIONS_PER_POST) {
     throw new PayloadRejected([
       {
@@ -58,15 +56,14 @@ const mapWorkout = (workout: unknown, path: string, externalUserId: string): Map
   if (!isObject(workout))
     return { status: "invalid", problems: [{ path, message: "a workout must be an object" }] };
   const problems: PayloadProblem[] = [];
-  const externalSessionId = isNonEmptyString(workout.uuid) ? workout.uuid : undefined;
-  if (externalSessionId === undefined) problems.push({ path: `${path}.uuid`, message: "required" });
+  const externalSessionId = readId(workout.uuid, `${path}.uuid`, problems);
   const activityType = readActivityType(workout.workoutActivityType, `${path}.workoutActivityType`, problems);
   const startMs = readInstant(workout.startDate, `${path}.startDate`, problems);
   const endMs = readInstant(workout.endDate, `${path}.endDate`, problems);
   if (startMs !== undefined && endMs !== undefined) checkOrder(startMs, endMs, `${path}.endDate`, problems);
   const calories = readEnergy(workout.totalEnergyBurned, `${path}.totalEnergyBurned`, problems);
   const stated = readHeartRateStatistics(workout.statistics, `${path}.statistics`, problems);
-  const samples = heartRateSeries(
+  const samples = readSeries(
     readSamples(workout.heartRateSamples, `${path}.heartRateSamples`, problems),
     `${path}.heartRateSamples`,
     problems,
@@ -92,7 +89,7 @@ const mapWorkout = (workout: unknown, path: string, externalUserId: string): Map
       activityType,
       ...summary,
       ...(calories !== undefined && { calories }),
-      ...(samples.length > 0 && { heartRateSamples: samples }),
+      ...(samples && { heartRateSamples: samples }),
     },
   };
 };
@@ -151,13 +148,13 @@ const readHeartRateStatistics = (
 };
 
 /** HKQuantitySample-like readings; a heart-rate sample's instant is its startDate (endDate is the same). */
-const readSamples = (samples: unknown, path: string, problems: PayloadProblem[]): RawSample[] => {
+const readSamples = (samples: unknown, path: string, problems: PayloadProblem[]): Reading[] => {
   if (samples === undefined) return [];
   if (!Array.isArray(samples)) {
     problems.push({ path, message: "must be an array" });
     return [];
   }
-  return samples.flatMap((sample: unknown, index): RawSample[] => {
+  return samples.flatMap((sample: unknown, index): Reading[] => {
     const at = `${path}.${index}`;
     const atMs = readInstant(isObject(sample) ? sample.startDate : undefined, `${at}.startDate`, problems);
     return atMs === undefined

@@ -1,44 +1,34 @@
+import { instant } from "../../http/schemas.ts";
+import { externalId } from "./generic.ts";
+import { problemsOf } from "./problems.ts";
+import { heartRateSeries, wholeBpm, wholeCalories } from "./samples.ts";
 import type { HeartRateSample, PayloadProblem } from "./types.ts";
-import { MAX_HEART_RATE_SAMPLES } from "./types.ts";
 
-/** Checks shared by the Open mHealth and HealthKit mappers; each records a problem instead of throwing. */
+/**
+ * What the Open mHealth and HealthKit mappers read from untyped JSON, on top of samples.ts: each reader
+ * returns the value or records a problem at its dotted path, so one workout's problems are listed together.
+ */
 
 export type JsonObject = Record<string, unknown>;
 
 export const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-export const isNonEmptyString = (value: unknown): value is string =>
-  typeof value === "string" && value.trim() !== "";
-
 export const isFiniteNumber = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
 
-/** Date and time with an explicit offset: without one, Date.parse would read the server's local zone. */
-const ZONED_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
-
-/** Date.parse rolls an impossible day over ("02-30" is 2 March); such a date is refused instead. */
-const isCalendarDate = (year: number, month: number, day: number): boolean => {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+/** An id or label as the generic format takes it (one line, 1–256 characters). */
+export const readId = (value: unknown, path: string, problems: PayloadProblem[]): string | undefined => {
+  const parsed = externalId.safeParse(value);
+  if (!parsed.success) problems.push(...problemsOf(parsed.error, [path]));
+  return parsed.data;
 };
 
-/** The instant in epoch milliseconds, or a problem at `path`. */
+/** An instant as the API takes it (ISO-8601 with an offset, a real calendar date), in epoch milliseconds. */
 export const readInstant = (value: unknown, path: string, problems: PayloadProblem[]): number | undefined => {
-  const parts = typeof value === "string" ? ZONED_DATE_TIME.exec(value) : null;
-  const ms =
-    parts && isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]))
-      ? Date.parse(value as string)
-      : Number.NaN;
-  if (Number.isNaN(ms)) {
-    problems.push({
-      path,
-      message: "must be an ISO-8601 date-time with an offset, e.g. 2026-03-02T07:30:00-08:00",
-    });
-    return undefined;
-  }
-  return ms;
+  const parsed = instant.safeParse(value);
+  if (!parsed.success) problems.push(...problemsOf(parsed.error, [path]));
+  return parsed.success ? Date.parse(parsed.data) : undefined;
 };
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -46,56 +36,45 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 /** Within the ±8.64e15 ms a Date can hold, so that `iso` cannot throw. */
 export const isInstant = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 
-/** Start not after end, as WearableSession requires. */
-export const checkOrder = (
-  startMs: number,
-  endMs: number,
-  path: string,
-  problems: PayloadProblem[],
-): void => {
-  if (startMs > endMs) problems.push({ path, message: "the session ends before it starts" });
-};
-
-const MIN_BPM = 20;
-const MAX_BPM = 250;
-
-/** A stated heart rate (an average or maximum) as whole bpm within 20–250. */
+/** A stated heart rate (an average or maximum): whole bpm, 20–250, by samples.ts' rule. */
 export const readBpm = (value: unknown, path: string, problems: PayloadProblem[]): number | undefined => {
-  const bpm = isFiniteNumber(value) ? Math.round(value) : Number.NaN;
-  if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
-    problems.push({ path, message: `must be a heart rate of ${MIN_BPM}–${MAX_BPM} beats per minute` });
-    return undefined;
-  }
-  return bpm;
+  if (typeof value === "number") return wholeBpm(value, [path], problems);
+  problems.push({ path, message: "a heart rate must be a number of beats per minute" });
+  return undefined;
 };
 
-/** A heart-rate reading as the payload gave it, with where it was. */
-export interface RawSample {
+/** Active kilocalories by samples.ts' rule (whole, 0–10 000). */
+export const readKcal = (kcal: unknown, path: string, problems: PayloadProblem[]): number | undefined => {
+  if (typeof kcal === "number") return wholeCalories(kcal, [path], problems);
+  problems.push({ path, message: "calories must be a number of kilocalories" });
+  return undefined;
+};
+
+/** A heart-rate reading as the payload gave it, with where its value was. */
+export interface Reading {
   readonly atMs: number;
   readonly value: unknown;
   readonly path: string;
 }
 
 /**
- * Readings to whole-bpm samples in time order. A reading that rounds to 0 is dropped: sensors report 0 when they lose
- * contact with the skin, which is no heart rate rather than a wrong one. Anything else outside 20–250 makes
- * the session invalid, and so does a series longer than MAX_HEART_RATE_SAMPLES (refused, not truncated).
+ * Readings to samples by samples.ts' heartRateSeries: 0 and null (lost sensor contact) dropped, anything else
+ * outside 20–250 or more than MAX_HEART_RATE_SAMPLES refusing the session, sorted by time. A value that is not
+ * a number at all is a problem here. None kept gives undefined.
  */
-export const heartRateSeries = (
-  readings: readonly RawSample[],
+export const readSeries = (
+  readings: readonly Reading[],
   path: string,
   problems: PayloadProblem[],
-): HeartRateSample[] => {
-  const kept: { atMs: number; bpm: number }[] = [];
-  for (const reading of readings) {
-    if (isFiniteNumber(reading.value) && Math.round(reading.value) === 0) continue;
-    const bpm = readBpm(reading.value, reading.path, problems);
-    if (bpm !== undefined) kept.push({ atMs: reading.atMs, bpm });
-  }
-  if (kept.length > MAX_HEART_RATE_SAMPLES) {
-    problems.push({ path, message: `more than ${MAX_HEART_RATE_SAMPLES} heart-rate samples` });
-  }
-  return kept.sort((a, b) => a.atMs - b.atMs).map((sample) => ({ at: iso(sample.atMs), bpm: sample.bpm }));
+): HeartRateSample[] | undefined => {
+  const numeric = readings.flatMap((reading) => {
+    if (reading.value === undefined || reading.value === null || typeof reading.value === "number") {
+      return [{ atMs: reading.atMs, bpm: reading.value, bpmPath: [reading.path] }];
+    }
+    problems.push({ path: reading.path, message: "a heart rate must be a number of beats per minute" });
+    return [];
+  });
+  return heartRateSeries(numeric, [path], problems);
 };
 
 /**
@@ -104,10 +83,10 @@ export const heartRateSeries = (
  */
 export const heartRateSummary = (
   stated: { avg?: number | undefined; max?: number | undefined; path: string },
-  samples: readonly HeartRateSample[],
+  samples: readonly HeartRateSample[] | undefined,
   problems: PayloadProblem[],
 ): { avgHeartRate?: number; maxHeartRate?: number } => {
-  const bpms = samples.map((sample) => sample.bpm);
+  const bpms = (samples ?? []).map((sample) => sample.bpm);
   const avg =
     stated.avg ?? (bpms.length ? Math.round(bpms.reduce((a, b) => a + b, 0) / bpms.length) : undefined);
   const max = stated.max ?? (bpms.length ? bpms.reduce((a, b) => Math.max(a, b)) : undefined);
@@ -117,14 +96,12 @@ export const heartRateSummary = (
   return { ...(avg !== undefined && { avgHeartRate: avg }), ...(max !== undefined && { maxHeartRate: max }) };
 };
 
-const MAX_KCAL = 10_000;
-
-/** Active kilocalories, rounded, within 0–10 000. */
-export const readKcal = (kcal: unknown, path: string, problems: PayloadProblem[]): number | undefined => {
-  const whole = isFiniteNumber(kcal) ? Math.round(kcal) : Number.NaN;
-  if (!(whole >= 0 && whole <= MAX_KCAL)) {
-    problems.push({ path, message: `must be 0–${MAX_KCAL} kilocalories` });
-    return undefined;
-  }
-  return whole;
+/** Start not after end, as WearableSession requires (generic.ts' words). */
+export const checkOrder = (
+  startMs: number,
+  endMs: number,
+  endPath: string,
+  problems: PayloadProblem[],
+): void => {
+  if (startMs > endMs) problems.push({ path: endPath, message: "before start" });
 };

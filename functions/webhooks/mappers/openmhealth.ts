@@ -1,17 +1,18 @@
+import { idIn } from "./generic.ts";
 import {
   checkOrder,
-  heartRateSeries,
   heartRateSummary,
   isFiniteNumber,
   isInstant,
-  isNonEmptyString,
   isObject,
   iso,
   type JsonObject,
-  type RawSample,
+  type Reading,
   readBpm,
+  readId,
   readInstant,
   readKcal,
+  readSeries,
 } from "./omh-healthkit-shared.ts";
 import type { MappedItem, PayloadMapper, PayloadProblem } from "./types.ts";
 import { MAX_SESSIONS_PER_POST, PayloadRejected } from "./types.ts";
@@ -72,12 +73,13 @@ type Kind =
 const kindOf = (point: unknown, path: string): Kind => {
   const header = isObject(point) ? point.header : undefined;
   const schemaId = isObject(header) ? header.schema_id : undefined;
-  if (!isObject(point) || !isObject(header) || !isObject(schemaId) || !isNonEmptyString(schemaId.name)) {
+  if (!isObject(point) || !isObject(header) || !isObject(schemaId) || typeof schemaId.name !== "string") {
+    const named = isObject(header) ? idIn(header.id) : undefined;
     return {
       type: "unreadable",
       item: {
         status: "invalid",
-        ...(isObject(header) && isNonEmptyString(header.id) && { externalSessionId: header.id }),
+        ...(named && { externalSessionId: named }),
         problems: [{ path: `${path}.header.schema_id`, message: "a data point needs header.schema_id" }],
       },
     };
@@ -107,7 +109,7 @@ const readHeartRatePoint = ({ point, path }: { point: JsonObject; path: string }
   const userId = (point.header as JsonObject).user_id;
   const body = point.body;
   const frame = isObject(body) ? body.effective_time_frame : undefined;
-  if (!isNonEmptyString(userId) || !isObject(body) || !isObject(frame)) return [];
+  if (typeof userId !== "string" || !isObject(body) || !isObject(frame)) return [];
   const ignored: PayloadProblem[] = [];
   const base = { userId, heartRate: body.heart_rate, path: `${path}.body.heart_rate` };
   if (frame.date_time !== undefined && body.descriptive_statistic === undefined) {
@@ -137,14 +139,11 @@ const beatsPerMinute = (
 const mapActivity = (point: JsonObject, path: string, heartRates: readonly HeartRatePoint[]): MappedItem => {
   const problems: PayloadProblem[] = [];
   const header = point.header as JsonObject;
-  const externalSessionId = isNonEmptyString(header.id) ? header.id : undefined;
-  if (externalSessionId === undefined) problems.push({ path: `${path}.header.id`, message: "required" });
-  const externalUserId = isNonEmptyString(header.user_id) ? header.user_id : undefined;
-  if (externalUserId === undefined) problems.push({ path: `${path}.header.user_id`, message: "required" });
+  const externalSessionId = readId(header.id, `${path}.header.id`, problems);
+  const externalUserId = readId(header.user_id, `${path}.header.user_id`, problems);
   const body = isObject(point.body) ? point.body : {};
   if (!isObject(point.body)) problems.push({ path: `${path}.body`, message: "required" });
-  const activityType = isNonEmptyString(body.activity_name) ? body.activity_name : undefined;
-  if (activityType === undefined) problems.push({ path: `${path}.body.activity_name`, message: "required" });
+  const activityType = readId(body.activity_name, `${path}.body.activity_name`, problems);
   const interval = readInterval(body, `${path}.body.effective_time_frame`, problems);
   const calories = readCalories(body.kcal_burned, `${path}.body.kcal_burned`, problems);
 
@@ -152,7 +151,7 @@ const mapActivity = (point: JsonObject, path: string, heartRates: readonly Heart
     interval && externalUserId !== undefined
       ? heartRateWithin(interval, externalUserId, heartRates, problems)
       : { readings: [], stated: {} };
-  const samples = heartRateSeries(readings, path, problems);
+  const samples = readSeries(readings, path, problems);
   const summary = heartRateSummary({ ...stated, path: `${path}.body` }, samples, problems);
 
   if (problems.length > 0 || !interval || !externalSessionId || !externalUserId || !activityType) {
@@ -168,7 +167,7 @@ const mapActivity = (point: JsonObject, path: string, heartRates: readonly Heart
       activityType,
       ...summary,
       ...(calories !== undefined && { calories }),
-      ...(samples.length > 0 && { heartRateSamples: samples }),
+      ...(samples && { heartRateSamples: samples }),
     },
   };
 };
@@ -179,8 +178,8 @@ const heartRateWithin = (
   userId: string,
   heartRates: readonly HeartRatePoint[],
   problems: PayloadProblem[],
-): { readings: RawSample[]; stated: { avg?: number | undefined; max?: number | undefined } } => {
-  const readings: RawSample[] = [];
+): { readings: Reading[]; stated: { avg?: number | undefined; max?: number | undefined } } => {
+  const readings: Reading[] = [];
   const stated: { avg?: number | undefined; max?: number | undefined } = {};
   for (const reading of heartRates) {
     if (reading.userId !== userId) continue;
@@ -233,7 +232,7 @@ const readInterval = (
   if ((start !== undefined && startMs === undefined) || (end !== undefined && endMs === undefined))
     return undefined;
   if (startMs !== undefined && endMs !== undefined) {
-    checkOrder(startMs, endMs, at, problems);
+    checkOrder(startMs, endMs, `${at}.end_date_time`, problems);
     return { startMs, endMs };
   }
   const durationMs = readDuration(interval.duration, `${at}.duration`, problems);

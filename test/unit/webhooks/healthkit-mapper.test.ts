@@ -211,7 +211,7 @@ describe("HealthKit workouts to sessions", () => {
         problems: [
           {
             path: "workouts.1.startDate",
-            message: "must be an ISO-8601 date-time with an offset, e.g. 2026-03-02T07:30:00-08:00",
+            message: "Invalid ISO datetime",
           },
         ],
       },
@@ -253,6 +253,22 @@ describe("HealthKit workouts to sessions", () => {
     );
 
     expect(session).toMatchObject({ avgHeartRate: 128, maxHeartRate: 158 });
+  });
+
+  it("drops samples of 0 or null (lost sensor contact), keeping the session", () => {
+    const session = onlySession(
+      post(
+        workout({
+          heartRateSamples: [
+            sample("2026-03-02T07:40:00-08:00", null),
+            sample("2026-03-02T07:41:00-08:00", 0),
+            sample("2026-03-02T07:42:00-08:00", 96.5),
+          ],
+        }),
+      ),
+    );
+
+    expect(session.heartRateSamples).toEqual([{ at: "2026-03-02T15:42:00.000Z", bpm: 97 }]);
   });
 
   it("accepts a workout that starts and ends at the same instant", () => {
@@ -300,21 +316,26 @@ describe("HealthKit workouts refused, with where and why", () => {
       "workouts.0.workoutActivityType",
       /must be an HKWorkoutActivityType name/,
     ],
-    ["no end", { endDate: undefined }, "workouts.0.endDate", /offset/],
-    ["a date without a time", { startDate: "2026-03-02" }, "workouts.0.startDate", /offset/],
-    ["an impossible date", { startDate: "2026-02-30T07:30:00Z" }, "workouts.0.startDate", /offset/],
-    ["an hour of 24", { startDate: "2026-03-02T24:00:00Z" }, "workouts.0.startDate", /offset/],
+    ["no end", { endDate: undefined }, "workouts.0.endDate", /expected string, received undefined/],
+    ["a date without a time", { startDate: "2026-03-02" }, "workouts.0.startDate", /Invalid ISO datetime/],
+    [
+      "an impossible date",
+      { startDate: "2026-02-30T07:30:00Z" },
+      "workouts.0.startDate",
+      /Invalid ISO datetime/,
+    ],
+    ["an hour of 24", { startDate: "2026-03-02T24:00:00Z" }, "workouts.0.startDate", /Invalid ISO datetime/],
     [
       "a date in Apple's export.xml style",
       { startDate: "2026-03-02 07:30:00 -0800" },
       "workouts.0.startDate",
-      /offset/,
+      /Invalid ISO datetime/,
     ],
     [
       "an end before the start",
       { endDate: "2026-03-02T07:29:59-08:00" },
       "workouts.0.endDate",
-      "the session ends before it starts",
+      "before start",
     ],
     [
       "energy in joules",
@@ -338,7 +359,7 @@ describe("HealthKit workouts refused, with where and why", () => {
       "energy as a string",
       { totalEnergyBurned: { unit: "kcal", value: "245" } },
       "workouts.0.totalEnergyBurned.value",
-      /0–10000/,
+      "calories must be a number of kilocalories",
     ],
     [
       "heart-rate statistics per second",
@@ -394,16 +415,16 @@ describe("HealthKit workouts refused, with where and why", () => {
       /20–250/,
     ],
     [
-      "a sample without a number",
-      { heartRateSamples: [sample("2026-03-02T07:40:00-08:00", null)] },
+      "a sample whose quantity is text",
+      { heartRateSamples: [sample("2026-03-02T07:40:00-08:00", "120")] },
       "workouts.0.heartRateSamples.0.quantity",
-      /20–250/,
+      "a heart rate must be a number of beats per minute",
     ],
     [
       "a sample without a start",
       { heartRateSamples: [{ endDate: "2026-03-02T07:40:00-08:00", quantity: 120 }] },
       "workouts.0.heartRateSamples.0.startDate",
-      /offset/,
+      /expected string, received undefined/,
     ],
     [
       "samples that are not an array",
@@ -421,7 +442,7 @@ describe("HealthKit workouts refused, with where and why", () => {
   it("refuses a workout without a uuid, naming no session", () => {
     expect(onlyItem(post(workout({ uuid: "" })))).toStrictEqual({
       status: "invalid",
-      problems: [{ path: "workouts.0.uuid", message: "required" }],
+      problems: [{ path: "workouts.0.uuid", message: "Too small: expected string to have >=1 characters" }],
     });
   });
 
@@ -456,7 +477,7 @@ describe("HealthKit workouts refused, with where and why", () => {
       problems: [
         {
           path: "workouts.0.heartRateSamples",
-          message: `more than ${MAX_HEART_RATE_SAMPLES} heart-rate samples`,
+          message: `at most ${MAX_HEART_RATE_SAMPLES} heart-rate samples, not ${MAX_HEART_RATE_SAMPLES + 1}`,
         },
       ],
     });
@@ -476,13 +497,14 @@ describe("HealthKit posts rejected as a whole", () => {
     ]);
   });
 
-  it.each<[string, unknown]>([
-    ["missing", undefined],
-    ["empty", " "],
-    ["a number", 42],
-  ])("rejects a post whose externalUserId is %s", (_, externalUserId) => {
+  it.each<[string, unknown, RegExp]>([
+    ["missing", undefined, /expected string, received undefined/],
+    ["empty", "", /Too small/],
+    ["a number", 42, /expected string, received number/],
+    ["on two lines", "hk-2b7e\n91c4", /control characters/],
+  ])("rejects a post whose externalUserId is %s", (_, externalUserId, message) => {
     expect(rejection({ externalUserId, workouts: [workout()] }).problems).toEqual([
-      { path: "externalUserId", message: "required: the person the workouts are of" },
+      { path: "externalUserId", message: expect.stringMatching(message) },
     ]);
   });
 

@@ -272,7 +272,12 @@ describe("Open mHealth data points to sessions", () => {
       {
         status: "invalid",
         externalSessionId: "a4c1e7f2-9b3d-4c60-8e2a-1f5b7d9c3e02",
-        problems: [{ path: "dataPoints.1.header.user_id", message: "required" }],
+        problems: [
+          {
+            path: "dataPoints.1.header.user_id",
+            message: "Invalid input: expected string, received undefined",
+          },
+        ],
       },
       {
         status: "mapped",
@@ -374,7 +379,7 @@ describe("Open mHealth items refused, with where and why", () => {
   const interval = (time_interval: Json) => ({ effective_time_frame: { time_interval } });
 
   it.each<[string, unknown[], string, string | RegExp]>([
-    ["no activity name", withBody({ activity_name: "" }), "0.body.activity_name", "required"],
+    ["no activity name", withBody({ activity_name: "" }), "0.body.activity_name", /Too small/],
     [
       "a single date_time instead of an interval",
       withBody({ effective_time_frame: { date_time: "2026-03-02T07:30:00-08:00" } }),
@@ -391,13 +396,13 @@ describe("Open mHealth items refused, with where and why", () => {
       "a start without an offset",
       withBody(interval({ start_date_time: "2026-03-02T07:30:00", end_date_time: "2026-03-02T08:25:00Z" })),
       "0.body.effective_time_frame.time_interval.start_date_time",
-      /offset/,
+      /Invalid ISO datetime/,
     ],
     [
       "an end before the start",
       withBody(interval({ start_date_time: "2026-03-02T08:25:00Z", end_date_time: "2026-03-02T07:30:00Z" })),
-      "0.body.effective_time_frame.time_interval",
-      "the session ends before it starts",
+      "0.body.effective_time_frame.time_interval.end_date_time",
+      "before start",
     ],
     [
       "a duration in weeks",
@@ -503,7 +508,7 @@ describe("Open mHealth items refused, with where and why", () => {
 
     expect(onlyItem([point])).toStrictEqual({
       status: "invalid",
-      problems: [{ path: "0.header.id", message: "required" }],
+      problems: [{ path: "0.header.id", message: "Invalid input: expected string, received undefined" }],
     });
   });
 
@@ -515,7 +520,7 @@ describe("Open mHealth items refused, with where and why", () => {
       externalSessionId: "pa-1",
       problems: [
         { path: "0.body", message: "required" },
-        { path: "0.body.activity_name", message: "required" },
+        { path: "0.body.activity_name", message: "Invalid input: expected string, received undefined" },
         {
           path: "0.body.effective_time_frame.time_interval",
           message: "a session needs a time_interval, not a single date_time",
@@ -532,7 +537,12 @@ describe("Open mHealth items refused, with where and why", () => {
     expect(onlyItem([activity("pa-1"), ...readings])).toStrictEqual({
       status: "invalid",
       externalSessionId: "pa-1",
-      problems: [{ path: "0", message: `more than ${MAX_HEART_RATE_SAMPLES} heart-rate samples` }],
+      problems: [
+        {
+          path: "0",
+          message: `at most ${MAX_HEART_RATE_SAMPLES} heart-rate samples, not ${MAX_HEART_RATE_SAMPLES + 1}`,
+        },
+      ],
     });
   });
 });
