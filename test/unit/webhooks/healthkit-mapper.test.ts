@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapHealthKit } from "../../../functions/webhooks/mappers/healthkit.ts";
@@ -8,13 +7,9 @@ import {
   PayloadRejected,
   type WearableSession,
 } from "../../../functions/webhooks/mappers/types.ts";
+import { fixture, rejectionOf } from "./support.ts";
 
 type Json = Record<string, unknown>;
-
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(new URL(`../../fixtures/webhooks/healthkit/${name}.json`, import.meta.url), "utf8"),
-  );
 
 const USER = "hk-2b7e91c4";
 const UUID = "6F1D2C3B-8A4E-4F7B-9C2D-1E5A7B3C9D0F";
@@ -116,19 +111,9 @@ const onlySession = (payload: unknown): WearableSession => {
   return item.session;
 };
 
-const rejection = (payload: unknown): PayloadRejected => {
-  try {
-    mapHealthKit(payload);
-  } catch (error) {
-    if (error instanceof PayloadRejected) return error;
-    throw error;
-  }
-  throw new Error("expected the payload to be rejected");
-};
-
 describe("HealthKit workouts to sessions", () => {
   it("given a strength workout, a run and a functional strength workout, maps each to a session", () => {
-    const items = mapHealthKit(fixture("strength-and-run"));
+    const items = mapHealthKit(fixture("healthkit", "strength-and-run"));
 
     expect(items).toStrictEqual([
       {
@@ -191,7 +176,7 @@ describe("HealthKit workouts to sessions", () => {
   });
 
   it("given a batch with a workout whose start has no offset, maps the others and names the bad one", () => {
-    const items = mapHealthKit(fixture("batch-with-one-bad-workout"));
+    const items = mapHealthKit(fixture("healthkit", "batch-with-one-bad-workout"));
 
     expect(items).toStrictEqual([
       {
@@ -292,7 +277,7 @@ describe("HealthKit workouts to sessions", () => {
   });
 
   it("mapping is pure: the payload is left as it was and mapping it again gives the same items", () => {
-    const payload = fixture("strength-and-run");
+    const payload = fixture("healthkit", "strength-and-run");
     const before = structuredClone(payload);
 
     const first = mapHealthKit(payload);
@@ -492,7 +477,7 @@ describe("HealthKit posts rejected as a whole", () => {
     ["an object without workouts", { externalUserId: USER }],
     ["workouts that are not an array", { externalUserId: USER, workouts: { 0: workout() } }],
   ])("rejects %s as not our HealthKit envelope", (_, payload) => {
-    expect(rejection(payload).problems).toEqual([
+    expect(rejectionOf(mapHealthKit, payload)).toEqual([
       { path: "", message: 'expected { "externalUserId": "…", "workouts": [...] }' },
     ]);
   });
@@ -503,7 +488,7 @@ describe("HealthKit posts rejected as a whole", () => {
     ["a number", 42, /expected string, received number/],
     ["on two lines", "hk-2b7e\n91c4", /control characters/],
   ])("rejects a post whose externalUserId is %s", (_, externalUserId, message) => {
-    expect(rejection({ externalUserId, workouts: [workout()] }).problems).toEqual([
+    expect(rejectionOf(mapHealthKit, { externalUserId, workouts: [workout()] })).toEqual([
       { path: "externalUserId", message: expect.stringMatching(message) },
     ]);
   });
@@ -513,7 +498,7 @@ describe("HealthKit posts rejected as a whole", () => {
       Array.from({ length: count }, (_, index) => workout({ uuid: `${UUID.slice(0, -3)}${index}` }));
 
     expect(mapHealthKit(post(...workouts(100)))).toHaveLength(100);
-    expect(rejection(post(...workouts(101))).problems).toEqual([
+    expect(rejectionOf(mapHealthKit, post(...workouts(101)))).toEqual([
       { path: "workouts", message: "101 workouts; a post holds at most 100" },
     ]);
   });

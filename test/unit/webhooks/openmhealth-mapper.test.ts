@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapOpenMHealth } from "../../../functions/webhooks/mappers/openmhealth.ts";
@@ -8,17 +7,13 @@ import {
   PayloadRejected,
   type WearableSession,
 } from "../../../functions/webhooks/mappers/types.ts";
+import { fixture, rejectionOf } from "./support.ts";
 
 type Json = Record<string, unknown>;
 interface DataPoint {
   header: Json;
   body: Json | null;
 }
-
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(new URL(`../../fixtures/webhooks/openmhealth/${name}.json`, import.meta.url), "utf8"),
-  );
 
 const USER = "omh-user-3f9c2a";
 
@@ -129,16 +124,6 @@ const heartRateStatistic = (id: string, statistic: string, value: number): DataP
   },
 });
 
-const rejection = (payload: unknown): PayloadRejected => {
-  try {
-    mapOpenMHealth(payload);
-  } catch (error) {
-    if (error instanceof PayloadRejected) return error;
-    throw error;
-  }
-  throw new Error("expected the payload to be rejected");
-};
-
 const onlyItem = (payload: unknown): MappedItem => {
   const items = mapOpenMHealth(payload);
   expect(items).toHaveLength(1);
@@ -153,7 +138,7 @@ const onlySession = (payload: unknown): WearableSession => {
 
 describe("Open mHealth data points to sessions", () => {
   it("given a strength session and a run with heart-rate points, maps each physical-activity point to a session", () => {
-    const items = mapOpenMHealth(fixture("strength-and-run"));
+    const items = mapOpenMHealth(fixture("openmhealth", "strength-and-run"));
 
     expect(items).toStrictEqual([
       {
@@ -256,7 +241,7 @@ describe("Open mHealth data points to sessions", () => {
   });
 
   it("given a { dataPoints } post with one point missing its user, maps the others and names the bad one", () => {
-    const items = mapOpenMHealth(fixture("batch-with-one-bad-point"));
+    const items = mapOpenMHealth(fixture("openmhealth", "batch-with-one-bad-point"));
 
     expect(items).toStrictEqual([
       {
@@ -313,7 +298,7 @@ describe("Open mHealth data points to sessions", () => {
   });
 
   it("mapping is pure: the payload is left as it was and mapping it again gives the same items", () => {
-    const payload = fixture("strength-and-run");
+    const payload = fixture("openmhealth", "strength-and-run");
     const before = structuredClone(payload);
 
     const first = mapOpenMHealth(payload);
@@ -555,16 +540,16 @@ describe("Open mHealth posts rejected as a whole", () => {
     ["an object without dataPoints", { data: [] }],
     ["dataPoints that are not an array", { dataPoints: { 0: {} } }],
   ])("rejects %s as not Open mHealth", (_, payload) => {
-    expect(rejection(payload).problems).toEqual([
+    expect(rejectionOf(mapOpenMHealth, payload)).toEqual([
       { path: "", message: "expected an array of Open mHealth data points, or { dataPoints: [...] }" },
     ]);
   });
 
   it("rejects a post with no physical-activity data point", () => {
-    expect(rejection([heartRate("hr-1", "2026-03-02T15:40:00Z", 120)]).problems).toEqual([
+    expect(rejectionOf(mapOpenMHealth, [heartRate("hr-1", "2026-03-02T15:40:00Z", 120)])).toEqual([
       { path: "", message: "no physical-activity data point" },
     ]);
-    expect(rejection({ dataPoints: [] }).problems).toEqual([
+    expect(rejectionOf(mapOpenMHealth, { dataPoints: [] })).toEqual([
       { path: "dataPoints", message: "no physical-activity data point" },
     ]);
   });
@@ -573,7 +558,7 @@ describe("Open mHealth posts rejected as a whole", () => {
     const ieee = activity("pa-2");
     ieee.header.schema_id = { namespace: "ieee", name: "physical-activity", version: "1.0" };
 
-    expect(rejection([activity("pa-1"), ieee]).problems).toEqual([
+    expect(rejectionOf(mapOpenMHealth, [activity("pa-1"), ieee])).toEqual([
       { path: "1.header.schema_id.namespace", message: 'only the omh namespace is mapped, not "ieee"' },
     ]);
   });
@@ -582,7 +567,7 @@ describe("Open mHealth posts rejected as a whole", () => {
     const sessions = (count: number) => Array.from({ length: count }, (_, index) => activity(`pa-${index}`));
 
     expect(mapOpenMHealth(sessions(100))).toHaveLength(100);
-    expect(rejection(sessions(101)).problems).toEqual([
+    expect(rejectionOf(mapOpenMHealth, sessions(101))).toEqual([
       { path: "", message: "101 sessions; a post holds at most 100" },
     ]);
   });
