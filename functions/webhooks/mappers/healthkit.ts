@@ -28,6 +28,12 @@ import { MAX_SESSIONS_PER_POST, PayloadRejected } from "./types.ts";
  * quantity }] in count/min. `duration`, `sourceRevision`, `device` and `metadata` may come along and are
  * not mapped. Raw activity-type numbers are refused: the names are stable and readable, and mapping numbers
  * would mean keeping a copy of Apple's enum. An empty `workouts` array maps to no items.
+ *
+ * Departures from exports seen in the wild: export.xml and Health Auto Export write "2026-03-02 07:30:00
+ * -0800" (refused: the app sends ISO-8601), react-native-healthkit serialises the activity type as its
+ * number and quantities as { quantity, unit } (we take the name and { unit, value }), and iOS 18 deprecates
+ * totalEnergyBurned for statistics(for: activeEnergyBurned), which the app is to copy into totalEnergyBurned.
+ * Heart-rate samples are not checked to lie within the workout: the app queries them for it.
  */
 export const mapHealthKit: PayloadMapper = (payload) => {
   if (!isObject(payload) || !Array.isArray(payload.workouts)) {
