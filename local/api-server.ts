@@ -57,7 +57,9 @@ async function compile(route: RouteDefinition): Promise<CompiledRoute> {
     names.push(name);
     return "([^/]+)";
   });
-  const module = (await import(`../functions/${route.handler}.ts`)) as { handler: HttpLambda };
+  // One variable per path segment: vitest's import analysis resolves no deeper.
+  const [folder, file] = route.handler.split("/");
+  const module = (await import(`../functions/${folder}/${file}.ts`)) as { handler: HttpLambda };
   return { route, pattern: new RegExp(`^${source}$`), names, handler: module.handler };
 }
 

@@ -1,6 +1,8 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAPPERS } from "../../functions/webhooks/mappers/index.ts";
+import { PROVIDERS } from "../../functions/webhooks/mappers/types.ts";
 import { wearableSessionId } from "../../functions/webhooks/session-command.ts";
 import { signatureHeader } from "../../functions/webhooks/signature.ts";
 import { replayReceipt } from "../../local/replay.ts";
@@ -12,6 +14,7 @@ import {
   phase1Session,
   postWebhook,
   registerClient,
+  registration,
   startE2e,
 } from "../support/e2e.ts";
 
@@ -179,6 +182,72 @@ describe("a signed post of a linked user's session", () => {
   });
 });
 
+describe("every provider's sample payloads, posted as the provider would", () => {
+  const fixtures = PROVIDERS.flatMap((provider) =>
+    readdirSync(join("test/fixtures/webhooks", provider)).map((file) => [provider, file] as const),
+  );
+
+  // A tenant per sample: samples of one provider share users (and Garmin's summary and details one activity).
+  it.each(fixtures.map(([provider, file], n) => [provider, file, `samples-${n}`] as const))(
+    "%s %s: each valid session is recorded once for its linked client, and once only when posted again",
+    async (provider, file, tenant) => {
+      const token = await e2e.token({ tenant, role: "admin" });
+      const body = readFileSync(join("test/fixtures/webhooks", provider, file), "utf8");
+      const sessions = MAPPERS[provider](JSON.parse(body)).flatMap((item) =>
+        item.status === "mapped" ? [item.session] : [],
+      );
+      expect(sessions.length).toBeGreaterThan(0);
+      const earliest = Math.min(...sessions.map((mapped) => Date.parse(mapped.start)));
+      const before = (days: number) => new Date(earliest - days * 86_400_000).toISOString();
+      const clients = new Map<string, string>();
+      for (const user of new Set(sessions.map((mapped) => mapped.externalUserId))) {
+        const registered = await e2e.call("POST", "/v1/clients", {
+          token,
+          body: registration({ registeredAt: before(2) }),
+        });
+        const clientId = registered.body.clientId as string;
+        await e2e.call("POST", `/v1/clients/${clientId}/phases`, {
+          token,
+          body: { phase: 1, startedAt: before(1) },
+        });
+        const linked = await e2e.call("POST", `/v1/clients/${clientId}/wearables`, {
+          token,
+          body: { provider, externalUserId: user },
+        });
+        expect(linked.status, linked.text).toBe(201);
+        clients.set(user, clientId);
+      }
+      const statuses = async (response: { body: { receiptId: string } }) => {
+        await e2e.stack.webhooksIdle();
+        const read = await e2e.call("GET", `/v1/webhooks/${provider}/receipts/${response.body.receiptId}`, {
+          token,
+        });
+        return read.body.items
+          .filter((item: { status: string }) => item.status !== "invalid")
+          .map((item: { status: string }) => item.status);
+      };
+
+      const first = await postWebhook(e2e, provider, body, { tenant });
+      expect(first.status, first.text).toBe(202);
+      expect(await statuses(first)).toEqual(sessions.map(() => "recorded"));
+      const again = await postWebhook(e2e, provider, body, { tenant });
+      expect(await statuses(again)).toEqual(sessions.map(() => "duplicate"));
+      for (const [user, clientId] of clients) {
+        const history = await fullHistory(e2e, clientId, 100, token);
+        const recorded = history.flatMap((event) =>
+          event.type === "SessionCompleted" ? [event.data.source] : [],
+        );
+        const expected = sessions.filter((mapped) => mapped.externalUserId === user);
+        expect(recorded).toEqual(
+          expected.map((mapped) =>
+            expect.objectContaining({ provider, externalSessionId: mapped.externalSessionId }),
+          ),
+        );
+      }
+    },
+  );
+});
+
 describe("a wearable session that changes the client's journey", () => {
   it("given a Phase 2 client idle for 40 days, when their watch posts a session, then the client cycles back to Phase 1 before it", async () => {
     const clientId = await linkedClient("idle-user");
@@ -309,7 +378,7 @@ describe("signatures: nothing unsigned, stale or altered is stored", () => {
     expect((await postWebhook(e2e, "generic", "{oops")).status).toBe(400);
     const none = await postWebhook(e2e, "generic", post({ ...session("u", "x", day(2)), end: day(0) }));
     expect(none.status, none.text).toBe(400);
-    expect(none.body.errors[0].path).toBe("sessions.0");
+    expect(none.body.errors[0].path).toBe("sessions.0.end");
     expect(archived()).toBe(files);
   });
 });

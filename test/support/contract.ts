@@ -83,8 +83,9 @@ export class Contract {
   /** The operation a request reaches, or null for a path or method the document does not have. */
   operation(method: string, path: string): Operation | null {
     const pathname = path.split("?")[0] ?? path;
-    const route = this.routes.find((candidate) => candidate.pattern.test(pathname));
-    return route?.operations[method.toLowerCase()] ?? null;
+    // As API Gateway: a path may fit several templates (a literal segment or a parameter); the method picks.
+    const fitting = this.routes.filter((candidate) => candidate.pattern.test(pathname));
+    return fitting.map((route) => route.operations[method.toLowerCase()]).find(Boolean) ?? null;
   }
 
   /** What is wrong with a response to `method path`, or null when the document describes it. */
