@@ -45,6 +45,48 @@ export function acknowledgeFindings(stack: OptStack): void {
       );
   }
 
+  const receiver = stack.api.functions.get("receiveWebhook");
+  const receiveRoute = stack.api.httpApi.node.tryFindChild("POST--v1--webhooks--{tenantId}--{provider}");
+  if (receiveRoute)
+    ack(
+      receiveRoute,
+      "APIG4",
+      "POST /v1/webhooks/{tenantId}/{provider} is called by wearable vendors, which cannot obtain a Cognito JWT. " +
+        "Its function authenticates every post itself: an HMAC over the raw body with the tenant's signing secret " +
+        "(Secrets Manager), within a timestamp window, before anything is archived or enqueued. It has no table access.",
+    );
+
+  // The archive's objects are named <tenantId>/<provider>/<receiptId> at run time, for any tenant.
+  const archive = stack.webhooks.archive.node.defaultChild as CfnBucket;
+  const archiveObjects = `Resource::<${Stack.of(archive).getLogicalId(archive)}.Arn>/*`;
+  const archiveUsers: [IConstruct | undefined, string][] = [
+    [receiver?.role, "writes each verified post (s3:PutObject only, no reads)"],
+    [stack.webhooks.processor.role, "reads the post a queue message names (s3:GetObject only)"],
+    [stack.webhooks.replay.role, "reads the post an operator replays (s3:GetObject only)"],
+    [
+      stack.api.functions.get("replayParkedSession")?.role,
+      "reads a parked session's post (s3:GetObject only)",
+    ],
+  ];
+  for (const [role, what] of archiveUsers) {
+    if (!role) continue;
+    ack(
+      policyOf(role as iam.Role),
+      `IAM5[${archiveObjects}]`,
+      `The webhook archive's object keys are <tenantId>/<provider>/<receiptId>, made per post for any tenant, so ` +
+        `the grant is on the objects of that one bucket: this function ${what}. Reading also needs kms:Decrypt ` +
+        "on the archive's own key, through S3 only.",
+    );
+  }
+  if (receiver)
+    ack(
+      policyOf(receiver.role),
+      `IAM5[Resource::${secretsArnPattern(stack)}]`,
+      "Signing secrets are created by operators per tenant and provider (tenants are dynamic), named " +
+        `${stack.webhooks.secretsPrefix}/<tenantId>/<provider>, and Secrets Manager appends a random suffix to ` +
+        "every secret ARN: the receiver may read (GetSecretValue only) the secrets under that prefix, nothing else.",
+    );
+
   const listStreams =
     "dynamodb:ListStreams has no resource-level permissions (it must be Resource '*'). Every stream action that " +
     "reads records (DescribeStream, GetRecords, GetShardIterator) is scoped to the event table's stream ARN.";
@@ -81,3 +123,7 @@ export function acknowledgeFindings(stack: OptStack): void {
     dlq("dead-letter config of the bus-to-Firehose rule target"),
   );
 }
+
+/** The secrets' ARN pattern as cdk-nag spells it (pseudo parameters in angle brackets). */
+const secretsArnPattern = (stack: OptStack): string =>
+  `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${stack.webhooks.secretsPrefix}/*`;

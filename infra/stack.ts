@@ -11,6 +11,7 @@ import { EventStore } from "./constructs/data.ts";
 import { Monitoring } from "./constructs/monitoring.ts";
 import type { OptFunction } from "./constructs/node-function.ts";
 import { Projections } from "./constructs/projections.ts";
+import { Webhooks } from "./constructs/webhooks.ts";
 
 export interface OptStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -20,6 +21,7 @@ export interface OptStackProps extends StackProps {
 export class OptStack extends Stack {
   readonly store: EventStore;
   readonly auth: Auth;
+  readonly webhooks: Webhooks;
   readonly api: Api;
   readonly projections: Projections;
   readonly analytics: Analytics;
@@ -33,7 +35,9 @@ export class OptStack extends Stack {
 
     this.store = new EventStore(this, "Data");
     this.auth = new Auth(this, "Auth", { config });
-    this.api = new Api(this, "Api", { config, store: this.store, auth: this.auth });
+    // Before the API: the webhook routes' functions are granted its archive, queue and secrets.
+    this.webhooks = new Webhooks(this, "Webhooks", { config, store: this.store });
+    this.api = new Api(this, "Api", { config, store: this.store, auth: this.auth, webhooks: this.webhooks });
     this.projections = new Projections(this, "Projections", { config, store: this.store });
     this.analytics = new Analytics(this, "Analytics", { config, store: this.store });
 
@@ -41,6 +45,8 @@ export class OptStack extends Stack {
     functions.set("projector", this.projections.projector);
     functions.set("analyticsEnrichment", this.analytics.enrichment);
     functions.set("preTokenGeneration", this.auth.preTokenGeneration);
+    functions.set("webhookProcessor", this.webhooks.processor);
+    functions.set("webhookReplay", this.webhooks.replay);
     this.monitoring = new Monitoring(this, "Monitoring", {
       config,
       functions,
@@ -49,7 +55,9 @@ export class OptStack extends Stack {
         ["ProjectorOnFailure", this.projections.deadLetterQueue],
         ["PipeDeadLetter", this.analytics.pipeDeadLetterQueue],
         ["AnalyticsRuleDeadLetter", this.analytics.ruleDeadLetterQueue],
+        ["WebhookDeadLetter", this.webhooks.deadLetterQueue],
       ]),
+      workQueues: new Map([["WebhookQueue", this.webhooks.queue]]),
       table: this.store.table,
       indexNames: [EVENT_TABLE.rosterIndex.name, EVENT_TABLE.streamsIndex.name],
       httpApi: this.api.httpApi,

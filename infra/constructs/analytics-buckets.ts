@@ -17,14 +17,7 @@ export interface AnalyticsBuckets {
  * the alternative (auto-delete custom resource) adds a Lambda we would rather not run.
  */
 export function addAnalyticsBuckets(scope: Construct): AnalyticsBuckets {
-  const accessLogsBucket = new s3.Bucket(scope, "AccessLogsBucket", {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-    lifecycleRules: [{ expiration: Duration.days(90) }],
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
+  const accessLogsBucket = addAccessLogsBucket(scope, "AccessLogsBucket");
   const bucketProps = (logPrefix: string): s3.BucketProps => ({
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -45,4 +38,20 @@ export function addAnalyticsBuckets(scope: Construct): AnalyticsBuckets {
     lifecycleRules: [{ expiration: Duration.days(30) }],
   });
   return { data, queryResults };
+}
+
+/**
+ * A bucket for S3 server access logs (who read or wrote which object, kept 90 days), retained like the
+ * buckets it logs. Server access logging is delivered with a bucket policy (the feature flag
+ * `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`), which the logged buckets add to it.
+ */
+export function addAccessLogsBucket(scope: Construct, id: string): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    lifecycleRules: [{ expiration: Duration.days(90) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
 }

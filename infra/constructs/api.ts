@@ -10,11 +10,14 @@ import type { EnvironmentConfig } from "../config.ts";
 import type { Auth } from "./auth.ts";
 import type { EventStore } from "./data.ts";
 import { OptFunction } from "./node-function.ts";
+import type { Webhooks } from "./webhooks.ts";
 
 export interface ApiProps {
   readonly config: EnvironmentConfig;
   readonly store: EventStore;
   readonly auth: Auth;
+  /** The archive, queue and signing secrets the webhook routes use. */
+  readonly webhooks: Webhooks;
 }
 
 /** The access log line: who (tenant, client, subject), what, and how it went. */
@@ -50,7 +53,7 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
-    const { config, store, auth } = props;
+    const { config, store, auth, webhooks } = props;
 
     this.httpApi = new apigw.HttpApi(this, "HttpApi", {
       apiName: `${config.prefix}-api`,
@@ -60,7 +63,12 @@ export class Api extends Construct {
         config.corsOrigins.length > 0
           ? {
               allowOrigins: [...config.corsOrigins],
-              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.PUT,
+                apigw.CorsHttpMethod.DELETE,
+              ],
               allowHeaders: ["authorization", "content-type", "idempotency-key", "if-match"],
               exposeHeaders: ["etag", "location", "retry-after"],
               maxAge: Duration.hours(1),
@@ -90,7 +98,7 @@ export class Api extends Construct {
     });
 
     for (const route of ROUTES) {
-      const handler = this.routeFunction(route, config, store);
+      const handler = this.routeFunction(route, config, store, webhooks);
       this.functions.set(route.operationId, handler);
       const routes = this.httpApi.addRoutes({
         path: route.path,
@@ -103,29 +111,43 @@ export class Api extends Construct {
     }
 
     // Commands cost a write each: they get a share of the stage's limits, so a burst of them cannot
-    // use up what reads need. (The per-tenant budget in the functions keeps tenants apart.)
+    // use up what reads need. (The per-tenant budget in the functions keeps tenants apart.) The webhook
+    // receiver writes no table item: it gets its own limits (webhookThrottle).
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     cfnStage.routeSettings = Object.fromEntries(
       ROUTES.filter((route) => route.method !== "GET").map((route) => [
         `${route.method} ${route.path}`,
-        commandThrottle(config.apiThrottle),
+        route.webhooks === "receive"
+          ? webhookThrottle(config.apiThrottle)
+          : commandThrottle(config.apiThrottle),
       ]),
     );
 
     new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the HTTP API" });
   }
 
-  private routeFunction(route: RouteDefinition, config: EnvironmentConfig, store: EventStore): OptFunction {
+  private routeFunction(
+    route: RouteDefinition,
+    config: EnvironmentConfig,
+    store: EventStore,
+    webhooks: Webhooks,
+  ): OptFunction {
     const handler = new OptFunction(this, pascal(route.operationId), {
       config,
       entry: `functions/${route.handler}.ts`,
       description: `${route.method} ${route.path} (${route.operationId})`,
       serviceName: "opt-api",
-      environment: { TABLE_NAME: store.table.tableName, ...store.keyEnvironment(keyAccessOf(route)) },
+      environment: {
+        TABLE_NAME: store.table.tableName,
+        ...store.keyEnvironment(keyAccessOf(route)),
+        ...(route.webhooks ? webhooks.environment(route.webhooks) : {}),
+      },
       ...(route.packageFiles ? { packageFiles: route.packageFiles } : {}),
     });
     store.grantAccess(handler.role, route.access);
     store.grantKeys(handler.role, keyAccessOf(route));
+    if (route.webhooks === "receive") webhooks.grantReceive(handler.role);
+    if (route.webhooks === "replay") webhooks.grantReplayReads(handler.role);
     return handler;
   }
 }
@@ -134,6 +156,18 @@ export class Api extends Construct {
 export const commandThrottle = (stage: EnvironmentConfig["apiThrottle"]) => ({
   ThrottlingRateLimit: stage.rateLimit / 2,
   ThrottlingBurstLimit: Math.floor(stage.burstLimit / 2),
+});
+
+/**
+ * The webhook receiver's limits: half the stage's steady rate (the route is anonymous, so an
+ * unauthenticated flood costs at most that many invocations before the HMAC check turns it away), but
+ * the stage's whole burst: vendors deliver in bursts (a device syncing a day of sessions), and the
+ * function only archives and enqueues; the queue and the processor's concurrency bound smooth what
+ * reaches the table. Over the limit a vendor gets 429 and retries, as their webhook delivery does.
+ */
+export const webhookThrottle = (stage: EnvironmentConfig["apiThrottle"]) => ({
+  ThrottlingRateLimit: stage.rateLimit / 2,
+  ThrottlingBurstLimit: stage.burstLimit,
 });
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

@@ -8,6 +8,7 @@ import { pointerKey } from "../../events/projections/roster-store.ts";
 import { streamPk } from "../../events/store/items.ts";
 import { settingsKey } from "../../events/store/settings-store.ts";
 import { budgetPk } from "../../events/store/tenant-budget.ts";
+import { WEBHOOK_KEY_PATTERNS } from "../../events/store/webhook-items.ts";
 import { EVENT_TABLE, KEY_TABLE } from "../../events/table.ts";
 import type { KeyAccess, TableAccess } from "../../functions/http/routes.ts";
 
@@ -33,6 +34,12 @@ export const KEY_PATTERNS = {
   /** Partition keys of the roster's read-model pointers, any tenant (`T#<tenant>#RM`). */
   rosterPointer: pointerKey("*").pk,
   parked: [parkedPk("*"), parkedPk(undefined)],
+  /** Which client a provider's user is linked to (`T#<tenant>#WL#<provider>#<hash>`). */
+  wearableLink: WEBHOOK_KEY_PATTERNS.link,
+  /** A tenant's parked wearable sessions, per provider (`T#<tenant>#WP#<provider>`). */
+  parkedSessions: WEBHOOK_KEY_PATTERNS.parked,
+  /** What became of one webhook post (`T#<tenant>#WR#<receiptId>`). */
+  webhookReceipt: WEBHOOK_KEY_PATTERNS.receipt,
 } as const;
 
 export const ROSTER_POINTER_KEYS = KEY_PATTERNS.rosterPointer;
@@ -41,7 +48,8 @@ export const ROSTER_POINTER_KEYS = KEY_PATTERNS.rosterPointer;
 const READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
 /**
  * TransactWriteItems has no IAM action of its own: each Put/ConditionCheck inside it is authorised as
- * PutItem/ConditionCheckItem. UpdateItem only on budget counters, no DeleteItem (append-only), no Scan.
+ * PutItem/ConditionCheckItem. UpdateItem only on budget counters (and webhook receipts), DeleteItem only
+ * on wearable links and parked sessions (never on a client's partition: append-only), no Scan.
  */
 const APPEND = ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"];
 
@@ -147,6 +155,32 @@ export class EventStore extends Construct {
         allow(["dynamodb:Query"], [this.indexArn(EVENT_TABLE.rosterIndex.name)]);
         // The roster query first reads which model is live: the tenant's read-model pointer item, only.
         allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.rosterPointer]);
+        return;
+      case "wearable-links":
+        // Linking and unlinking are commands; the link item is put or deleted (with a condition) inside
+        // the append's TransactWriteItems, so that a link never exists without its event, or the reverse.
+        this.grantAccess(grantee, "read-write");
+        allow(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"], table, [
+          KEY_PATTERNS.wearableLink,
+        ]);
+        return;
+      case "webhook-parked":
+        allow(["dynamodb:Query"], table, [KEY_PATTERNS.parkedSessions]);
+        return;
+      case "webhook-receipts":
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.webhookReceipt]);
+        return;
+      case "webhook-processing":
+        // Appends a client's sessions (a command), after looking up which client a provider's user is;
+        // parks sessions it cannot place yet (and removes them once replayed); records the receipt.
+        this.grantAccess(grantee, "read-write");
+        allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.wearableLink]);
+        allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"], table, [
+          KEY_PATTERNS.parkedSessions,
+        ]);
+        allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table, [
+          KEY_PATTERNS.webhookReceipt,
+        ]);
         return;
     }
   }

@@ -18,6 +18,8 @@ export interface MonitoringProps {
   readonly streamConsumer: OptFunction;
   /** Every dead-letter / on-failure queue, by a readable name. */
   readonly deadLetterQueues: ReadonlyMap<string, sqs.IQueue>;
+  /** Queues a consumer works through, by a readable name (age of the oldest message). */
+  readonly workQueues?: ReadonlyMap<string, sqs.IQueue>;
   readonly table: dynamodb.ITable;
   readonly indexNames: readonly string[];
   readonly httpApi: apigw.IHttpApi;
@@ -34,11 +36,16 @@ export const THRESHOLDS = {
   apiP99LatencyMs: 3000,
   /** Added to the Firehose buffering interval before data counts as stale. */
   freshnessSlackSeconds: 600,
+  /**
+   * A work queue's oldest message. Past three receives SQS stops counting a failing message (it goes to
+   * the dead-letter queue after its last), so this is a backlog: the consumer is not keeping up.
+   */
+  queueOldestMessageSeconds: 30 * 60,
 } as const;
 
 /**
  * Alarms (all notify one SNS topic) and one dashboard: Lambda errors and throttles per function,
- * stream iterator age, parked events, every DLQ's depth, DynamoDB throttling (table and indexes), API 5xx and p99
+ * stream iterator age, parked events, every DLQ's depth, work queues' oldest message, DynamoDB throttling (table and indexes), API 5xx and p99
  * latency, pipe failures and Firehose data freshness.
  */
 export class Monitoring extends Construct {
@@ -105,6 +112,17 @@ export class Monitoring extends Construct {
       });
       queueDepths.push(depth.with({ label: name }));
       this.alarm(`${name}Depth`, depth, 1, `${name}: messages waiting in a dead-letter queue`);
+    }
+    const queueAges: cloudwatch.IMetric[] = [];
+    for (const [name, queue] of props.workQueues ?? []) {
+      const age = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" });
+      queueAges.push(age.with({ label: name }));
+      this.alarm(
+        `${name}OldestMessage`,
+        age,
+        THRESHOLDS.queueOldestMessageSeconds,
+        `${name}: its consumer is falling behind (oldest message age)`,
+      );
     }
 
     const throttleEvents: Record<string, cloudwatch.IMetric> = {};
@@ -198,7 +216,12 @@ export class Monitoring extends Construct {
         right: [parked],
         width: 8,
       }),
-      new cloudwatch.GraphWidget({ title: "Dead-letter queues", left: queueDepths, width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: "Dead-letter queues; oldest work queue message (s, right)",
+        left: queueDepths,
+        right: queueAges,
+        width: 8,
+      }),
       new cloudwatch.GraphWidget({ title: "DynamoDB throttling", left: [tableThrottles], width: 8 }),
     );
     this.dashboard.addWidgets(

@@ -2,6 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RESOURCE_SERVER_ID } from "../../../functions/auth/claims.ts";
 import { ROUTES } from "../../../functions/http/routes.ts";
+import { commandThrottle, webhookThrottle } from "../../../infra/constructs/api.ts";
 import { PROJECTOR_RESERVED_CONCURRENCY } from "../../../infra/constructs/projections.ts";
 import {
   logicalId,
@@ -84,8 +85,28 @@ describe("fairness", () => {
     const settings = prop<Record<string, unknown>>(stage, "RouteSettings");
     const commands = ROUTES.filter((route) => route.method !== "GET");
     expect(Object.keys(settings).sort()).toEqual(commands.map((r) => `${r.method} ${r.path}`).sort());
-    for (const limits of Object.values(settings))
-      expect(limits).toEqual({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 });
+    for (const route of commands.filter((r) => r.webhooks !== "receive"))
+      expect(settings[`${route.method} ${route.path}`], route.operationId).toEqual({
+        ThrottlingRateLimit: 25,
+        ThrottlingBurstLimit: 50,
+      });
+    expect(commandThrottle(synth.config.apiThrottle)).toEqual({
+      ThrottlingRateLimit: 25,
+      ThrottlingBurstLimit: 50,
+    });
+  });
+
+  it("gives the anonymous webhook receiver half the stage's rate but its whole burst (vendors deliver in bursts)", () => {
+    const stage = single(synth, "AWS::ApiGatewayV2::Stage");
+    const settings = prop<Record<string, unknown>>(stage, "RouteSettings");
+    expect(settings["POST /v1/webhooks/{tenantId}/{provider}"]).toEqual({
+      ThrottlingRateLimit: 25,
+      ThrottlingBurstLimit: 100,
+    });
+    expect(webhookThrottle(synth.config.apiThrottle)).toEqual({
+      ThrottlingRateLimit: 25,
+      ThrottlingBurstLimit: 100,
+    });
   });
 
   it("reserves concurrency for the projector so API bursts cannot starve the read models", () => {

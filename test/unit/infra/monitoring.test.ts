@@ -21,7 +21,8 @@ const alarmsWith = (predicate: (properties: Record<string, unknown>) => boolean)
   resourcesOfType(synth, "AWS::CloudWatch::Alarm").filter(([, alarm]) => predicate(alarm.Properties ?? {}));
 
 describe("alarms", () => {
-  const functionCount = ROUTES.length + 3; // routes, projector, pipe enrichment, Cognito trigger
+  // routes, projector, pipe enrichment, Cognito trigger, webhook processor and replay
+  const functionCount = ROUTES.length + 5;
 
   it("watches errors and throttles of every function", () => {
     for (const metric of ["Errors", "Throttles"]) {
@@ -63,8 +64,18 @@ describe("alarms", () => {
   });
 
   it("watches the depth of every dead-letter queue", () => {
-    const queues = resourcesOfType(synth, "AWS::SQS::Queue").map(([id]) => id);
-    expect(queues).toHaveLength(3);
+    const queues = [
+      synth.stack.projections.deadLetterQueue,
+      synth.stack.analytics.pipeDeadLetterQueue,
+      synth.stack.analytics.ruleDeadLetterQueue,
+      synth.stack.webhooks.deadLetterQueue,
+    ].map((queue) => logicalId(synth, queue));
+    // Every queue but the webhook work queue is a dead-letter queue.
+    expect(
+      resourcesOfType(synth, "AWS::SQS::Queue")
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...queues, logicalId(synth, synth.stack.webhooks.queue)].sort());
     for (const queue of queues) {
       synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
         Namespace: "AWS/SQS",
@@ -73,6 +84,22 @@ describe("alarms", () => {
         Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }],
       });
     }
+  });
+
+  it("watches the age of the webhook queue's oldest message (a backlog), and no other queue's", () => {
+    const ages = alarmsWith((p) => p.MetricName === "ApproximateAgeOfOldestMessage");
+    expect(ages).toHaveLength(1);
+    expect(ages[0]?.[1].Properties).toMatchObject({
+      Namespace: "AWS/SQS",
+      Statistic: "Maximum",
+      Threshold: THRESHOLDS.queueOldestMessageSeconds,
+      Dimensions: [
+        {
+          Name: "QueueName",
+          Value: { "Fn::GetAtt": [logicalId(synth, synth.stack.webhooks.queue), "QueueName"] },
+        },
+      ],
+    });
   });
 
   it("watches DynamoDB throttling on the table and both indexes", () => {
@@ -127,7 +154,8 @@ describe("alarms", () => {
         ]),
       },
     });
-    const expected = functionCount * 2 + 1 + 1 + 3 + 1 + 2 + 1 + 1;
+    // functions, iterator age, parked, DLQs, DynamoDB, API 5xx + p99, pipe, Firehose, webhook queue age
+    const expected = functionCount * 2 + 1 + 1 + 4 + 1 + 2 + 1 + 1 + 1;
     synth.template.resourceCountIs("AWS::CloudWatch::Alarm", expected);
   });
 });

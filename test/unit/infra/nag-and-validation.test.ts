@@ -7,6 +7,7 @@ import { REPORTS } from "../../../analytics/report-catalog.ts";
 import { ROUTES } from "../../../functions/http/routes.ts";
 import {
   CDK_JSON,
+  logicalId,
   prop,
   resourcesOfType,
   SYNTH_TIMEOUT,
@@ -52,12 +53,19 @@ describe("cdk-nag AwsSolutions", () => {
     const bucket = resourcesOfType(synth, "AWS::S3::Bucket").find(([id]) =>
       id.startsWith("AnalyticsDataBucket"),
     )?.[0];
+    const archive = logicalId(synth, synth.stack.webhooks.archive);
+    const secrets =
+      "arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:opt-dev/webhooks/*";
     expect(found.map((a) => `${a.type} ${a.id}`).sort()).toEqual(
       [
         "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
         "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
         "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
+        "AWS::ApiGatewayV2::Route AwsSolutions-APIG4",
         "AWS::Cognito::UserPool AwsSolutions-COG8",
+        // receiver (put), processor, replay function, replay route (get)
+        ...Array(4).fill(`AWS::IAM::Policy AwsSolutions-IAM5[Resource::<${archive}.Arn>/*]`),
+        `AWS::IAM::Policy AwsSolutions-IAM5[Resource::${secrets}]`,
         "AWS::IAM::Policy AwsSolutions-IAM5[Resource::*]",
         "AWS::IAM::Policy AwsSolutions-IAM5[Resource::*]",
         `AWS::IAM::Policy AwsSolutions-IAM5[Resource::<${bucket}.Arn>/errors/*]`,
@@ -70,11 +78,11 @@ describe("cdk-nag AwsSolutions", () => {
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(80);
   });
 
-  it("acknowledges the anonymous routes only (the contract and its reference page), and only the policies that need ListStreams", () => {
+  it("acknowledges the anonymous routes only (the contract, its reference page and the signed webhook receiver), and only the policies that need ListStreams", () => {
     const found = acknowledgements();
     const routes = found.filter((a) => a.id === "AwsSolutions-APIG4");
     expect(routes.map((route) => synth.json.Resources[route.logicalId]?.Properties?.RouteKey).sort()).toEqual(
-      ["GET /docs", "GET /docs/{asset}", "GET /v1/openapi.json"],
+      ["GET /docs", "GET /docs/{asset}", "GET /v1/openapi.json", "POST /v1/webhooks/{tenantId}/{provider}"],
     );
     const listStreams = found
       .filter((a) => a.id === "AwsSolutions-IAM5[Resource::*]")
@@ -103,16 +111,17 @@ describe("cdk-nag AwsSolutions", () => {
 describe("inventory", () => {
   it("creates exactly the resources the tests describe, and nothing else", () => {
     const routes = ROUTES.length;
-    const functions = routes + 3; // routes, projector, pipe enrichment, Cognito trigger
+    // routes, projector, pipe enrichment, Cognito trigger, webhook processor and replay
+    const functions = routes + 5;
     const counts: Record<string, number> = {};
     for (const resource of Object.values(synth.json.Resources))
       counts[resource.Type] = (counts[resource.Type] ?? 0) + 1;
     expect(counts).toEqual({
       "AWS::DynamoDB::Table": 2, // events, clients' data keys
-      "AWS::KMS::Key": 1,
+      "AWS::KMS::Key": 2, // clients' data keys, webhook archive
       "AWS::Lambda::Function": functions,
       "AWS::Lambda::Permission": routes + 1,
-      "AWS::Lambda::EventSourceMapping": 1,
+      "AWS::Lambda::EventSourceMapping": 2, // table stream → projector, webhook queue → processor
       "AWS::Logs::LogGroup": functions + 3, // + API access logs, pipe, Firehose
       "AWS::Logs::LogStream": 1,
       // + pipe, Firehose, rule to Firehose, one per subscription (to the chain's bus)
@@ -127,21 +136,21 @@ describe("inventory", () => {
       "AWS::ApiGatewayV2::Authorizer": 1,
       "AWS::ApiGatewayV2::Route": routes,
       "AWS::ApiGatewayV2::Integration": routes,
-      "AWS::SQS::Queue": 3,
-      "AWS::SQS::QueuePolicy": 3,
+      "AWS::SQS::Queue": 5, // + webhook queue and its DLQ
+      "AWS::SQS::QueuePolicy": 5,
       "AWS::Events::EventBus": 1,
       "AWS::Events::Rule": 1 + TEST_SUBSCRIPTIONS.length,
       "AWS::Pipes::Pipe": 1,
       "AWS::KinesisFirehose::DeliveryStream": 1,
-      "AWS::S3::Bucket": 3,
-      "AWS::S3::BucketPolicy": 3,
+      "AWS::S3::Bucket": 5, // + webhook archive and its access logs
+      "AWS::S3::BucketPolicy": 5,
       "AWS::Glue::Database": 1,
       "AWS::Glue::Table": 1,
       "AWS::Athena::WorkGroup": 1,
       "AWS::Athena::NamedQuery": REPORTS.length,
       "AWS::SNS::Topic": 1,
       "AWS::SNS::TopicPolicy": 1,
-      "AWS::CloudWatch::Alarm": functions * 2 + 10,
+      "AWS::CloudWatch::Alarm": functions * 2 + 12,
       "AWS::CloudWatch::Dashboard": 1,
     });
   });

@@ -118,11 +118,18 @@ describe("projector event source", () => {
   });
 
   it("encrypts every queue and keeps failures for 14 days", () => {
-    synth.template.resourceCountIs("AWS::SQS::Queue", 3);
-    synth.template.allResourcesProperties("AWS::SQS::Queue", {
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 24 * 3600,
-    });
+    synth.template.resourceCountIs("AWS::SQS::Queue", 5); // three here, the webhook queue and its DLQ
+    synth.template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+    const deadLetterQueues = [
+      synth.stack.projections.deadLetterQueue,
+      synth.stack.analytics.pipeDeadLetterQueue,
+      synth.stack.analytics.ruleDeadLetterQueue,
+      synth.stack.webhooks.deadLetterQueue,
+    ];
+    for (const queue of deadLetterQueues)
+      expect(prop(synth.json.Resources[logicalId(synth, queue)], "MessageRetentionPeriod")).toBe(
+        14 * 24 * 3600,
+      );
   });
 });
 
@@ -319,7 +326,8 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
   });
 
   it("keeps the buckets private, encrypted, TLS-only and access-logged", () => {
-    synth.template.resourceCountIs("AWS::S3::Bucket", 3);
+    // Analytics: data, query results, access logs; webhooks: archive, access logs.
+    synth.template.resourceCountIs("AWS::S3::Bucket", 5);
     synth.template.allResourcesProperties("AWS::S3::Bucket", {
       BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({})] },
       PublicAccessBlockConfiguration: {
@@ -329,14 +337,14 @@ describe("Firehose → S3 (Parquet) → Glue → Athena", () => {
         RestrictPublicBuckets: true,
       },
     });
-    synth.template.resourceCountIs("AWS::S3::BucketPolicy", 3);
+    synth.template.resourceCountIs("AWS::S3::BucketPolicy", 5);
     for (const [, policy] of resourcesOfType(synth, "AWS::S3::BucketPolicy")) {
       expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');
     }
     const logged = resourcesOfType(synth, "AWS::S3::Bucket").filter(
       ([, b]) => b.Properties?.LoggingConfiguration,
     );
-    expect(logged).toHaveLength(2);
+    expect(logged).toHaveLength(3);
   });
 
   it("has an Athena workgroup with enforced, encrypted results and a scan limit, and the saved reports", () => {
