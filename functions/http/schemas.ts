@@ -85,12 +85,13 @@ export const RegisterClientBody = z
 export const providerName = z
   .enum(PROVIDERS)
   .meta({ description: "A wearable provider whose payloads we map", example: "garmin" });
-/** A provider's id of a person or a session: any printable text up to 256 characters. */
+/** A provider's id of a person or a session: printable text up to 256 characters, not blank. */
 export const externalId = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[^\p{Cc}]+$/u, "no control characters");
+  .regex(SINGLE_LINE, PLAIN_TEXT)
+  .refine((id) => id === "" || /\S/.test(id), "must not be blank");
 
 export const WearableParams = ClientIdParams.extend({ provider: providerName });
 

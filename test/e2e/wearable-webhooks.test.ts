@@ -198,17 +198,17 @@ describe("every provider's sample payloads, posted as the provider would", () =>
       );
       expect(sessions.length).toBeGreaterThan(0);
       const earliest = Math.min(...sessions.map((mapped) => Date.parse(mapped.start)));
-      const before = (days: number) => new Date(earliest - days * 86_400_000).toISOString();
+      const daysBefore = (days: number) => new Date(earliest - days * 86_400_000).toISOString();
       const clients = new Map<string, string>();
       for (const user of new Set(sessions.map((mapped) => mapped.externalUserId))) {
         const registered = await e2e.call("POST", "/v1/clients", {
           token,
-          body: registration({ registeredAt: before(2) }),
+          body: registration({ registeredAt: daysBefore(2) }),
         });
         const clientId = registered.body.clientId as string;
         await e2e.call("POST", `/v1/clients/${clientId}/phases`, {
           token,
-          body: { phase: 1, startedAt: before(1) },
+          body: { phase: 1, startedAt: daysBefore(1) },
         });
         const linked = await e2e.call("POST", `/v1/clients/${clientId}/wearables`, {
           token,

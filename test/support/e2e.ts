@@ -258,7 +258,12 @@ export function postWebhook(
   e2e: E2e,
   provider: string,
   body: string,
-  options: { tenant?: string; secrets?: readonly string[]; signedAt?: number; signature?: string | null } = {},
+  options: {
+    tenant?: string;
+    secrets?: readonly string[];
+    signedAt?: number;
+    signature?: string | null;
+  } = {},
 ): Promise<ApiResponse> {
   const signedAt = options.signedAt ?? Math.floor(Date.now() / 1000);
   const signature =

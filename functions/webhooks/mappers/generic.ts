@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { PLAIN_TEXT, SINGLE_LINE } from "../../http/plain-text.ts";
-import { instant, loggedExercise, MAX_LOGGED_EXERCISES, MAX_LOGGED_SETS } from "../../http/schemas.ts";
+import {
+  externalId,
+  instant,
+  loggedExercise,
+  MAX_LOGGED_EXERCISES,
+  MAX_LOGGED_SETS,
+} from "../../http/schemas.ts";
 import { problemAt, problemsOf } from "./problems.ts";
 import { heartRateSeries, MAX_BPM, MAX_CALORIES, MIN_BPM, wholeBpm, wholeCalories } from "./samples.ts";
 import {
@@ -12,9 +17,6 @@ import {
   PayloadRejected,
   type WearableSession,
 } from "./types.ts";
-
-/** A provider's id (person, session): any single-line text a provider may use as a key (as the API's text). */
-export const externalId = z.string().min(1).max(256).regex(SINGLE_LINE, PLAIN_TEXT);
 
 /** The id an item still names, for the invalid item's report; undefined when it names none usable. */
 export const idIn = (value: unknown): string | undefined => externalId.safeParse(value).data;

@@ -1,5 +1,4 @@
-import { instant } from "../../http/schemas.ts";
-import { externalId } from "./generic.ts";
+import { externalId, instant } from "../../http/schemas.ts";
 import { problemsOf } from "./problems.ts";
 import { heartRateSeries, wholeBpm, wholeCalories } from "./samples.ts";
 import type { HeartRateSample, PayloadProblem } from "./types.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PLAIN_TEXT, SINGLE_LINE } from "../../http/plain-text.ts";
-import { instant } from "../../http/schemas.ts";
-import { externalId, idIn } from "./generic.ts";
+import { externalId, instant } from "../../http/schemas.ts";
+import { idIn } from "./generic.ts";
 import { problemAt, problemsOf } from "./problems.ts";
 import { heartRateSeries, wholeBpm, wholeCalories } from "./samples.ts";
 import {

@@ -254,7 +254,7 @@ describe("generic webhook: properties", () => {
     const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, "0");
     return `${local}${sign}${hh}:${mm}`;
   };
-  const id = fc.string({ minLength: 1, maxLength: 64 }).filter((s) => SINGLE_LINE.test(s));
+  const id = fc.string({ minLength: 1, maxLength: 64 }).filter((s) => SINGLE_LINE.test(s) && /\S/.test(s));
   const offset = fc.integer({ min: -12 * 60, max: 14 * 60 });
   const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
   const generated = fc.record({
