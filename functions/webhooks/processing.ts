@@ -42,12 +42,23 @@ export async function processReceipt(
   const provider = ref.provider as Provider;
   // Judged against when the post arrived, so a replay decides as the first run did.
   const items = refuseFutureSessions(mapArchived(provider, payload.body), new Date(payload.receivedAt));
+  const previous = await deps.webhooks.receipt(ref.tenantId, ref.receiptId);
+  // Only an item parked by an earlier run (or replayed from the parked list) has a parked record to clear.
+  const parkedBefore = new Set(
+    (previous?.items ?? []).filter((item) => item.status === "parked").map((item) => item.index),
+  );
   const outcomes: ItemOutcome[] = [];
   for (const [index, item] of items.entries()) {
     if (options.only && !options.only.includes(index)) continue;
-    outcomes.push(await processItem(deps, ref, provider, index, item, options.now));
+    const context = {
+      ref,
+      provider,
+      index,
+      now: options.now,
+      wasParked: parkedBefore.has(index) || options.only !== undefined,
+    };
+    outcomes.push(await processItem(deps, context, item));
   }
-  const previous = await deps.webhooks.receipt(ref.tenantId, ref.receiptId);
   const kept = (previous?.items ?? []).filter((item) => !outcomes.some((o) => o.index === item.index));
   const receipt: WebhookReceipt = {
     receiptId: ref.receiptId,
@@ -74,14 +85,20 @@ function mapArchived(provider: Provider, body: Uint8Array): MappedItem[] {
   }
 }
 
+interface ItemContext {
+  readonly ref: ReceiptRef;
+  readonly provider: Provider;
+  readonly index: number;
+  readonly now: Date;
+  readonly wasParked: boolean;
+}
+
 async function processItem(
   deps: ProcessingDeps,
-  ref: ReceiptRef,
-  provider: Provider,
-  index: number,
+  context: ItemContext,
   item: MappedItem,
-  now: Date,
 ): Promise<ItemOutcome> {
+  const { ref, provider, index, now } = context;
   if (item.status === "invalid") return { index, ...item };
   const { session } = item;
   const { externalSessionId } = session;
@@ -119,7 +136,7 @@ async function processItem(
   if (!clientId) return park("unlinked-user", `no client is linked to this ${provider} user`);
   try {
     const recorded = await record(deps, ref, provider, clientId, session, now);
-    await deps.webhooks.unpark(ref.tenantId, provider, parkedId);
+    if (context.wasParked) await deps.webhooks.unpark(ref.tenantId, provider, parkedId);
     const sessionId = wearableSessionId(provider, externalSessionId);
     return { index, status: recorded ? "recorded" : "duplicate", externalSessionId, clientId, sessionId };
   } catch (error) {

@@ -4,7 +4,8 @@ import { type ApiResponse, day, type E2e, phase1Session } from "./e2e.ts";
  * A gym seeded through the API (the command path): three locations, three trainers and a client
  * without one, and journeys that cover every event type: an advance recommendation, a layoff
  * cycle-back, a referral and its clearance, a stored session plan performed, a periodized plan
- * re-planned by a goal change, a reassessment, backdated history in another UTC offset, an erasure. Every personal
+ * re-planned by a goal change, a reassessment, backdated history in another UTC offset, a wearable linked then
+ * unlinked by an erasure. Every personal
  * field carries a marker the privacy test looks for in the analytics records.
  */
 export const PERSONAL_MARKER = "PERSONAL";
@@ -122,5 +123,11 @@ export async function seedAnalyticsGym(e2e: E2e): Promise<void> {
   // partitions are the UTC dates, 2020-01-01 and 2020-01-02); later the client's personal data is erased.
   const backdated = await client("general-fitness", "uptown", null, "2019-12-31T23:30:00-02:00");
   await backdated("POST", "/phases", { phase: 1, startedAt: "2020-01-01T22:30:00-05:00" });
+  // Its watch account (a personal value too) is unlinked by the erasure.
+  await backdated("POST", "/wearables", {
+    provider: "garmin",
+    externalUserId: `${PERSONAL_MARKER}-garmin-user`,
+    at: "2020-01-02T08:00:00Z",
+  });
   await backdated("POST", "/erasure", { reason: "client-request" });
 }
