@@ -34,7 +34,7 @@ Wearable webhooks (dev signing secret for every tenant and provider, in ${dataDi
   # first link a client (registered, in a phase) to the provider's user: POST /v1/clients/<id>/wearables {"provider":"generic","externalUserId":"user-1"}
   body='{"sessions":[{"externalUserId":"user-1","externalSessionId":"run-1","start":"2026-03-02T07:00:00Z","end":"2026-03-02T07:45:00Z","activityType":"running","avgHeartRate":142}]}'
   t=$(date +%s); sig=$(printf '%s.%s' "$t" "$body" | openssl dgst -sha256 -hmac "$WEBHOOK_SECRET" -hex | sed 's/^.* //')
-  curl -s -X POST ${stack.url}/v1/webhooks/demo-gym/generic -H 'content-type: application/json' \
+  curl -s -X POST ${stack.url}/v1/webhooks/demo-gym/generic -H 'content-type: application/json' \\
     -H "x-opt-signature: t=$t,v1=$sig" -d "$body"
   npm run webhook -- --provider garmin --file test/fixtures/webhooks/garmin/<sample>.json   # signs and posts a file
 
