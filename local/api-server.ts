@@ -8,6 +8,7 @@ import type {
 } from "aws-lambda";
 import { ROUTES, type RouteDefinition } from "../functions/http/routes.ts";
 import { HttpProblem, problemResponse } from "../functions/middleware/problem.ts";
+import { localLambdaContext } from "./lambda-context.ts";
 
 type HttpLambda = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -114,7 +115,7 @@ async function serve(
       problem(400, "invalid-input", "Invalid input", "the path has a malformed percent-encoding"),
     );
   const event = apiGatewayEvent(match.route, method, url, headers, pathParameters, body, claims);
-  send(response, await match.handler(event, lambdaContext(match.route)));
+  send(response, await match.handler(event, localLambdaContext(match.route.operationId, 10_000)));
 }
 
 function apiGatewayEvent(
@@ -178,23 +179,6 @@ function decodePathParameters(names: string[], values: string[]): Record<string,
 }
 
 const match = (parameters: Record<string, string>) => Object.keys(parameters).length > 0;
-
-function lambdaContext(route: RouteDefinition): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `opt-local-${route.operationId}`,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:opt-local-${route.operationId}`,
-    memoryLimitInMB: "256",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/opt-local-${route.operationId}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** The body, or null when it is too large: read to its end either way, so the connection stays usable. */
 async function readBody(request: IncomingMessage): Promise<Buffer | null> {

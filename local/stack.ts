@@ -4,6 +4,7 @@ import { startAnalyticsStream } from "./analytics-stream.ts";
 import { startApiServer } from "./api-server.ts";
 import { devSigningKey, verifyDevToken } from "./dev-auth.ts";
 import { localDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
+import { localLambdaContext } from "./lambda-context.ts";
 import { masterKeyFile } from "./secrets.ts";
 import { startStreamPoller } from "./stream-poller.ts";
 import { ensureTable } from "./tables.ts";
@@ -71,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: dynamo.endpoint,
     tableName,
     filter: isEventInsert,
-    handler: (event) => project(event, projectorContext),
+    handler: (event) => project(event, localLambdaContext("projector", 60_000)),
     onError: (error) => console.error("projector gave up on records", error),
   });
   const analytics =
@@ -113,18 +114,3 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   };
 }
-
-const projectorContext = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: "opt-local-projector",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:opt-local-projector",
-  memoryLimitInMB: "256",
-  awsRequestId: "local",
-  logGroupName: "/aws/lambda/opt-local-projector",
-  logStreamName: "local",
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};

@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Context, SQSEvent } from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import type { ReceiptRef } from "../functions/webhooks/archive.ts";
 import { useWebhookQueue } from "../functions/webhooks/environment.ts";
 import type { WebhookQueue } from "../functions/webhooks/queue.ts";
+import { localLambdaContext } from "./lambda-context.ts";
 
 /** As the queue's maxReceiveCount in AWS: then the post goes to the dead-letter file. */
 const MAX_RECEIVES = 5;
@@ -33,7 +34,7 @@ export async function startLocalWebhooks(dataDir: string): Promise<LocalWebhooks
   Object.assign(process.env, { WEBHOOK_SECRETS_FILE: secretsFile, WEBHOOK_ARCHIVE_DIR: archiveDir });
   const { handler } = await import("../functions/webhooks/process.ts");
   const queue = new InProcessQueue(
-    (event) => handler(event, processorContext),
+    (event) => handler(event, localLambdaContext("webhook-processor", 60_000)),
     join(archiveDir, "dead-letter.jsonl"),
   );
   useWebhookQueue(queue);
@@ -93,18 +94,3 @@ const sqsEvent = (ref: ReceiptRef, receiveCount: number): SQSEvent => ({
     },
   ],
 });
-
-const processorContext = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: "opt-local-webhook-processor",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:opt-local-webhook-processor",
-  memoryLimitInMB: "256",
-  awsRequestId: "local",
-  logGroupName: "/aws/lambda/opt-local-webhook-processor",
-  logStreamName: "local",
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} satisfies Context;

@@ -4,10 +4,18 @@ import { mapOpenMHealth } from "../../../functions/webhooks/mappers/openmhealth.
 import {
   MAX_HEART_RATE_SAMPLES,
   type MappedItem,
-  PayloadRejected,
   type WearableSession,
 } from "../../../functions/webhooks/mappers/types.ts";
-import { fixture, rejectionOf } from "./support.ts";
+import {
+  field,
+  fixture,
+  instantOrNot,
+  laterOrNot,
+  mapsOrRejects,
+  mostly,
+  number,
+  rejectionOf,
+} from "./support.ts";
 
 type Json = Record<string, unknown>;
 interface DataPoint {
@@ -16,73 +24,6 @@ interface DataPoint {
 }
 
 const USER = "omh-user-3f9c2a";
-
-/** What every mapped session must satisfy, whatever the payload (types.ts). */
-const expectWellFormed = (session: WearableSession): void => {
-  expect(new Date(session.start).toISOString()).toBe(session.start);
-  expect(new Date(session.end).toISOString()).toBe(session.end);
-  expect(Date.parse(session.start)).toBeLessThanOrEqual(Date.parse(session.end));
-  for (const bpm of [
-    session.avgHeartRate,
-    session.maxHeartRate,
-    ...(session.heartRateSamples ?? []).map((s) => s.bpm),
-  ]) {
-    if (bpm !== undefined) expect(Number.isInteger(bpm) && bpm >= 20 && bpm <= 250).toBe(true);
-  }
-  if (session.calories !== undefined) {
-    expect(Number.isInteger(session.calories) && session.calories >= 0 && session.calories <= 10_000).toBe(
-      true,
-    );
-  }
-  if (session.avgHeartRate !== undefined && session.maxHeartRate !== undefined) {
-    expect(session.avgHeartRate).toBeLessThanOrEqual(session.maxHeartRate);
-  }
-  const times = (session.heartRateSamples ?? []).map((sample) => Date.parse(sample.at));
-  expect(times).toEqual([...times].sort((a, b) => a - b));
-  expect(session.heartRateSamples?.length ?? 1).toBeGreaterThan(0);
-};
-
-/** Maps, or rejects the whole post with PayloadRejected: nothing else is thrown. */
-const mapsOrRejects = (map: (payload: unknown) => MappedItem[], payload: unknown): void => {
-  let items: MappedItem[];
-  try {
-    items = map(payload);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadRejected);
-    return;
-  }
-  for (const item of items) {
-    if (item.status === "mapped") expectWellFormed(item.session);
-    else expect(item.problems.length).toBeGreaterThan(0);
-  }
-};
-
-const field = fc.jsonValue({ maxDepth: 2 });
-const between = (from: string, to: string) =>
-  fc.date({ min: new Date(from), max: new Date(to), noInvalidDate: true }).map((date) => date.toISOString());
-/** Starts mostly fall before ends, so that most intervals are the right way round. */
-const instant = between("2026-03-02T15:00:00Z", "2026-03-02T17:00:00Z");
-const later = between("2026-03-02T16:30:00Z", "2026-03-02T19:00:00Z");
-/** Mostly valid, sometimes anything: enough valid input reaches the mapped path. */
-const mostly = <T>(valid: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: field as fc.Arbitrary<unknown>, weight: 1 });
-/** The same instants with a "+00:00" offset as well as "Z". */
-const zoned = (at: fc.Arbitrary<string>) =>
-  mostly(
-    fc.oneof(
-      at,
-      at.map((utc) => utc.replace("Z", "+00:00")),
-    ),
-  );
-const instantOrNot = zoned(instant);
-const laterOrNot = zoned(later);
-const number = mostly(
-  fc.oneof(
-    { arbitrary: fc.integer({ min: 60, max: 200 }), weight: 8 },
-    { arbitrary: fc.integer({ min: -10, max: 300 }), weight: 1 },
-    { arbitrary: fc.double({ min: -1, max: 20_000 }), weight: 1 },
-  ),
-);
 
 const header = (id: string, name: string, extra: Json = {}): Json => ({
   id,
