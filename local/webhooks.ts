@@ -52,7 +52,9 @@ class InProcessQueue implements WebhookQueue {
 
   async send(ref: ReceiptRef): Promise<void> {
     // After the 202, as SQS would: the receiver does not wait for the processor.
-    const delivery = this.deliver(ref);
+    const delivery = this.deliver(ref).catch((error: unknown) =>
+      console.error(`webhook post ${ref.receiptId} could not be processed or dead-lettered`, error),
+    );
     this.pending.add(delivery);
     void delivery.finally(() => this.pending.delete(delivery));
   }

@@ -4,7 +4,7 @@ import { sealResponse } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import type { LinkChange } from "../wearable-links.ts";
-import { claimSk, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
+import { claimKey, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
 import type { AppendRequest, StreamKey } from "./port.ts";
 import { snapshotItem } from "./snapshot.ts";
 import { linkKey } from "./webhook-items.ts";
@@ -95,7 +95,7 @@ export function appendTransaction(
     claimsOf(event).map((claim) => ({ claim, version: event.version })),
   );
   const claimPositions = claims.map(({ claim, version: claimedAt }) => {
-    items.push(put({ pk, sk: claimSk(claim), kind: "claim", version: claimedAt }));
+    items.push(put({ ...claimKey(key, claim), kind: "claim", version: claimedAt }));
     return { claim, index: items.length - 1 };
   });
   const links = linkChanges.flatMap((change) => {

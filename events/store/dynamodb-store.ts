@@ -23,7 +23,7 @@ import { appendTransaction, type Sealing } from "./append-transaction.ts";
 import { documentClient } from "./documents.ts";
 import { appendFailure, unavailableOnTransient } from "./errors.ts";
 import {
-  claimSk,
+  claimKey,
   commandSk,
   EVENT_SK_PREFIX,
   eventSk,
@@ -72,21 +72,26 @@ export class DynamoDbEventStore implements EventStore {
   async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const pk = streamPk(key);
     const commandKey = options.idempotencyKey ? commandSk(options.idempotencyKey) : null;
-    const claimKeys = [...(options.claims ?? []), ...(options.references ?? [])].map(claimSk);
-    const sortKeys = [SNAPSHOT_SK, ...(commandKey ? [commandKey] : []), ...new Set(claimKeys)];
-    const items = await this.batchGet(sortKeys.map((sk) => ({ pk, sk })));
-    const bySortKey = new Map(items.map((item) => [String(item.sk), item]));
-    const command = commandKey ? bySortKey.get(commandKey) : undefined;
-    const snapshot = bySortKey.get(SNAPSHOT_SK);
+    const claims = [...new Set([...(options.claims ?? []), ...(options.references ?? [])])];
+    const keys = [
+      { pk, sk: SNAPSHOT_SK },
+      ...(commandKey ? [{ pk, sk: commandKey }] : []),
+      ...claims.map((claim) => claimKey(key, claim)),
+    ];
+    const items = await this.batchGet(keys);
+    const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
+    const at = ({ pk: partition, sk }: { pk: string; sk: string }) => byKey.get(`${partition}|${sk}`);
+    const command = commandKey ? at({ pk, sk: commandKey }) : undefined;
+    const snapshot = at({ pk, sk: SNAPSHOT_SK });
     // Commands trust the cached key: the snapshot they read consistently shows an erasure.
     const sealed = [snapshot, command].some((item) => item && holdsSealedData(item));
     const dataKey = sealed ? await this.keys.current(key, { verify: false }) : null;
     const found = {
       idempotencyRecord: command ? toIdempotencyRecord(command, key, dataKey) : null,
-      claimed: (options.claims ?? []).filter((claim) => bySortKey.has(claimSk(claim))),
+      claimed: (options.claims ?? []).filter((claim) => at(claimKey(key, claim)) !== undefined),
       referenced: new Map(
         (options.references ?? []).flatMap((claim) => {
-          const item = bySortKey.get(claimSk(claim));
+          const item = at(claimKey(key, claim));
           return item ? [[claim, Number(item.version)] as const] : [];
         }),
       ),
@@ -251,7 +256,12 @@ export class DynamoDbEventStore implements EventStore {
   async linkedClient(tenantId: string, provider: string, externalUserId: string): Promise<string | null> {
     const { Item } = await unavailableOnTransient(() =>
       this.documents.send(
-        new GetCommand({ TableName: this.tableName, Key: linkKey(tenantId, provider, externalUserId) }),
+        // Consistent: a session posted right after its user was linked finds the link.
+        new GetCommand({
+          TableName: this.tableName,
+          Key: linkKey(tenantId, provider, externalUserId),
+          ConsistentRead: true,
+        }),
       ),
     );
     return typeof Item?.clientId === "string" ? Item.clientId : null;

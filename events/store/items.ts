@@ -17,6 +17,18 @@ export const EVENT_SK_PREFIX = "E#";
 export const SNAPSHOT_SK = "S";
 export const commandSk = (idempotencyKey: string): string => `CMD#${idempotencyKey}`;
 export const claimSk = (claim: string): string => `U#${claim}`;
+
+/**
+ * Where a claim is kept: in the client's partition, or, for a fact the whole tenant holds once (a
+ * wearable's session, whichever client its user is linked to over time), in a partition of its own.
+ */
+export function claimKey(key: StreamKey, claim: string): { pk: string; sk: string } {
+  return isTenantClaim(claim)
+    ? { pk: `T#${key.tenantId}#WS#${claim.slice(TENANT_CLAIM_PREFIX.length)}`, sk: "U" }
+    : { pk: streamPk(key), sk: claimSk(claim) };
+}
+export const TENANT_CLAIM_PREFIX = "wearable-session:";
+const isTenantClaim = (claim: string): boolean => claim.startsWith(TENANT_CLAIM_PREFIX);
 export const streamsIndexPk = (tenantId: string): string => `T#${tenantId}#STREAMS`;
 
 /** An event as an item: flat attributes so stream consumers and analysts can filter and project them. */

@@ -4,7 +4,7 @@ import { claimsOf } from "../claims.ts";
 import { personalValuesOf, splitPersonal } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { linkChangesOf } from "../wearable-links.ts";
-import { streamPk } from "./items.ts";
+import { claimKey, streamPk } from "./items.ts";
 import {
   type AppendRequest,
   type AppendResult,
@@ -41,6 +41,20 @@ export class InMemoryEventStore implements EventStore {
   private readonly tenants = new Map<string, string[]>();
   /** Link key → client id. */
   private readonly links = new Map<string, string>();
+  /** Claims held once per tenant (events/store/items.ts claimKey), by their key. */
+  private readonly tenantClaims = new Map<string, number>();
+
+  /** A claim's version, kept where the DynamoDB store keys it: the stream's, or the tenant's. */
+  private claimed(key: StreamKey, claim: string, stream: Stream | undefined): number | undefined {
+    const { pk } = claimKey(key, claim);
+    return pk === streamPk(key) ? stream?.claims.get(claim) : this.tenantClaims.get(pk);
+  }
+
+  private claim(key: StreamKey, claim: string, stream: Stream, version: number): void {
+    const { pk } = claimKey(key, claim);
+    if (pk === streamPk(key)) stream.claims.set(claim, version);
+    else this.tenantClaims.set(pk, version);
+  }
 
   async load(key: StreamKey, options: LoadOptions = {}): Promise<LoadedStream> {
     const stream = this.streams.get(streamPk(key));
@@ -49,10 +63,10 @@ export class InMemoryEventStore implements EventStore {
       state: structuredClone(stream?.snapshot.state ?? initialState),
       version: stream?.snapshot.version ?? 0,
       idempotencyRecord: record ? structuredClone(record) : null,
-      claimed: (options.claims ?? []).filter((claim) => stream?.claims.has(claim)),
+      claimed: (options.claims ?? []).filter((claim) => this.claimed(key, claim, stream) !== undefined),
       referenced: new Map(
         (options.references ?? []).flatMap((claim) => {
-          const version = stream?.claims.get(claim);
+          const version = this.claimed(key, claim, stream);
           return version === undefined ? [] : [[claim, version] as const];
         }),
       ),
@@ -69,7 +83,7 @@ export class InMemoryEventStore implements EventStore {
       claims: new Map(),
     };
     if (idempotency && stream.commands.has(idempotency.key)) throw new DuplicateCommand(idempotency.key);
-    const claimed = events.flatMap(claimsOf).find((claim) => stream.claims.has(claim));
+    const claimed = events.flatMap(claimsOf).find((claim) => this.claimed(key, claim, stream) !== undefined);
     if (claimed) throw new DuplicateFact(claimed);
     if (stream.snapshot.version !== expectedVersion) throw new VersionConflict(key, expectedVersion);
     const stored = storedEvents(request);
@@ -90,7 +104,8 @@ export class InMemoryEventStore implements EventStore {
       this.tenants.set(key.tenantId, [...(this.tenants.get(key.tenantId) ?? []), key.clientId]);
     stream.events.push(...structuredClone(stored));
     stream.snapshot = { version, state: structuredClone(request.state) };
-    for (const event of stored) for (const claim of claimsOf(event)) stream.claims.set(claim, event.version);
+    for (const event of stored)
+      for (const claim of claimsOf(event)) this.claim(key, claim, stream, event.version);
     if (stored.some((event) => event.type === "PersonalDataErased")) shred(stream);
     // As the DynamoDB store seals an answer whenever the client holds personal data: flagged the same.
     const personal = splitPersonal(request.state, STATE_PERSONAL_FIELDS).personal !== null;

@@ -8,6 +8,8 @@ import { createHash } from "node:crypto";
  *   no key holds it (and any length fits).
  * - `T#<tenant>#WP#<provider>`, sk `P#<parkedId>`: a parked wearable session (expires).
  * - `T#<tenant>#WR#<receiptId>`, sk `R`: what became of each item of one webhook post (expires).
+ * - `T#<tenant>#WS#<sessionId>`, sk `U`: a wearable session recorded in the tenant, whichever client has it
+ *   (events/store/items.ts claimKey), written in the same transaction as its SessionCompleted.
  */
 export const linkKey = (tenantId: string, provider: string, externalUserId: string) => ({
   pk: `T#${tenantId}#WL#${provider}#${createHash("sha256").update(externalUserId).digest("hex")}`,
@@ -32,6 +34,7 @@ export const WEBHOOK_KEY_PATTERNS = {
   link: "T#*#WL#*",
   parked: "T#*#WP#*",
   receipt: "T#*#WR#*",
+  sessionClaim: "T#*#WS#*",
 } as const;
 
 /** How long parked sessions and receipts are kept: as long as the archived payloads they point to. */

@@ -74,7 +74,9 @@ export interface WebhookReceipt {
 
 export const parkedIdOf = (receiptId: string, index: number): string => `${receiptId}.${index}`;
 
-const expiresAt = (now: Date): number => Math.floor(now.getTime() / 1000) + WEBHOOK_RETENTION_DAYS * 86_400;
+/** Parked sessions and receipts go when their post's archived payload does: counted from its arrival. */
+const expiresAt = (receivedAt: string): number =>
+  Math.floor(Date.parse(receivedAt) / 1000) + WEBHOOK_RETENTION_DAYS * 86_400;
 
 /**
  * Parked wearable sessions and webhook receipts, in the event table beside the tenant's other items
@@ -90,13 +92,13 @@ export class WebhookStore {
     this.documents = documentClient(client);
   }
 
-  async park(tenantId: string, parked: ParkedSession, now: Date): Promise<void> {
+  async park(tenantId: string, parked: ParkedSession, receivedAt: string): Promise<void> {
     const key = parkedSessionKey(tenantId, parked.provider, parked.parkedId);
     await unavailableOnTransient(() =>
       this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, kind: "parked-session", ...parked, expiresAt: expiresAt(now) },
+          Item: { ...key, kind: "parked-session", ...parked, expiresAt: expiresAt(receivedAt) },
         }),
       ),
     );
@@ -148,7 +150,7 @@ export class WebhookStore {
     return { items, cursor: LastEvaluatedKey ? (items.at(-1)?.parkedId ?? null) : null };
   }
 
-  async putReceipt(tenantId: string, receipt: WebhookReceipt, now: Date): Promise<void> {
+  async putReceipt(tenantId: string, receipt: WebhookReceipt): Promise<void> {
     await unavailableOnTransient(() =>
       this.documents.send(
         new PutCommand({
@@ -157,7 +159,7 @@ export class WebhookStore {
             ...receiptKey(tenantId, receipt.receiptId),
             kind: "webhook-receipt",
             ...receipt,
-            expiresAt: expiresAt(now),
+            expiresAt: expiresAt(receipt.receivedAt),
           },
         }),
       ),

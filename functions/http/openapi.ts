@@ -323,7 +323,12 @@ const WebhookReceipt = z
   })
   .meta({ id: "WebhookReceipt" });
 const ReplayResult = z
-  .object({ receiptId: z.uuid(), outcome: ItemOutcome })
+  .object({
+    receiptId: z.uuid(),
+    outcome: ItemOutcome.optional().meta({
+      description: "Absent when the current mapper no longer finds the item in the archived post",
+    }),
+  })
   .meta({ id: "ParkedSessionReplay" });
 
 const SIGNATURE_HEADERS = z.object({
@@ -594,6 +599,7 @@ const OPERATIONS: Record<string, Operation> = {
       401: problem("The signature is missing, malformed, stale or matches no secret"),
       413: problem("Over 5 MB"),
       415: problem("Not application/json"),
+      503: problem("Secrets Manager, S3 or SQS is unavailable; retry after Retry-After"),
     },
   },
   listParkedSessions: {
@@ -674,7 +680,6 @@ export function openApiDocument() {
       },
       responses: withProblemExamples(route, {
         [status]: { description, ...success },
-        ...operation.also,
         400: problem("Invalid input, naming the failing fields"),
         ...(route.anonymous
           ? {}
@@ -702,17 +707,19 @@ export function openApiDocument() {
               ),
             }
           : {}),
-        429: writes
-          ? {
-              description:
-                "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
-              content: {
-                "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } },
-                "application/problem+json": { schema: Problem },
-              },
-            }
-          : gateway("Over the API's throttling limits (answered by API Gateway)"),
+        429:
+          writes && !route.anonymous
+            ? {
+                description:
+                  "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
+                content: {
+                  "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } },
+                  "application/problem+json": { schema: Problem },
+                },
+              }
+            : gateway("Over the API's throttling limits (answered by API Gateway)"),
         503: problem("DynamoDB is throttling; retry after Retry-After"),
+        ...operation.also,
       }),
     });
   }

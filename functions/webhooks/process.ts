@@ -2,13 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
+import { ID_PATTERN } from "../auth/claims.ts";
 import { logger, metrics } from "../middleware/observability.ts";
 import { processingDeps } from "./environment.ts";
 import { PROVIDERS } from "./mappers/types.ts";
 import { type ProcessingDeps, processReceipt } from "./processing.ts";
 
 const ReceiptMessage = z.strictObject({
-  tenantId: z.string().min(1),
+  tenantId: z.string().regex(ID_PATTERN),
   provider: z.enum(PROVIDERS),
   receiptId: z.uuid(),
 });

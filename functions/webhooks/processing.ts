@@ -10,9 +10,10 @@ import {
   type WebhookStore,
 } from "../../events/store/webhook-store.ts";
 import type { PayloadArchive, ReceiptRef } from "./archive.ts";
-import { refuseFutureSessions } from "./future-sessions.ts";
+import { PayloadNotArchived } from "./errors.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, type Provider, type WearableSession } from "./mappers/types.ts";
+import { refuseImplausibleSessions } from "./plausible-sessions.ts";
 import { recordSessionOf, wearableSessionId } from "./session-command.ts";
 
 export interface ProcessingDeps {
@@ -21,9 +22,6 @@ export interface ProcessingDeps {
   readonly archive: PayloadArchive;
   readonly settings: (tenantId: string, now: Date) => Promise<ProgramSettings>;
 }
-
-/** The archive has no such post: nothing to process (a bad message or an expired payload). */
-export class PayloadNotArchived extends Error {}
 
 /**
  * Runs the current mapper over an archived post and records each session in its client's history: once
@@ -41,7 +39,7 @@ export async function processReceipt(
   if (!payload) throw new PayloadNotArchived(`no archived post ${ref.receiptId}`);
   const provider = ref.provider as Provider;
   // Judged against when the post arrived, so a replay decides as the first run did.
-  const items = refuseFutureSessions(mapArchived(provider, payload.body), new Date(payload.receivedAt));
+  const items = refuseImplausibleSessions(mapArchived(provider, payload.body), new Date(payload.receivedAt));
   const previous = await deps.webhooks.receipt(ref.tenantId, ref.receiptId);
   // Only an item parked by an earlier run (or replayed from the parked list) has a parked record to clear.
   const parkedBefore = new Set(
@@ -55,6 +53,7 @@ export async function processReceipt(
       provider,
       index,
       now: options.now,
+      receivedAt: payload.receivedAt,
       wasParked: parkedBefore.has(index) || options.only !== undefined,
     };
     outcomes.push(await processItem(deps, context, item));
@@ -69,7 +68,7 @@ export async function processReceipt(
     runs: (previous?.runs ?? 0) + 1,
     items: [...kept, ...outcomes].sort((a, b) => a.index - b.index),
   };
-  await deps.webhooks.putReceipt(ref.tenantId, receipt, options.now);
+  await deps.webhooks.putReceipt(ref.tenantId, receipt);
   return receipt;
 }
 
@@ -90,6 +89,7 @@ interface ItemContext {
   readonly provider: Provider;
   readonly index: number;
   readonly now: Date;
+  readonly receivedAt: string;
   readonly wasParked: boolean;
 }
 
@@ -119,7 +119,7 @@ async function processItem(
         detail,
         parkedAt: now.toISOString(),
       },
-      now,
+      context.receivedAt,
     );
     return {
       index,

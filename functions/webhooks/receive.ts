@@ -4,9 +4,9 @@ import { httpHandler } from "../middleware/http-handler.ts";
 import { logger } from "../middleware/observability.ts";
 import { HttpProblem, invalidInput } from "../middleware/problem.ts";
 import { payloadArchive, signingSecrets, webhookQueue } from "./environment.ts";
-import { refuseFutureSessions } from "./future-sessions.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, PROVIDERS } from "./mappers/types.ts";
+import { refuseImplausibleSessions } from "./plausible-sessions.ts";
 import { receiptIdAt } from "./receipt-id.ts";
 import { SIGNATURE_HEADER, verifySignature } from "./signature.ts";
 
@@ -57,7 +57,10 @@ export const handler = httpHandler(
     });
     if (!check.valid) throw new HttpProblem(401, "invalid-signature", "Invalid signature", check.reason);
 
-    const items = refuseFutureSessions(mapPost(provider, body, request.header("content-type")), request.now);
+    const items = refuseImplausibleSessions(
+      mapPost(provider, body, request.header("content-type")),
+      request.now,
+    );
     if (!items.some((item) => item.status === "mapped"))
       throw invalidInput(
         items.flatMap((item, index) =>
@@ -69,13 +72,12 @@ export const handler = httpHandler(
       );
     const receiptId = receiptIdAt(request.now);
     const ref = { tenantId, provider, receiptId };
-    await payloadArchive().put({
-      ...ref,
-      signedAt: check.signedAt.toISOString(),
-      receivedAt: request.now.toISOString(),
-      body,
-    });
-    await webhookQueue().send(ref);
+    await payloadArchive()
+      .put({ ...ref, signedAt: check.signedAt.toISOString(), receivedAt: request.now.toISOString(), body })
+      .catch(unavailable("the archive"));
+    // Archived but not queued (the queue failing now) is answered 503: the sender's retry is a new
+    // receipt, its sessions recorded once; the orphaned payload expires with the archive's retention.
+    await webhookQueue().send(ref).catch(unavailable("the queue"));
     return {
       status: 202,
       body: {
@@ -117,6 +119,21 @@ function mapPost(
     throw error;
   }
 }
+
+/** A dependency failing (Secrets Manager, S3, SQS): the sender retries, as providers do on a 5xx. */
+const unavailable = (what: string) => (error: unknown) => {
+  logger.warn(`${what} unavailable`, { error });
+  throw new HttpProblem(
+    503,
+    "unavailable",
+    "Service unavailable",
+    `${what} is unavailable; retry shortly`,
+    {},
+    {
+      "retry-after": "1",
+    },
+  );
+};
 
 const externalIdOf = (item: Extract<MappedItem, { status: "invalid" }>) =>
   item.externalSessionId === undefined ? {} : { externalSessionId: item.externalSessionId };

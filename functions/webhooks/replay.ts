@@ -1,13 +1,14 @@
 import type { Context } from "aws-lambda";
 import { z } from "zod";
 import type { WebhookReceipt } from "../../events/store/webhook-store.ts";
+import { ID_PATTERN } from "../auth/claims.ts";
 import { logger } from "../middleware/observability.ts";
 import { processingDeps } from "./environment.ts";
 import { PROVIDERS } from "./mappers/types.ts";
 import { processReceipt } from "./processing.ts";
 
 export const ReplayRequest = z.strictObject({
-  tenantId: z.string().min(1),
+  tenantId: z.string().regex(ID_PATTERN),
   provider: z.enum(PROVIDERS),
   receiptId: z.uuid(),
 });

@@ -22,8 +22,10 @@ export function parseSecretValue(value: string): string[] {
 }
 
 const SECRET_CACHE_SECONDS = 300;
-/** Unknown tenants and providers are remembered briefly, so unsigned floods do not each cost a lookup. */
+/** Unknown tenants and providers are remembered briefly, so unsigned floods do not each cost a lookup… */
 const MISSING_CACHE_MS = 60_000;
+/** …within a bound: posts to ever new tenant ids must not grow a container's memory. */
+const MAX_MISSING_REMEMBERED = 10_000;
 
 /** In AWS: the secret `<prefix>/<tenantId>/<provider>` in Secrets Manager, cached per container. */
 export class SecretsManagerSigningSecrets implements SigningSecrets {
@@ -40,6 +42,7 @@ export class SecretsManagerSigningSecrets implements SigningSecrets {
       return typeof value === "string" ? parseSecretValue(value) : [];
     } catch (error) {
       if (!isMissingSecret(error)) throw error;
+      if (this.missing.size >= MAX_MISSING_REMEMBERED) this.missing.clear();
       this.missing.set(name, Date.now() + MISSING_CACHE_MS);
       return [];
     }

@@ -146,6 +146,7 @@ export class Api extends Construct {
     });
     store.grantAccess(handler.role, route.access);
     store.grantKeys(handler.role, keyAccessOf(route));
+    if (route.erasesPersonalData) store.grantLinkRemoval(handler.role);
     if (route.webhooks === "receive") webhooks.grantReceive(handler.role);
     if (route.webhooks === "replay") webhooks.grantReplayReads(handler.role);
     return handler;

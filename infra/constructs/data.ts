@@ -40,6 +40,8 @@ export const KEY_PATTERNS = {
   parkedSessions: WEBHOOK_KEY_PATTERNS.parked,
   /** What became of one webhook post (`T#<tenant>#WR#<receiptId>`). */
   webhookReceipt: WEBHOOK_KEY_PATTERNS.receipt,
+  /** A wearable session recorded once in the tenant (`T#<tenant>#WS#<sessionId>`). */
+  wearableSessionClaim: WEBHOOK_KEY_PATTERNS.sessionClaim,
 } as const;
 
 export const ROSTER_POINTER_KEYS = KEY_PATTERNS.rosterPointer;
@@ -175,6 +177,12 @@ export class EventStore extends Construct {
         // parks sessions it cannot place yet (and removes them once replayed); records the receipt.
         this.grantAccess(grantee, "read-write");
         allow(["dynamodb:GetItem"], table, [KEY_PATTERNS.wearableLink]);
+        // A wearable session's claim is tenant-wide: read with the stream's BatchGetItem, put in its append.
+        allow(
+          ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+          table,
+          [KEY_PATTERNS.wearableSessionClaim],
+        );
         allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"], table, [
           KEY_PATTERNS.parkedSessions,
         ]);
@@ -183,6 +191,20 @@ export class EventStore extends Construct {
         ]);
         return;
     }
+  }
+
+  /**
+   * An erasure drops the client's wearable links (WearableUnlinked) in its transaction: a conditional
+   * Delete of each link item, which nothing else of the erasure route may touch.
+   */
+  grantLinkRemoval(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:DeleteItem"],
+        resources: [this.table.tableArn],
+        conditions: onKeys(KEY_PATTERNS.wearableLink),
+      }),
+    );
   }
 
   /**

@@ -16,8 +16,11 @@ export interface WebhooksProps {
   readonly store: EventStore;
 }
 
-/** How long one batch of (up to 10) posts may take: each is read from S3 and appended item by item. */
-export const PROCESSOR_TIMEOUT = Duration.seconds(60);
+/**
+ * How long one batch of (up to 10) posts may take: the posts run side by side, each read from S3 and
+ * its (up to 100) sessions appended one after another, with retries on a busy client.
+ */
+export const PROCESSOR_TIMEOUT = Duration.seconds(120);
 /**
  * A received message stays invisible this long. Six times the function's timeout, as AWS advises for
  * Lambda consumers: the poller's own retries when invoking it must not make a message visible again
@@ -197,11 +200,18 @@ export class Webhooks extends Construct {
     );
   }
 
-  /** Reading archived payloads back (the processor, the replay function and the replay route). */
+  /**
+   * Reading archived payloads back (the processor, the replay function and the replay route). ListBucket
+   * makes S3 answer a missing (expired) payload with NoSuchKey, which the code reads as "not archived",
+   * instead of AccessDenied.
+   */
   grantReplayReads(grantee: iam.IGrantable): void {
     const principal = grantee.grantPrincipal;
     principal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [this.archive.arnForObjects("*")] }),
+    );
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.archive.bucketArn] }),
     );
     principal.addToPrincipalPolicy(this.archiveKeyStatement("kms:Decrypt"));
   }

@@ -407,6 +407,18 @@ describe("links: one provider user is one client's", () => {
     expect(moved.status, moved.text).toBe(201);
   });
 
+  it("given a user's session recorded for one client, when the user is relinked to another and the session redelivered, then it is not recorded again: a wearable session is once per tenant", async () => {
+    const first = await linkedClient("moving-user");
+    const body = post(session("moving-user", "moved-1", day(3)));
+    await receipt("generic", (await postWebhook(e2e, "generic", body)).body.receiptId);
+    await e2e.call("DELETE", `/v1/clients/${first}/wearables/generic`);
+    const second = await linkedClient("moving-user");
+    const again = await postWebhook(e2e, "generic", body);
+    expect((await receipt("generic", again.body.receiptId)).items[0]).toMatchObject({ status: "duplicate" });
+    expect(await completedSessions(first)).toHaveLength(1);
+    expect(await completedSessions(second)).toHaveLength(0);
+  });
+
   it("given two clients linking one user at once, then exactly one wins", async () => {
     const clients = await Promise.all([0, 1, 2].map(() => registerClient(e2e, { registeredAt: day(0) })));
     const answers = await Promise.all(

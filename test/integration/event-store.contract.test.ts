@@ -492,6 +492,32 @@ function eventStoreContract(name: string, makeStore: () => Promise<EventStore>):
         expect(await store.linkedClient(first.tenantId, "terra", "t-1")).toBe(second.clientId);
       });
 
+      it("given a wearable session in one client's stream, then another client of the tenant cannot record it (DuplicateFact, and loaded as claimed); another tenant can", async () => {
+        const first = newKey();
+        const second = { tenantId: first.tenantId, clientId: `c-${uid()}` };
+        const elsewhere = { tenantId: `t-${uid()}`, clientId: `c-${uid()}` };
+        const wearable: ClientEvent = {
+          type: "SessionCompleted",
+          occurredAt: day(2),
+          data: {
+            sessionId: "garmin-5f1e",
+            phase: 1,
+            exercises: [],
+            pain: false,
+            compliance: { score: null, checks: 0, deviations: [] },
+            source: { provider: "garmin", externalSessionId: "5001968355", activityType: "RUNNING" },
+          },
+        };
+        for (const key of [first, second, elsewhere])
+          await appendToStream(key, [...registration(key.clientId), started(1, day(1))]);
+        await appendToStream(first, [wearable]);
+        const claim = "wearable-session:garmin-5f1e";
+        expect((await store.load(second, { claims: [claim] })).claimed).toEqual([claim]);
+        await expect(appendToStream(second, [wearable])).rejects.toBeInstanceOf(DuplicateFact);
+        expect((await store.load(elsewhere, { claims: [claim] })).claimed).toEqual([]);
+        await appendToStream(elsewhere, [wearable]);
+      });
+
       it("given 5 clients linking one user at once, then exactly one link holds and only its stream has the event", async () => {
         const tenantId = `t-${uid()}`;
         const keys = Array.from({ length: 5 }, () => ({ tenantId, clientId: `c-${uid()}` }));

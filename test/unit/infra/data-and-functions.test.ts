@@ -1,7 +1,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointerKey } from "../../../events/projections/roster-store.ts";
-import { streamPk } from "../../../events/store/items.ts";
+import { claimKey, streamPk, TENANT_CLAIM_PREFIX } from "../../../events/store/items.ts";
 import { linkKey, parkedSessionKey, receiptKey } from "../../../events/store/webhook-items.ts";
 import { createTableInput, EVENT_TABLE } from "../../../events/table.ts";
 import { type KeyAccess, keyAccessOf, ROUTES, type TableAccess } from "../../../functions/http/routes.ts";
@@ -132,6 +132,7 @@ describe("least-privilege table access", () => {
   const links = onKeys("T#*#WL#*");
   const parked = onKeys("T#*#WP#*");
   const receipts = onKeys("T#*#WR#*");
+  const sessionClaims = onKeys("T#*#WS#*");
   const readWrite = () => [
     {
       actions: [...read, "dynamodb:ConditionCheckItem", "dynamodb:PutItem"].sort(),
@@ -180,6 +181,16 @@ describe("least-privilege table access", () => {
   const webhookProcessing = () => [
     ...readWrite(),
     { actions: ["dynamodb:GetItem"], resource: tableArn(), condition: links },
+    {
+      actions: [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+      ],
+      resource: tableArn(),
+      condition: sessionClaims,
+    },
     {
       actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
       resource: tableArn(),
@@ -235,6 +246,7 @@ describe("least-privilege table access", () => {
       "T#*#WL#*": linkKey("acme", "garmin", "user-1").pk,
       "T#*#WP#*": parkedSessionKey("acme", "garmin", "p-1").pk,
       "T#*#WR#*": receiptKey("acme", "3f1c2a9e-0000-4000-8000-000000000001").pk,
+      "T#*#WS#*": claimKey({ tenantId: "acme", clientId: "c-1" }, `${TENANT_CLAIM_PREFIX}garmin-1f2e`).pk,
     };
     for (const [pattern, key] of Object.entries(shapes))
       for (const other of Object.keys(shapes))
@@ -242,9 +254,9 @@ describe("least-privilege table access", () => {
         else expect(key, `${key} vs ${other}`).not.toMatch(like(other));
   });
 
-  it.each(ROUTES.map((route) => [route.operationId, route.access] as const))(
-    "%s gets exactly %s",
-    (id, access) => {
+  it.each(ROUTES.map((route) => [route.operationId, route.access, route.erasesPersonalData] as const))(
+    "%s gets exactly %s (and, erasing, the removal of the client's wearable links)",
+    (id, access, erases) => {
       const handler = synth.stack.api.functions.get(id);
       if (!handler) throw new Error(`no function for ${id}`);
       const actual = dynamoStatements(handler.role).map((statement) => ({
@@ -252,7 +264,8 @@ describe("least-privilege table access", () => {
         resource: statement.Resource,
         ...(statement.Condition ? { condition: statement.Condition } : {}),
       }));
-      expect(actual).toEqual(expected[access]());
+      const linkRemoval = { actions: ["dynamodb:DeleteItem"], resource: tableArn(), condition: links };
+      expect(actual).toEqual([...expected[access](), ...(erases ? [linkRemoval] : [])]);
     },
   );
 

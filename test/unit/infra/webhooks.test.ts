@@ -250,13 +250,18 @@ describe("webhook functions", () => {
     for (const role of readers) {
       const grants = grantsOf(role);
       expect(grants).toContainEqual({ actions: ["s3:GetObject"], resource: archiveObjects() });
+      // A missing (expired) payload is then NoSuchKey, not AccessDenied.
+      expect(grants).toContainEqual({
+        actions: ["s3:ListBucket"],
+        resource: getAtt(synth.stack.webhooks.archive, "Arn"),
+      });
       expect(grants).toContainEqual({
         actions: ["kms:Decrypt"],
         resource: getAtt(synth.stack.webhooks.archiveKey, "Arn"),
         condition: viaS3,
       });
       const actions = allActions(role);
-      expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+      expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
       expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);
       expect(actions).not.toContain("sqs:SendMessage");
       expect(actions).not.toContain("kms:GenerateDataKey*");
