@@ -1,0 +1,94 @@
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
+
+export interface Sample {
+  /** Units by DynamoDB's billing rules, from the sizes of the items read and written. */
+  readUnits: number;
+  writeUnits: number;
+  /** What DynamoDB Local reported through ReturnConsumedCapacity (it under-counts transactions). */
+  reported: number;
+  itemBytes: number[];
+  requests: string[];
+  ms: number;
+}
+
+type Item = Record<string, AttributeValue>;
+
+export function billed(commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) {
+  if (commandName === "TransactWriteItemsCommand") {
+    const items = (input.TransactItems as { Put?: { Item: Item } }[]).flatMap((entry) =>
+      entry.Put ? [entry.Put.Item] : [],
+    );
+    const bytes = items.map(itemSize);
+    return { read: 0, write: bytes.reduce((sum, b) => sum + transactionalWriteUnits(b), 0), bytes };
+  }
+  if (commandName === "BatchGetItemCommand") {
+    const requested = Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>).flatMap(
+      (r) => r.Keys,
+    ).length;
+    // lib-dynamodb has already unmarshalled the response here: marshal again to size it as stored.
+    const found = Object.values((output.Responses ?? {}) as Record<string, Record<string, unknown>[]>).flat();
+    const bytes = found.map((item) => itemSize(marshall(item)));
+    // A key that is not found still costs the minimum read.
+    return {
+      read: bytes.reduce((sum, b) => sum + consistentReadUnits(b), 0) + (requested - found.length),
+      write: 0,
+      bytes,
+    };
+  }
+  if (commandName === "QueryCommand") {
+    // A query is billed on the sum of the sizes of the items it returns, rounded up to 4 KB (at least 1).
+    const items = (output.Items ?? []) as Record<string, unknown>[];
+    const bytes = items.map((item) => itemSize(marshall(item)));
+    const units = Math.max(1, consistentReadUnits(bytes.reduce((sum, b) => sum + b, 0)));
+    return {
+      read: input.ConsistentRead ? units : units / 2,
+      write: 0,
+      bytes: [bytes.reduce((sum, b) => sum + b, 0)],
+    };
+  }
+  if (commandName === "GetItemCommand") {
+    const item = output.Item as Record<string, unknown> | undefined;
+    const bytes = item ? [itemSize(marshall(item))] : [];
+    return { read: item ? consistentReadUnits(bytes[0] as number) : 1, write: 0, bytes };
+  }
+  return { read: 0, write: 0, bytes: [] };
+}
+
+/** Sums ConsumedCapacity of every response the client receives while `run` executes. */
+export function meter(client: DynamoDBClient) {
+  let current: Sample | null = null;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity ??= "TOTAL";
+      const result = await next(args);
+      const output = result.output as unknown as Record<string, unknown> & {
+        ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+      };
+      if (current) {
+        const commandName = context.commandName ?? "?";
+        const units = billed(commandName, input, output);
+        current.readUnits += units.read;
+        current.writeUnits += units.write;
+        current.itemBytes.push(...units.bytes);
+        current.reported += [output.ConsumedCapacity ?? []]
+          .flat()
+          .reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        current.requests.push(commandName.replace(/Command$/, ""));
+      }
+      return result;
+    },
+    // After lib-dynamodb has marshalled the input: the items as DynamoDB stores them.
+    { step: "build", name: "capacityMeter" },
+  );
+  return async (run: () => Promise<unknown>): Promise<Sample> => {
+    current = { readUnits: 0, writeUnits: 0, reported: 0, itemBytes: [], requests: [], ms: 0 };
+    const started = performance.now();
+    await run();
+    const sample = { ...current, ms: performance.now() - started };
+    current = null;
+    return sample;
+  };
+}
