@@ -3,6 +3,8 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
 
 export interface Sample {
+  /** Event items a transaction put (sort key E#…): the floor of a command's writes. */
+  writtenEvents: number;
   /** Units by DynamoDB's billing rules, from the sizes of the items read and written. */
   readUnits: number;
   writeUnits: number;
@@ -17,11 +19,12 @@ type Item = Record<string, AttributeValue>;
 
 export function billed(commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) {
   if (commandName === "TransactWriteItemsCommand") {
-    const items = (input.TransactItems as { Put?: { Item: Item } }[]).flatMap((entry) =>
-      entry.Put ? [entry.Put.Item] : [],
-    );
-    const bytes = items.map(itemSize);
-    return { read: 0, write: bytes.reduce((sum, b) => sum + transactionalWriteUnits(b), 0), bytes };
+    const entries = input.TransactItems as { Put?: { Item: Item }; Delete?: unknown; Update?: unknown }[];
+    const bytes = entries.flatMap((entry) => (entry.Put ? [itemSize(entry.Put.Item)] : []));
+    // A Delete or Update is billed on the item's size, which the request does not show: at least 1 KB.
+    const unsized = entries.filter((entry) => entry.Delete || entry.Update).length;
+    const write = bytes.reduce((sum, b) => sum + transactionalWriteUnits(b), 0) + 2 * unsized;
+    return { read: 0, write, bytes };
   }
   if (commandName === "BatchGetItemCommand") {
     const requested = Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>).flatMap(
@@ -77,6 +80,10 @@ export function meter(client: DynamoDBClient) {
           .flat()
           .reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         current.requests.push(commandName.replace(/Command$/, ""));
+        if (commandName === "TransactWriteItemsCommand")
+          current.writtenEvents += (input.TransactItems as { Put?: { Item: Item } }[]).filter((entry) =>
+            entry.Put?.Item.sk?.S?.startsWith("E#"),
+          ).length;
       }
       return result;
     },
@@ -84,7 +91,15 @@ export function meter(client: DynamoDBClient) {
     { step: "build", name: "capacityMeter" },
   );
   return async (run: () => Promise<unknown>): Promise<Sample> => {
-    current = { readUnits: 0, writeUnits: 0, reported: 0, itemBytes: [], requests: [], ms: 0 };
+    current = {
+      readUnits: 0,
+      writeUnits: 0,
+      writtenEvents: 0,
+      reported: 0,
+      itemBytes: [],
+      requests: [],
+      ms: 0,
+    };
     const started = performance.now();
     await run();
     const sample = { ...current, ms: performance.now() - started };
