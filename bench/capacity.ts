@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
+import { consistentReadUnits, itemSize, standardWriteUnits, transactionalWriteUnits } from "./item-size.ts";
 
 export interface Sample {
   /** Event items a transaction put (sort key E#…): the floor of a command's writes. */
@@ -50,6 +50,10 @@ export function billed(commandName: string, input: Record<string, unknown>, outp
       write: 0,
       bytes: [bytes.reduce((sum, b) => sum + b, 0)],
     };
+  }
+  if (commandName === "PutItemCommand") {
+    const bytes = [itemSize(input.Item as Item)];
+    return { read: 0, write: standardWriteUnits(bytes[0] as number), bytes };
   }
   if (commandName === "GetItemCommand") {
     const item = output.Item as Record<string, unknown> | undefined;

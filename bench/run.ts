@@ -8,9 +8,11 @@ import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
+import { writeCost } from "./write-cost.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
   "command-cost": commandCost,
+  "write-cost": writeCost,
 };
 
 const { values } = parseArgs({
