@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -150,20 +150,32 @@ export class WebhookStore {
     return { items, cursor: LastEvaluatedKey ? (items.at(-1)?.parkedId ?? null) : null };
   }
 
-  async putReceipt(tenantId: string, receipt: WebhookReceipt): Promise<void> {
-    await unavailableOnTransient(() =>
-      this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...receiptKey(tenantId, receipt.receiptId),
-            kind: "webhook-receipt",
-            ...receipt,
-            expiresAt: expiresAt(receipt.receivedAt),
-          },
-        }),
-      ),
-    );
+  /**
+   * Writes the receipt unless another run wrote one since `previousRuns` were read (a redelivery beside an
+   * admin's replay): false then, for the caller to merge again with what that run recorded.
+   */
+  async putReceipt(tenantId: string, receipt: WebhookReceipt, previousRuns: number): Promise<boolean> {
+    try {
+      await unavailableOnTransient(() =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...receiptKey(tenantId, receipt.receiptId),
+              kind: "webhook-receipt",
+              ...receipt,
+              expiresAt: expiresAt(receipt.receivedAt),
+            },
+            ConditionExpression: "attribute_not_exists(pk) OR runs = :previous",
+            ExpressionAttributeValues: { ":previous": previousRuns },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async receipt(tenantId: string, receiptId: string): Promise<WebhookReceipt | null> {

@@ -9,7 +9,7 @@ import {
 } from "../../events/execute-command.ts";
 import { AppendTooLarge } from "../../events/store/append-transaction.ts";
 import { StoreUnavailable, TooManyEvents, WearableLinkedElsewhere } from "../../events/store/port.ts";
-import { PayloadNotArchived } from "../webhooks/errors.ts";
+import { PayloadNotArchived, ReceiptContended } from "../webhooks/errors.ts";
 import { HttpProblem } from "./problem.ts";
 
 /** The one place where domain and store failures become HTTP problems. Unknown errors stay errors (500). */
@@ -54,6 +54,8 @@ export function toHttpProblem(error: unknown): HttpProblem | null {
     );
   if (error instanceof PayloadNotArchived)
     return new HttpProblem(404, "not-found", "Not found", `${error.message}: its payload has expired`);
+  if (error instanceof ReceiptContended)
+    return new HttpProblem(409, "conflict", "Conflict", error.message, {}, { "retry-after": "1" });
   if (error instanceof WearableLinkedElsewhere)
     return new HttpProblem(
       409,

@@ -10,7 +10,7 @@ import {
   type WebhookStore,
 } from "../../events/store/webhook-store.ts";
 import type { PayloadArchive, ReceiptRef } from "./archive.ts";
-import { PayloadNotArchived } from "./errors.ts";
+import { PayloadNotArchived, ReceiptContended } from "./errors.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, type Provider, type WearableSession } from "./mappers/types.ts";
 import { refuseImplausibleSessions } from "./plausible-sessions.ts";
@@ -58,19 +58,26 @@ export async function processReceipt(
     };
     outcomes.push(await processItem(deps, context, item));
   }
-  const kept = (previous?.items ?? []).filter((item) => !outcomes.some((o) => o.index === item.index));
-  const receipt: WebhookReceipt = {
-    receiptId: ref.receiptId,
-    provider,
-    signedAt: payload.signedAt,
-    receivedAt: payload.receivedAt,
-    processedAt: options.now.toISOString(),
-    runs: (previous?.runs ?? 0) + 1,
-    items: [...kept, ...outcomes].sort((a, b) => a.index - b.index),
-  };
-  await deps.webhooks.putReceipt(ref.tenantId, receipt);
-  return receipt;
+  // Another run may have written the receipt meanwhile: merge this run's outcomes into the latest one.
+  let latest = previous;
+  for (let attempt = 0; attempt < MAX_RECEIPT_MERGES; attempt++) {
+    const kept = (latest?.items ?? []).filter((item) => !outcomes.some((o) => o.index === item.index));
+    const receipt: WebhookReceipt = {
+      receiptId: ref.receiptId,
+      provider,
+      signedAt: payload.signedAt,
+      receivedAt: payload.receivedAt,
+      processedAt: options.now.toISOString(),
+      runs: (latest?.runs ?? 0) + 1,
+      items: [...kept, ...outcomes].sort((a, b) => a.index - b.index),
+    };
+    if (await deps.webhooks.putReceipt(ref.tenantId, receipt, latest?.runs ?? 0)) return receipt;
+    latest = await deps.webhooks.receipt(ref.tenantId, ref.receiptId);
+  }
+  throw new ReceiptContended(`receipt ${ref.receiptId} kept changing; the post will be retried`);
 }
+
+const MAX_RECEIPT_MERGES = 5;
 
 /** A payload the mapper now refuses as a whole (a mapper changed since it was accepted) is one invalid item. */
 function mapArchived(provider: Provider, body: Uint8Array): MappedItem[] {

@@ -12,7 +12,7 @@ import {
   type ReceiptRef,
 } from "../../functions/webhooks/archive.ts";
 import { createWebhookProcessor } from "../../functions/webhooks/process.ts";
-import type { ProcessingDeps } from "../../functions/webhooks/processing.ts";
+import { type ProcessingDeps, processReceipt } from "../../functions/webhooks/processing.ts";
 import { receiptIdAt } from "../../functions/webhooks/receipt-id.ts";
 import { wearableSessionId } from "../../functions/webhooks/session-command.ts";
 import { day, registered, started } from "../support/builders.ts";
@@ -201,5 +201,23 @@ describe("the webhook processor", () => {
       "m-missing",
     ]);
     expect(await sessionIds("c-z")).toHaveLength(1);
+  });
+});
+
+describe("the receipt of a post processed by two runs at once", () => {
+  it("given a redelivery and an admin's replay of the same post at the same time, then the receipt counts both runs and keeps every item's outcome", async () => {
+    await linkedClient("c-r1", "u-r1");
+    await linkedClient("c-r2", "u-r2");
+    const ref = await archived({ user: "u-r1", id: "r1-1" }, { user: "u-r2", id: "r2-1" });
+    await Promise.all([
+      processReceipt(deps(), ref, { now, only: [0] }),
+      processReceipt(deps(), ref, { now, only: [1] }),
+    ]);
+    const receipt = await webhooks.receipt(tenantId, ref.receiptId);
+    expect(receipt?.runs).toBe(2);
+    expect(receipt?.items.map((item) => [item.index, item.status])).toEqual([
+      [0, "recorded"],
+      [1, "recorded"],
+    ]);
   });
 });
