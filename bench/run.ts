@@ -8,9 +8,13 @@ import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
+import { castorePeer, flatWithHistory, floorAndOverhead } from "./overhead-and-peer.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
   "command-cost": commandCost,
+  "floor-and-overhead": floorAndOverhead,
+  "flat-with-history": flatWithHistory,
+  "castore-peer": castorePeer,
 };
 
 const { values } = parseArgs({
