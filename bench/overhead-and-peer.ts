@@ -1,7 +1,8 @@
 /**
  * How far a command is from the database's own floor, whether its cost stays flat as history grows,
  * and how it compares with a peer event-sourcing library (Castore) on the same DynamoDB Local:
- *   npm run bench -- --only floor-and-overhead,flat-with-history,castore-peer [--quick]
+ *   npm run bench -- --only floor-and-overhead,castore-peer,flat-with-history [--quick]
+ * (in that order: flat-with-history slows DynamoDB Local down for tables created after it, see run.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -125,6 +126,8 @@ const summary = (samples: readonly Sample[]) => ({
   rcu: median(samples.map((s) => s.readUnits)),
   wcu: median(samples.map((s) => s.writeUnits)),
   requests: samples[0]?.requests.join(", ") ?? "",
+  /** The sizes of the items the last sample read and wrote: why its units are what they are. */
+  itemBytes: samples[samples.length - 1]?.itemBytes.join(", ") ?? "",
 });
 type Summary = ReturnType<typeof summary>;
 
@@ -292,13 +295,13 @@ export const flatWithHistory: Bench = async ({ endpoint, quick }) => {
     };
     const markdown = [
       `# Flat with history\n\nOne RecordSession through the store (executeCommand) on clients with growing histories: latency (ms, DynamoDB Local, ${n} samples per size, interleaved) and capacity per command (goal: largest/smallest ≤ 1.1). \`npm run bench -- --only flat-with-history\`\n`,
-      "| prior events | p50 | p99 | RCU | WCU | requests | seeding (s) |",
-      "| ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+      "| prior events | p50 | p99 | RCU | WCU | requests | item sizes (bytes) | seeding (s) |",
+      "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |",
       ...rows.map(
         (r) =>
-          `| ${r.events} | ${r.p50} | ${r.p99} | ${r.rcu} | ${r.wcu} | ${r.requests} | ${r.seedSeconds} |`,
+          `| ${r.events} | ${r.p50} | ${r.p99} | ${r.rcu} | ${r.wcu} | ${r.requests} | ${r.itemBytes} | ${r.seedSeconds} |`,
       ),
-      `| largest ÷ smallest | ${ratios.p50} | ${ratios.p99} | ${ratios.rcu} | ${ratios.wcu} | | |`,
+      `| largest ÷ smallest | ${ratios.p50} | ${ratios.p99} | ${ratios.rcu} | ${ratios.wcu} | | | |`,
     ].join("\n");
     return { name: "flat-with-history", markdown, data: { samples: n, rows, ratios } };
   } finally {
@@ -428,7 +431,7 @@ export const castorePeer: Bench = async ({ endpoint, quick }) => {
         ({ events, ours: o, castore: c }) =>
           `| ${events} | ${o.p50} | ${c.p50} | ${ratio(o.p50, c.p50)} | ${o.p99} | ${c.p99} | ${o.rcu} / ${o.wcu} | ${c.rcu} / ${c.wcu} | ${o.requests} | ${c.requests} |`,
       ),
-      "\nCastore's events are plain JSON; ours are sealed per client and the command also writes a snapshot and a session-id claim (transactional writes bill 2 WCU per KB).",
+      "\nCastore's events are plain JSON; ours are sealed per client and the command also writes a snapshot and a session-id claim (transactional writes bill 2 WCU per KB). Our table has a stream (the projector needs it), Castore's has none (its README's table); DynamoDB Local writes to a stream-enabled table more slowly.",
     ].join("\n");
     const ratios = rows.map(({ events, ours: o, castore: c }) => ({
       events,
