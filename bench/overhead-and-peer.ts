@@ -431,7 +431,7 @@ export const castorePeer: Bench = async ({ endpoint, quick }) => {
         ({ events, ours: o, castore: c }) =>
           `| ${events} | ${o.p50} | ${c.p50} | ${ratio(o.p50, c.p50)} | ${o.p99} | ${c.p99} | ${o.rcu} / ${o.wcu} | ${c.rcu} / ${c.wcu} | ${o.requests} | ${c.requests} |`,
       ),
-      "\nCastore's events are plain JSON; ours are sealed per client and the command also writes a snapshot and a session-id claim (transactional writes bill 2 WCU per KB). Our table has a stream (the projector needs it), Castore's has none (its README's table); DynamoDB Local writes to a stream-enabled table more slowly.",
+      "\nCastore's events are plain JSON; ours are sealed per client and the command also writes a snapshot and a session-id claim (transactional writes bill 2 WCU per KB). Our table has a stream (the projector needs it), Castore's has none (its README's table); DynamoDB Local writes to a stream-enabled table more slowly. Each sample appends an event, so each history grows by the samples during the run: Castore's read grows with it (its median RCU is at about half-way), ours does not.",
     ].join("\n");
     const ratios = rows.map(({ events, ours: o, castore: c }) => ({
       events,
