@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { consistentReadUnits, itemSize, standardWriteUnits, transactionalWriteUnits } from "./item-size.ts";
+import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
 
 export interface Sample {
   /** Event items a transaction put (sort key E#…): the floor of a command's writes. */
@@ -17,6 +17,21 @@ export interface Sample {
 
 type Item = Record<string, AttributeValue>;
 
+const ATTRIBUTE_TYPES = new Set(["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"]);
+/**
+ * An item as DynamoDB stores it: lib-dynamodb hands the meter unmarshalled items, a plain client (a peer
+ * library's adapter) hands it attribute values, which must not be marshalled a second time.
+ */
+const stored = (item: Record<string, unknown>): Item =>
+  Object.values(item).every((value) => {
+    const keys = value && typeof value === "object" ? Object.keys(value) : [];
+    return keys.length === 1 && ATTRIBUTE_TYPES.has(keys[0] as string);
+  })
+    ? (item as Item)
+    : marshall(item);
+/** Non-transactional writes: 1 WCU per KB of the item. */
+const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
 export function billed(commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) {
   if (commandName === "TransactWriteItemsCommand") {
     const entries = input.TransactItems as { Put?: { Item: Item }; Delete?: unknown; Update?: unknown }[];
@@ -26,13 +41,21 @@ export function billed(commandName: string, input: Record<string, unknown>, outp
     const write = bytes.reduce((sum, b) => sum + transactionalWriteUnits(b), 0) + 2 * unsized;
     return { read: 0, write, bytes };
   }
+  if (commandName === "PutItemCommand") {
+    const bytes = [itemSize(input.Item as Item)];
+    return { read: 0, write: writeUnits(bytes[0] as number), bytes };
+  }
+  // The updated or deleted item's size is not in the request: these count the minimum (items under 1 KB).
+  if (commandName === "UpdateItemCommand" || commandName === "DeleteItemCommand") {
+    return { read: 0, write: 1, bytes: [] };
+  }
   if (commandName === "BatchGetItemCommand") {
     const requested = Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>).flatMap(
       (r) => r.Keys,
     ).length;
     // lib-dynamodb has already unmarshalled the response here: marshal again to size it as stored.
     const found = Object.values((output.Responses ?? {}) as Record<string, Record<string, unknown>[]>).flat();
-    const bytes = found.map((item) => itemSize(marshall(item)));
+    const bytes = found.map((item) => itemSize(stored(item)));
     // A key that is not found still costs the minimum read.
     return {
       read: bytes.reduce((sum, b) => sum + consistentReadUnits(b), 0) + (requested - found.length),
@@ -43,7 +66,7 @@ export function billed(commandName: string, input: Record<string, unknown>, outp
   if (commandName === "QueryCommand") {
     // A query is billed on the sum of the sizes of the items it returns, rounded up to 4 KB (at least 1).
     const items = (output.Items ?? []) as Record<string, unknown>[];
-    const bytes = items.map((item) => itemSize(marshall(item)));
+    const bytes = items.map((item) => itemSize(stored(item)));
     const units = Math.max(1, consistentReadUnits(bytes.reduce((sum, b) => sum + b, 0)));
     return {
       read: input.ConsistentRead ? units : units / 2,
@@ -51,13 +74,9 @@ export function billed(commandName: string, input: Record<string, unknown>, outp
       bytes: [bytes.reduce((sum, b) => sum + b, 0)],
     };
   }
-  if (commandName === "PutItemCommand") {
-    const bytes = [itemSize(input.Item as Item)];
-    return { read: 0, write: standardWriteUnits(bytes[0] as number), bytes };
-  }
   if (commandName === "GetItemCommand") {
     const item = output.Item as Record<string, unknown> | undefined;
-    const bytes = item ? [itemSize(marshall(item))] : [];
+    const bytes = item ? [itemSize(stored(item))] : [];
     return { read: item ? consistentReadUnits(bytes[0] as number) : 1, write: 0, bytes };
   }
   return { read: 0, write: 0, bytes: [] };

@@ -28,6 +28,4 @@ function valueSize(value: AttributeValue): number {
 
 /** Transactional writes cost 2 WCU per KB of each item; strongly consistent reads 1 RCU per 4 KB. */
 export const transactionalWriteUnits = (bytes: number) => 2 * Math.max(1, Math.ceil(bytes / 1024));
-/** A standard (non-transactional) write: 1 WCU per KB. */
-export const standardWriteUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 export const consistentReadUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 4096));

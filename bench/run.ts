@@ -8,11 +8,17 @@ import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
+import { castorePeer, flatWithHistory, floorAndOverhead } from "./overhead-and-peer.ts";
 import { writeCost } from "./write-cost.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
   "command-cost": commandCost,
   "write-cost": writeCost,
+  "floor-and-overhead": floorAndOverhead,
+  "castore-peer": castorePeer,
+  // Last: after its 10,000-event seed, DynamoDB Local is several times slower on stream-enabled tables
+  // created later (measured: new tables only), which would skew any benchmark after it.
+  "flat-with-history": flatWithHistory,
 };
 
 const { values } = parseArgs({

@@ -17,7 +17,7 @@ import type { ClientEvent } from "../domain/client/events.ts";
 import { fold } from "../domain/client/state.ts";
 import { appendTransaction } from "../events/store/append-transaction.ts";
 import { documentClient } from "../events/store/documents.ts";
-import { claimKey, eventSk, SNAPSHOT_SK, streamPk } from "../events/store/items.ts";
+import { claimKey, SNAPSHOT_SK, streamPk } from "../events/store/items.ts";
 import type { AppendRequest } from "../events/store/port.ts";
 import { snapshotItem } from "../events/store/snapshot.ts";
 import { storedEvents } from "../events/store/stored-events.ts";
@@ -156,7 +156,6 @@ export const writeCost: Bench = async (context) => {
   const rows: { layout: string; write: Sample; read: Sample; guarantees: string }[] = [];
   const add = async (
     layout: string,
-    clientId: string,
     write: () => Promise<unknown>,
     read: () => Promise<unknown>,
     again: () => Promise<unknown>,
@@ -173,28 +172,24 @@ export const writeCost: Bench = async (context) => {
   };
   await add(
     "A: transaction (event, snapshot, claim) — as built",
-    "a",
     () => asBuilt("a", sessionEvent),
     () => snapshotRead("a"),
     () => asBuilt("a", sessionEvent),
   );
   await add(
     "B: claim PutItem, then event-with-state PutItem",
-    "b",
     () => stateInEvent("b", sessionEvent, "session:s-1"),
     () => newestEvent("b"),
     () => stateInEvent("b", sessionEvent, "session:s-1"),
   );
   await add(
     "A': transaction (event, snapshot), no claim — as built",
-    "a2",
     () => asBuilt("a2", goalEvent),
     () => snapshotRead("a2"),
     () => asBuilt("a2", goalEvent),
   );
   await add(
     "C: event-with-state PutItem, no claim",
-    "c",
     () => stateInEvent("c", goalEvent, null),
     () => newestEvent("c"),
     () => stateInEvent("c", goalEvent, null),
