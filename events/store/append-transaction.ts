@@ -63,7 +63,7 @@ export function appendTransaction(
   const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event, dataKey) }));
   if (stored.length > 0) {
     const snapshot = snapshotItem(pk, version, request.state, key, dataKey);
-    if (Buffer.byteLength(snapshot.state) > MAX_SNAPSHOT_BYTES)
+    if (snapshot.state.length > MAX_SNAPSHOT_BYTES)
       throw new AppendTooLarge(`the client's state would exceed ${MAX_SNAPSHOT_BYTES} bytes`);
     items.push(put({ ...snapshot }, atExpectedVersion));
   } else {

@@ -17,7 +17,7 @@ import { unavailableOnTransient } from "./errors.ts";
 import { streamPk } from "./items.ts";
 import type { StreamKey } from "./port.ts";
 import { queryPages } from "./query-pages.ts";
-import { STATE_PERSONAL_FIELDS, unchangedSince } from "./snapshot.ts";
+import { decodeState, encodeState, STATE_PERSONAL_FIELDS, unchangedSince } from "./snapshot.ts";
 
 /** What sealing a client's plaintext items did (or, in a dry run, would do). */
 export interface SealReport {
@@ -94,7 +94,7 @@ const plainValues = (record: object, fields: readonly string[]) => splitPersonal
 
 function snapshotState(item: Record<string, unknown>): Record<string, unknown> {
   try {
-    return JSON.parse(String(item.state)) as Record<string, unknown>;
+    return decodeState(item.state) as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -142,7 +142,7 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
         TableName: tableName,
         Item: {
           ...item,
-          state: JSON.stringify(readable),
+          state: encodeState(readable),
           sealed: sealValues(dataKey, owner, "state", personal ?? {}),
         },
         ...unchangedSince(item),

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { type ClientState, initialState, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
 import type { KeyOwner } from "../crypto/key-wrapper.ts";
 import { openValues, sealValues, splitPersonal } from "../crypto/personal-values.ts";
@@ -16,8 +17,11 @@ export interface SnapshotItem {
   readonly kind: "snapshot";
   readonly version: number;
   readonly stateSchemaVersion: number;
-  /** The state as JSON without its personal values: one attribute, so its size is known. */
-  readonly state: string;
+  /**
+   * The state as JSON without its personal values, deflated: one attribute, so its size is known, and
+   * small (a session's state is ~1 KB of JSON, ~0.4 KB deflated: below DynamoDB's 1 KB write unit).
+   */
+  readonly state: Uint8Array;
   /** STATE_PERSONAL_FIELDS, sealed as one binary (no field names: a snapshot that does not open is refolded). */
   readonly sealed?: Uint8Array;
 }
@@ -39,9 +43,18 @@ export function snapshotItem(
     kind: "snapshot",
     version,
     stateSchemaVersion: STATE_SCHEMA_VERSION,
-    state: JSON.stringify(readable),
+    state: encodeState(readable),
     ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, "state", personal) } : {}),
   };
+}
+
+export const encodeState = (readable: Record<string, unknown>): Uint8Array =>
+  deflateRawSync(JSON.stringify(readable));
+
+/** A snapshot's readable state: deflated JSON, or (snapshots written before) JSON text. Throws if neither. */
+export function decodeState(stored: unknown): unknown {
+  const json = stored instanceof Uint8Array ? inflateRawSync(stored).toString("utf8") : String(stored);
+  return JSON.parse(json);
 }
 
 /**
@@ -62,7 +75,7 @@ export function readSnapshot(
   if (sealed && !dataKey) return null;
   let state: unknown;
   try {
-    const readable = JSON.parse(String(item.state)) as Record<string, unknown>;
+    const readable = decodeState(item.state) as Record<string, unknown>;
     state = sealed && dataKey ? { ...readable, ...openValues(dataKey, owner, "state", sealed) } : readable;
   } catch {
     return null;
