@@ -8,9 +8,13 @@ import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
+import { load } from "./load.ts";
+import { replay } from "./replay.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
   "command-cost": commandCost,
+  load,
+  replay,
 };
 
 const { values } = parseArgs({
