@@ -8,7 +8,9 @@ import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
+import { load } from "./load.ts";
 import { castorePeer, flatWithHistory, floorAndOverhead } from "./overhead-and-peer.ts";
+import { replay } from "./replay.ts";
 import { writeCost } from "./write-cost.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
@@ -16,6 +18,8 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   "write-cost": writeCost,
   "floor-and-overhead": floorAndOverhead,
   "castore-peer": castorePeer,
+  replay,
+  load,
   // Last: after its 10,000-event seed, DynamoDB Local is several times slower on stream-enabled tables
   // created later (measured: new tables only), which would skew any benchmark after it.
   "flat-with-history": flatWithHistory,
