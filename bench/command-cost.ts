@@ -171,6 +171,41 @@ export const commandCost: Bench = async (context) => {
     ]);
   }
 
+  // The other commands, on a client of their own (3 events: registered, Phase 1).
+  await newClient("others");
+  rows.push([
+    "SetGoal (GoalSet, no claim)",
+    await measure(() => run("others", { type: "SetGoal", data: { goal: "hypertrophy", at: day(1) } })),
+  ]);
+  rows.push([
+    "RecordAssessment (overhead squat, one compensation, notes)",
+    await measure(() =>
+      run("others", {
+        type: "RecordAssessment",
+        data: {
+          assessmentId: "a-1",
+          kind: "overhead-squat",
+          performedAt: day(2),
+          findings: [{ compensation: "knees-move-inward", side: "bilateral" }],
+          pain: false,
+          notes: "knees cave on the way down",
+        },
+      }),
+    ),
+  ]);
+  rows.push([
+    "StartPhase (a new Phase 1 block)",
+    await measure(() => run("others", { type: "StartPhase", data: { phase: 1, startedAt: day(3) } })),
+  ]);
+  rows.push([
+    "ReportPain (ClientReferred)",
+    await measure(() => run("others", { type: "ReportPain", data: { reportedAt: day(4) } })),
+  ]);
+  rows.push([
+    "ClearClient (ClientCleared + PhaseStarted)",
+    await measure(() => run("others", { type: "ClearClient", data: { clearedAt: day(5) } })),
+  ]);
+
   // Wearables, on the client with 100 events: the link (a tenant-wide lookup item in the same
   // transaction), a wearable's session (its id claimed once per tenant), the unlink.
   const link = { provider: "garmin", externalUserId: "garmin-user-1", at: day(2_003) };
