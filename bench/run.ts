@@ -5,12 +5,14 @@
  */
 import { parseArgs } from "node:util";
 import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
+import { coldStart } from "./cold-start.ts";
 import { commandCost } from "./command-cost.ts";
 import type { Bench } from "./harness.ts";
 import { writeSection } from "./harness.ts";
 
 const BENCHES: Readonly<Record<string, Bench>> = {
   "command-cost": commandCost,
+  "cold-start": coldStart,
 };
 
 const { values } = parseArgs({
