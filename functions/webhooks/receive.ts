@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ID_PATTERN } from "../auth/claims.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
 import { logger } from "../middleware/observability.ts";

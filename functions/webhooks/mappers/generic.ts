@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   externalId,
   instant,
@@ -40,7 +40,8 @@ export const GenericSession = z
       description: "Your id of the person, as linked by POST /v1/clients/{clientId}/wearables",
     }),
     externalSessionId: externalId.meta({
-      description: "Your id of the session: posting it again is recognised as the same session, never recorded twice",
+      description:
+        "Your id of the session: posting it again is recognised as the same session, never recorded twice",
     }),
     start: instant.meta({ description: "When the session started (ISO-8601 with an offset)" }),
     end: instant.meta({ description: "When it ended, not before start (ISO-8601 with an offset)" }),
