@@ -7,6 +7,9 @@
  *
  *   npm run bench -- --only cold-start      (writes bench/results/cold-start.{md,json})
  *
+ * COLD_START_SOURCES=<dir> bundles the entries from another tree inside the repository instead (the
+ * numbers before a change: `git archive <commit> functions events domain | tar -x -C bench/.cold-base`).
+ *
  * The bundles are written to bench/.cold-start/ (gitignored): inside the repository, so Node resolves
  * the external @aws-sdk packages from node_modules, as the runtime resolves them from its own copy.
  */
@@ -25,6 +28,8 @@ const OUT = fileURLToPath(new URL("./.cold-start/", import.meta.url));
 /** The Node.js 24 binary the project's toolchain installs (the system node may be older). */
 const NODE = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
 const EMPTY = "empty-handler";
+/** Where the entries are bundled from: this tree, or COLD_START_SOURCES (see above). */
+const SOURCES = process.env.COLD_START_SOURCES ? `${process.env.COLD_START_SOURCES}/` : ROOT;
 
 /** Every function entry in infra/ (the routes, then the stream, auth and webhook functions). */
 export const HANDLER_ENTRIES: readonly string[] = [
@@ -83,7 +88,7 @@ async function bundle(entry: string, outfile: string): Promise<{ bytes: number; 
   const result = await build({
     entryPoints: [entry],
     outfile,
-    absWorkingDir: ROOT,
+    absWorkingDir: SOURCES,
     bundle: true,
     format: "esm",
     target: "node24",
