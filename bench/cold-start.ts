@@ -8,7 +8,7 @@
  *   npm run bench -- --only cold-start      (writes bench/results/cold-start.{md,json})
  *
  * COLD_START_SOURCES=<dir> bundles the entries from another tree inside the repository instead (the
- * numbers before a change: `git archive <commit> functions events domain | tar -x -C bench/.cold-base`).
+ * numbers before a change: `git archive <commit> functions events domain pictures analytics | tar -x -C bench/.cold-base`).
  *
  * The bundles are written to bench/.cold-start/ (gitignored): inside the repository, so Node resolves
  * the external @aws-sdk packages from node_modules, as the runtime resolves them from its own copy.
