@@ -1,13 +1,14 @@
 /**
- * Every benchmark in one run on one DynamoDB Local, in sequence (they share 2 cores: nothing runs beside
- * them), each writing bench/results/<name>.{json,md}, then a summary to the terminal:
+ * Every benchmark in one run, in sequence (they share 2 cores: nothing runs beside them), each on a fresh
+ * in-memory DynamoDB Local (a large seed slows Local down for tables made after it: no benchmark pays for
+ * another's), each writing bench/results/<name>.{json,md}, then its table to the terminal:
  *   npm run bench [-- --only <name>[,<name>]] [--quick]
  */
 import { parseArgs } from "node:util";
 import { localDynamoDbClient, startDynamoDbLocal } from "../local/dynamodb.ts";
+import { coldStart } from "./cold-start.ts";
 import { commandCost } from "./command-cost.ts";
-import type { Bench } from "./harness.ts";
-import { writeSection } from "./harness.ts";
+import { type Bench, writeSection } from "./harness.ts";
 import { load } from "./load.ts";
 import { castorePeer, flatWithHistory, floorAndOverhead } from "./overhead-and-peer.ts";
 import { replay } from "./replay.ts";
@@ -18,11 +19,10 @@ const BENCHES: Readonly<Record<string, Bench>> = {
   "write-cost": writeCost,
   "floor-and-overhead": floorAndOverhead,
   "castore-peer": castorePeer,
+  "flat-with-history": flatWithHistory,
   replay,
   load,
-  // Last: after its 10,000-event seed, DynamoDB Local is several times slower on stream-enabled tables
-  // created later (measured: new tables only), which would skew any benchmark after it.
-  "flat-with-history": flatWithHistory,
+  "cold-start": coldStart,
 };
 
 const { values } = parseArgs({
@@ -34,12 +34,13 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
   process.exit(2);
 }
-const dynamo = await startDynamoDbLocal({ port: 0 });
-const client = localDynamoDbClient(dynamo.endpoint);
 const measuredAt = new Date().toISOString();
-try {
-  for (const name of names) {
-    const started = performance.now();
+const runStarted = performance.now();
+for (const name of names) {
+  const started = performance.now();
+  const dynamo = await startDynamoDbLocal({ port: 0, dataDir: null });
+  const client = localDynamoDbClient(dynamo.endpoint);
+  try {
     const section = await (BENCHES[name] as Bench)({
       endpoint: dynamo.endpoint,
       client,
@@ -47,8 +48,9 @@ try {
     });
     if (!values.quick) writeSection(section, measuredAt);
     console.log(`${section.markdown}\n\n(${name}: ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  } finally {
+    client.destroy();
+    await dynamo.stop();
   }
-} finally {
-  client.destroy();
-  await dynamo.stop();
 }
+console.log(`all benchmarks: ${((performance.now() - runStarted) / 1000).toFixed(0)} s`);

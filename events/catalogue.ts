@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ClientEvent, ClientEventType } from "../domain/client/events.ts";
 import { ERASURE_REASONS } from "../domain/client/personal-data.ts";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CORRECTIVE_STAGES, SIDES } from "../domain/compensations/types.ts";
 import { EQUIPMENT, EXERCISE_COMPONENTS, LEVELS, PATTERNS } from "../domain/exercises/types.ts";
 import { GOALS } from "../domain/goals.ts";

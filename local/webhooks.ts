@@ -4,8 +4,8 @@ import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SQSEvent } from "aws-lambda";
 import type { ReceiptRef } from "../functions/webhooks/archive.ts";
-import { useWebhookQueue } from "../functions/webhooks/environment.ts";
 import type { WebhookQueue } from "../functions/webhooks/queue.ts";
+import { useWebhookQueue } from "../functions/webhooks/receive-environment.ts";
 import { localLambdaContext } from "./lambda-context.ts";
 
 /** As the queue's maxReceiveCount in AWS: then the post goes to the dead-letter file. */

@@ -1,4 +1,4 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { KeyOwner, KeyWrapper } from "./key-wrapper.ts";
 
 /**
@@ -13,6 +13,7 @@ export class KmsKeyWrapper implements KeyWrapper {
   ) {}
 
   async generate(owner: KeyOwner) {
+    const { GenerateDataKeyCommand } = await kmsCommands();
     const result = await this.kms.send(
       new GenerateDataKeyCommand({
         KeyId: this.keyId,
@@ -25,6 +26,7 @@ export class KmsKeyWrapper implements KeyWrapper {
   }
 
   async unwrap(wrapped: Uint8Array, owner: KeyOwner) {
+    const { DecryptCommand } = await kmsCommands();
     const result = await this.kms.send(
       new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: wrapped, EncryptionContext: context(owner) }),
     );
@@ -32,6 +34,12 @@ export class KmsKeyWrapper implements KeyWrapper {
     return result.Plaintext;
   }
 }
+
+/**
+ * Imported when first needed: a static import would be hoisted to the top of every keyed handler's
+ * bundle (the SDK is external), and load the KMS client at cold start (functions/shared/environment.ts).
+ */
+const kmsCommands = () => import("@aws-sdk/client-kms");
 
 const context = ({ tenantId, clientId }: KeyOwner) => ({
   purpose: "opt-client-data-key",

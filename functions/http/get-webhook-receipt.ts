@@ -1,7 +1,7 @@
 import { httpHandler } from "../middleware/http-handler.ts";
 import { assertAdmin } from "../middleware/principal.ts";
 import { HttpProblem } from "../middleware/problem.ts";
-import { webhookStore } from "../webhooks/environment.ts";
+import { webhookStore } from "../webhooks/store-environment.ts";
 import { parsePath } from "./params.ts";
 import { ReceiptParams } from "./schemas.ts";
 

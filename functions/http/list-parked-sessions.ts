@@ -1,6 +1,6 @@
 import { httpHandler } from "../middleware/http-handler.ts";
 import { assertAdmin } from "../middleware/principal.ts";
-import { webhookStore } from "../webhooks/environment.ts";
+import { webhookStore } from "../webhooks/store-environment.ts";
 import { parsePath } from "./params.ts";
 import { ParkedQuery, ProviderParams } from "./schemas.ts";
 

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
+import * as z from "zod";
 import { ERASED, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import { sessionPlanSchema } from "../../events/plan-schema.ts";
 import { GenericPayload } from "../webhooks/mappers/generic.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ERASED_CLIENT_POLICIES, ERASURE_REASONS } from "../../domain/client/personal-data.ts";
 import {
   ASSESSMENT_KINDS,

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { KMSClient } from "@aws-sdk/client-kms";
 import { DEFAULT_SETTINGS, type ProgramSettings, withOverrides } from "../../domain/settings.ts";
 import { ClientKeys } from "../../events/crypto/client-keys.ts";
-import { type KeyWrapper, LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
-import { KmsKeyWrapper } from "../../events/crypto/kms-key-wrapper.ts";
+import { type KeyOwner, type KeyWrapper, LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
 import { RosterStore } from "../../events/projections/roster-store.ts";
 import { documentClient } from "../../events/store/documents.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
@@ -56,10 +54,37 @@ export function createClientKeys(client: DynamoDBClient): ClientKeys {
 
 function keyWrapper(): KeyWrapper {
   const kmsKeyId = process.env.KMS_KEY_ID;
-  if (kmsKeyId) return new KmsKeyWrapper(new KMSClient({}), kmsKeyId);
+  if (kmsKeyId) return new LazyKmsKeyWrapper(kmsKeyId);
   const file = process.env.MASTER_KEY_FILE;
   if (file) return new LocalKeyWrapper(Buffer.from(readFileSync(file, "utf8"), "base64"));
   throw new Error("neither KMS_KEY_ID nor MASTER_KEY_FILE is set");
+}
+
+/**
+ * KMS is called only to create a data key or to unwrap one the container has not cached: its SDK client
+ * is imported then, not when the function starts (that import cost every keyed handler's cold start
+ * ~10% of its module import; bench/cold-start.ts).
+ */
+class LazyKmsKeyWrapper implements KeyWrapper {
+  private wrapper: Promise<KeyWrapper> | undefined;
+
+  constructor(private readonly keyId: string) {}
+
+  private load(): Promise<KeyWrapper> {
+    this.wrapper ??= Promise.all([
+      import("@aws-sdk/client-kms"),
+      import("../../events/crypto/kms-key-wrapper.ts"),
+    ]).then(([{ KMSClient }, { KmsKeyWrapper }]) => new KmsKeyWrapper(new KMSClient({}), this.keyId));
+    return this.wrapper;
+  }
+
+  async generate(owner: KeyOwner) {
+    return (await this.load()).generate(owner);
+  }
+
+  async unwrap(wrapped: Uint8Array, owner: KeyOwner) {
+    return (await this.load()).unwrap(wrapped, owner);
+  }
 }
 
 let store: DynamoDbEventStore | undefined;

@@ -1,13 +1,14 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ID_PATTERN } from "../auth/claims.ts";
 import { httpHandler } from "../middleware/http-handler.ts";
 import { logger } from "../middleware/observability.ts";
 import { HttpProblem, invalidInput } from "../middleware/problem.ts";
-import { payloadArchive, signingSecrets, webhookQueue } from "./environment.ts";
+import { payloadArchive } from "./environment.ts";
 import { MAPPERS } from "./mappers/index.ts";
 import { type MappedItem, PayloadRejected, PROVIDERS } from "./mappers/types.ts";
 import { refuseImplausibleSessions } from "./plausible-sessions.ts";
 import { receiptIdAt } from "./receipt-id.ts";
+import { signingSecrets, webhookQueue } from "./receive-environment.ts";
 import { SIGNATURE_HEADER, verifySignature } from "./signature.ts";
 
 /** A post of 100 sessions with a heart-rate series each fits; Lambda's own limit is 6 MB. */

@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { WebhookReceipt } from "../../events/store/webhook-store.ts";
 import { ID_PATTERN } from "../auth/claims.ts";
 import { logger } from "../middleware/observability.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PLAIN_TEXT, SINGLE_LINE } from "../../http/plain-text.ts";
 import { externalId, instant } from "../../http/schemas.ts";
 import { idIn } from "./generic.ts";
