@@ -344,7 +344,9 @@ describe("the DynamoDB event store", () => {
       });
       expect(await storedState(key, snapshot)).toEqual(fold(events));
       // Deflated: smaller than its JSON, so a typical client's snapshot stays under DynamoDB's 1 KB write unit.
-      expect((snapshot?.state as Uint8Array).length).toBeLessThan(JSON.stringify(fold(events)).length * 0.6);
+      expect((snapshot as { state: Uint8Array }).state.length).toBeLessThan(
+        JSON.stringify(fold(events)).length * 0.6,
+      );
 
       expect(command).toEqual({
         pk: streamPk(key),
