@@ -19,6 +19,12 @@ export interface BenchSection {
 
 export type Bench = (context: BenchContext) => Promise<BenchSection>;
 
+/**
+ * The table of every benchmark that runs the local HTTP stack: its handlers keep their store (per
+ * container, as in Lambda), so a later stack in the same run must use the same table name (and port).
+ */
+export const LOCAL_STACK_TABLE = "bench-http";
+
 const RESULTS = new URL("./results/", import.meta.url);
 
 /** Writes bench/results/<name>.json and <name>.md. */

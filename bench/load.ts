@@ -13,7 +13,7 @@ import autocannon from "autocannon";
 import { eventStore } from "../functions/shared/environment.ts";
 import { issueDevToken } from "../local/dev-auth.ts";
 import { startLocalStack } from "../local/stack.ts";
-import { type Bench, percentiles, round } from "./harness.ts";
+import { type Bench, LOCAL_STACK_TABLE, percentiles, round } from "./harness.ts";
 
 const TENANT = "bench-load";
 const SETUP_CONCURRENCY = 8;
@@ -66,7 +66,7 @@ export const load: Bench = async (context) => {
     dataDir,
     apiPort: 0,
     dynamoEndpoint: context.endpoint,
-    tableName: "bench-load",
+    tableName: LOCAL_STACK_TABLE,
     analytics: false,
   });
   try {

@@ -29,7 +29,7 @@ import { localDynamoDbClient } from "../local/dynamodb.ts";
 import { startLocalStack } from "../local/stack.ts";
 import { ensureTable } from "../local/tables.ts";
 import { meter, type Sample } from "./capacity.ts";
-import { type Bench, percentiles, round } from "./harness.ts";
+import { type Bench, LOCAL_STACK_TABLE, percentiles, round } from "./harness.ts";
 
 /** Business days from 1 January 2020, 09:00 UTC: in the past, so the HTTP API accepts them too. */
 const day = (n: number) => new Date(Date.UTC(2020, 0, 1, 9) + n * 86_400_000).toISOString();
@@ -175,7 +175,7 @@ export const floorAndOverhead: Bench = async ({ endpoint, quick }) => {
     dataDir,
     apiPort: 0,
     dynamoEndpoint: endpoint,
-    tableName: "bench-overhead-http",
+    tableName: LOCAL_STACK_TABLE,
     analytics: false,
   });
   try {

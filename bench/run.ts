@@ -36,9 +36,13 @@ if (unknown.length > 0) {
 }
 const measuredAt = new Date().toISOString();
 const runStarted = performance.now();
+// One port for every instance: the handlers of a local stack keep their DynamoDB client (per container,
+// as in Lambda), so a later stack in this process must find DynamoDB Local where the first one did.
+let port = 0;
 for (const name of names) {
   const started = performance.now();
-  const dynamo = await startDynamoDbLocal({ port: 0, dataDir: null });
+  const dynamo = await startDynamoDbLocal({ port, dataDir: null });
+  port = Number(new URL(dynamo.endpoint).port);
   const client = localDynamoDbClient(dynamo.endpoint);
   try {
     const section = await (BENCHES[name] as Bench)({
