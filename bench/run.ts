@@ -34,6 +34,9 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
   process.exit(2);
 }
+// The tenant's command budget (100/s by default) would answer 429 to most of the load: the benchmarks
+// measure the stack, so it is lifted (each command still takes from it: its UpdateItem is in the numbers).
+process.env.TENANT_COMMANDS_PER_SECOND = "1000000";
 const measuredAt = new Date().toISOString();
 const runStarted = performance.now();
 // One port for every instance: the handlers of a local stack keep their DynamoDB client (per container,
