@@ -1,11 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapHealthKit } from "../../../functions/webhooks/mappers/healthkit.ts";
-import {
-  MAX_HEART_RATE_SAMPLES,
-  type MappedItem,
-  type WearableSession,
-} from "../../../functions/webhooks/mappers/types.ts";
+import { MAX_HEART_RATE_SAMPLES } from "../../../functions/webhooks/mappers/types.ts";
 import {
   field,
   fixture,
@@ -14,6 +10,8 @@ import {
   mapsOrRejects,
   mostly,
   number,
+  onlyItemOf,
+  onlySessionOf,
   rejectionOf,
 } from "./support.ts";
 
@@ -40,17 +38,8 @@ const heartRateStatistics = (statistics: Json) => ({
   statistics: { HKQuantityTypeIdentifierHeartRate: { unit: "count/min", ...statistics } },
 });
 
-const onlyItem = (payload: unknown): MappedItem => {
-  const items = mapHealthKit(payload);
-  expect(items).toHaveLength(1);
-  return items[0] as MappedItem;
-};
-
-const onlySession = (payload: unknown): WearableSession => {
-  const item = onlyItem(payload);
-  if (item.status === "invalid") throw new Error(`expected a session: ${JSON.stringify(item.problems)}`);
-  return item.session;
-};
+const onlyItem = onlyItemOf(mapHealthKit);
+const onlySession = onlySessionOf(mapHealthKit);
 
 describe("HealthKit workouts to sessions", () => {
   it("given a strength workout, a run and a functional strength workout, maps each to a session", () => {

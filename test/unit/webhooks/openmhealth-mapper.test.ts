@@ -1,11 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapOpenMHealth } from "../../../functions/webhooks/mappers/openmhealth.ts";
-import {
-  MAX_HEART_RATE_SAMPLES,
-  type MappedItem,
-  type WearableSession,
-} from "../../../functions/webhooks/mappers/types.ts";
+import { MAX_HEART_RATE_SAMPLES } from "../../../functions/webhooks/mappers/types.ts";
 import {
   field,
   fixture,
@@ -14,6 +10,8 @@ import {
   mapsOrRejects,
   mostly,
   number,
+  onlyItemOf,
+  onlySessionOf,
   rejectionOf,
 } from "./support.ts";
 
@@ -65,17 +63,8 @@ const heartRateStatistic = (id: string, statistic: string, value: number): DataP
   },
 });
 
-const onlyItem = (payload: unknown): MappedItem => {
-  const items = mapOpenMHealth(payload);
-  expect(items).toHaveLength(1);
-  return items[0] as MappedItem;
-};
-
-const onlySession = (payload: unknown): WearableSession => {
-  const item = onlyItem(payload);
-  if (item.status === "invalid") throw new Error(`expected a session: ${JSON.stringify(item.problems)}`);
-  return item.session;
-};
+const onlyItem = onlyItemOf(mapOpenMHealth);
+const onlySession = onlySessionOf(mapOpenMHealth);
 
 describe("Open mHealth data points to sessions", () => {
   it("given a strength session and a run with heart-rate points, maps each physical-activity point to a session", () => {

@@ -33,6 +33,24 @@ export const rejectionOf = (map: PayloadMapper, payload: unknown): readonly Payl
   throw new Error("expected the payload to be rejected");
 };
 
+/** The one item a payload maps to (fails the test on any other count). */
+export const onlyItemOf =
+  (map: PayloadMapper) =>
+  (payload: unknown): MappedItem => {
+    const items = map(payload);
+    expect(items).toHaveLength(1);
+    return items[0] as MappedItem;
+  };
+
+/** The one session a payload maps to (fails the test if it is invalid). */
+export const onlySessionOf =
+  (map: PayloadMapper) =>
+  (payload: unknown): WearableSession => {
+    const item = onlyItemOf(map)(payload);
+    if (item.status === "invalid") throw new Error(`expected a session: ${JSON.stringify(item.problems)}`);
+    return item.session;
+  };
+
 /** Maps, or returns the refusal: what a property may observe without any other exception escaping. */
 export const mapOrReject = (map: PayloadMapper, payload: unknown): MappedItem[] | PayloadRejected => {
   try {
