@@ -3,7 +3,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { consistentReadUnits, itemSize, transactionalWriteUnits } from "./item-size.ts";
 
 export interface Sample {
-  /** Event items a transaction put (sort key E#…): the floor of a command's writes. */
+  /** Event items written (sort key E#…, in a transaction or alone): the floor of a command's writes. */
   writtenEvents: number;
   /** Units by DynamoDB's billing rules, from the sizes of the items read and written. */
   readUnits: number;
@@ -107,6 +107,8 @@ export function meter(client: DynamoDBClient) {
           current.writtenEvents += (input.TransactItems as { Put?: { Item: Item } }[]).filter((entry) =>
             entry.Put?.Item.sk?.S?.startsWith("E#"),
           ).length;
+        if (commandName === "PutItemCommand" && (input.Item as Item).sk?.S?.startsWith("E#"))
+          current.writtenEvents += 1;
       }
       return result;
     },

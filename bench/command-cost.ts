@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 /**
  * What one command costs in DynamoDB capacity (ReturnConsumedCapacity) and time, on a new client and
- * on one with 1,000 prior events. The cost must not grow with history: the snapshot item makes a
- * command one read plus one transactional write.
+ * on one with 1,000 prior events. The cost must not grow with history: the newest event carries the
+ * client's state, so a command reads that one item (and its claims) and writes its events.
  *
  *   npm run bench -- --only command-cost      (writes bench/results/command-cost.{md,json})
  */
@@ -44,7 +44,7 @@ const planSession = (planId: string, at: number): ClientCommand => ({
  * write its events (at least one request's worth); a read's is its RCU over the one read.
  */
 function floorRatio(s: Sample): string {
-  const events = s.requests.includes("TransactWriteItems") ? Math.max(1, s.writtenEvents) : 0;
+  const events = s.writeUnits > 0 ? Math.max(1, s.writtenEvents) : 0;
   const floor = (s.readUnits > 0 ? 1 : 0) + events;
   return floor === 0 ? "–" : `${((s.readUnits + s.writeUnits) / floor).toFixed(1)}×`;
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { EventStore, EventType } from "@castore/core";
 import { DynamoDBSingleTableEventStorageAdapter } from "@castore/event-storage-adapter-dynamodb";
 import type { ClientCommand, RecordSession } from "../domain/client/commands.ts";
@@ -90,7 +90,7 @@ async function ourStore(endpoint: string, tableName: string) {
   }
   /**
    * The same history, faster: the decider's events for many sessions appended up to 40 per transaction,
-   * with the folded state as the snapshot, so the stream and its snapshot are what commands would leave.
+   * the last carrying the folded state, so the stream is what commands would leave.
    */
   async function seedInBatches(clientId: string, events: number): Promise<number> {
     await newClient(clientId);
@@ -149,22 +149,31 @@ export const floorAndOverhead: Bench = async ({ endpoint, quick }) => {
       );
       await documents.send(new PutCommand({ TableName, Item: small(`floor-${i}`), ...notExists }));
     });
-  /** What RecordSession needs: the snapshot and the session's claim in one read, event + snapshot + claim in one transaction. */
+  /**
+   * What RecordSession needs, as bare requests: the client's newest event (a Query of one item) beside
+   * the session's claim (BatchGetItem), then the claim and the event, each a conditional PutItem.
+   */
   const equivalent = (i: number) =>
     measureRaw(async () => {
-      const Keys = [
-        { pk: "snapshot", sk: "state" },
-        { pk: "claim", sk: `s-${i}` },
-      ];
-      await documents.send(
-        new BatchGetCommand({ RequestItems: { [TableName]: { Keys, ConsistentRead: true } } }),
-      );
-      const items = [small(`event-${i}`), small(`snapshot-${i}`), small(`claim-${i}`)];
-      await documents.send(
-        new TransactWriteCommand({
-          TransactItems: items.map((Item) => ({ Put: { TableName, Item, ...notExists } })),
-        }),
-      );
+      await Promise.all([
+        documents.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": "snapshot" },
+            ScanIndexForward: false,
+            Limit: 1,
+            ConsistentRead: true,
+          }),
+        ),
+        documents.send(
+          new BatchGetCommand({
+            RequestItems: { [TableName]: { Keys: [{ pk: "claim", sk: `s-${i}` }], ConsistentRead: true } },
+          }),
+        ),
+      ]);
+      await documents.send(new PutCommand({ TableName, Item: small("claim", `s-${i}`), ...notExists }));
+      await documents.send(new PutCommand({ TableName, Item: small(`event-${i}`), ...notExists }));
     });
 
   await ours.newClient("store");
@@ -236,7 +245,7 @@ export const floorAndOverhead: Bench = async ({ endpoint, quick }) => {
     const label: Record<keyof typeof rows, string> = {
       floor: "floor: consistent GetItem + conditional PutItem (document client)",
       equivalent:
-        "floor-equivalent of a command: consistent BatchGetItem (2 keys) + TransactWriteItems (3 Puts)",
+        "floor-equivalent of a command: Query (newest item) ∥ BatchGetItem (claim), then 2 conditional PutItems",
       store: "RecordSession through the store (executeCommand, no HTTP)",
       http: "POST /v1/clients/{id}/sessions through the local HTTP stack",
     };
@@ -424,14 +433,14 @@ export const castorePeer: Bench = async ({ endpoint, quick }) => {
       rows.push({ events, ours: summary(o), castore: summary(c) });
     }
     const markdown = [
-      `# Peer: Castore\n\nOne "record a session" command on a client with prior events: ours (executeCommand: snapshot read + one transaction) beside Castore 2 (getAggregate + pushEvent, its DynamoDB single-table adapter), latency (ms, DynamoDB Local, ${n} interleaved samples) and capacity. \`npm run bench -- --only castore-peer\`\n`,
+      `# Peer: Castore\n\nOne "record a session" command on a client with prior events: ours (executeCommand: newest event and claim read, claim and event written) beside Castore 2 (getAggregate + pushEvent, its DynamoDB single-table adapter), latency (ms, DynamoDB Local, ${n} interleaved samples) and capacity. \`npm run bench -- --only castore-peer\`\n`,
       "| prior events | ours p50 | Castore p50 | ours ÷ Castore | ours p99 | Castore p99 | ours RCU / WCU | Castore RCU / WCU | ours requests | Castore requests |",
       "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
       ...rows.map(
         ({ events, ours: o, castore: c }) =>
           `| ${events} | ${o.p50} | ${c.p50} | ${ratio(o.p50, c.p50)} | ${o.p99} | ${c.p99} | ${o.rcu} / ${o.wcu} | ${c.rcu} / ${c.wcu} | ${o.requests} | ${c.requests} |`,
       ),
-      "\nCastore's events are plain JSON; ours are sealed per client and the command also writes a snapshot and a session-id claim (transactional writes bill 2 WCU per KB). Our table has a stream (the projector needs it), Castore's has none (its README's table); DynamoDB Local writes to a stream-enabled table more slowly. Each sample appends an event, so each history grows by the samples during the run: Castore's read grows with it (its median RCU is at about half-way), ours does not.",
+      "\nCastore's events are plain JSON; ours are sealed per client, carry the client's state, and the command also writes a session-id claim. Our table has a stream (the projector needs it), Castore's has none (its README's table); DynamoDB Local writes to a stream-enabled table more slowly. Each sample appends an event, so each history grows by the samples during the run: Castore's read grows with it (its median RCU is at about half-way), ours does not.",
     ].join("\n");
     const ratios = rows.map(({ events, ours: o, castore: c }) => ({
       events,

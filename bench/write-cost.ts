@@ -1,26 +1,35 @@
 /**
- * What a session command's writes cost in the store as built, and in alternative layouts that keep its
- * guarantees, measured on DynamoDB Local with the items our codecs make (capacity by DynamoDB's billing
- * rules, bench/capacity.ts):
- *   A  as built: one TransactWriteItems of the event, the snapshot and the session-id claim (2 WCU/KB each)
- *   B  the post-event state in the event item (read back with one Query of the newest item), the claim
- *      first as its own conditional PutItem, then the event as a conditional PutItem (1 WCU/KB each)
- *   C  B for a command that claims no id (a goal change): the event alone
- *   A' A for that command: the event and the snapshot in a transaction
- * Each alternative also proves what it must: a second writer at the same version, and a second claim of
- * the same session id, are refused.
+ * What a command's writes cost, before and after the event started carrying the client's state, measured
+ * on DynamoDB Local with the items our codecs make (capacity by DynamoDB's billing rules, bench/capacity.ts):
+ *   before  one TransactWriteItems of the event, the snapshot item and the session-id claim (2 WCU/KB each)
+ *   after   the store as built: the claim, then the event carrying the state, each a conditional PutItem
+ *           (1 WCU/KB each; events/store/claim-first.ts); a transaction only where several items must be
+ *           written atomically (here: an Idempotency-Key's record)
+ * for a session (claims its id), a goal change (claims nothing) and a session with an Idempotency-Key.
+ * Each layout also proves what it must: a second writer at the same version and a second claim of the same
+ * session id are refused, and one read loads the client back.
  *   npm run bench -- --only write-cost
  */
 import { randomBytes } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { fold } from "../domain/client/state.ts";
-import { appendTransaction } from "../events/store/append-transaction.ts";
+import { claimsOf } from "../events/claims.ts";
+import { ClientKeys } from "../events/crypto/client-keys.ts";
+import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
+import { sealResponse } from "../events/crypto/personal-values.ts";
 import { documentClient } from "../events/store/documents.ts";
-import { claimKey, SNAPSHOT_SK, streamPk } from "../events/store/items.ts";
-import type { AppendRequest } from "../events/store/port.ts";
+import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
+import { claimKey, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "../events/store/items.ts";
+import {
+  type AppendRequest,
+  DuplicateCommand,
+  DuplicateFact,
+  VersionConflict,
+} from "../events/store/port.ts";
 import { snapshotItem } from "../events/store/snapshot.ts";
 import { storedEvents } from "../events/store/stored-events.ts";
+import { localKeyTableName } from "../events/table.ts";
 import { localDynamoDbClient } from "../local/dynamodb.ts";
 import { ensureTable } from "../local/tables.ts";
 import { meter, type Sample } from "./capacity.ts";
@@ -77,165 +86,170 @@ export const writeCost: Bench = async (context) => {
   await ensureTable(client, TABLE);
   const documents = documentClient(client);
   const measure = meter(client);
-  const dataKey = randomBytes(32);
-  const request = (clientId: string, event: ClientEvent): AppendRequest => ({
-    key: { tenantId: "bench", clientId },
+  const keys = new ClientKeys(documents, localKeyTableName(TABLE), new LocalKeyWrapper(randomBytes(32)));
+  const store = new DynamoDbEventStore(client, TABLE, keys);
+  const key = (clientId: string) => ({ tenantId: "bench", clientId });
+  const request = (
+    clientId: string,
+    event: ClientEvent,
+    extra: Partial<AppendRequest> = {},
+  ): AppendRequest => ({
+    key: key(clientId),
     expectedVersion: history.length,
     events: [event],
     state: fold([...history, event]),
     meta: { actorId: "bench", correlationId: "bench", source: "system" },
     recordedAt: day(2),
+    ...extra,
   });
-
-  /** A: the store's own transaction, as DynamoDbEventStore.append sends it. */
-  const asBuilt = (clientId: string, event: ClientEvent) => {
-    const req = request(clientId, event);
-    const { items } = appendTransaction(TABLE, req, storedEvents(req), { dataKey, keyItems: [] }, []);
-    return documents.send(new TransactWriteCommand({ TransactItems: items }));
+  /** A client registered through the store (which gives it its data key), at version 3. */
+  const registered = async (clientId: string) => {
+    await store.append({
+      ...request(clientId, history[0] as ClientEvent),
+      expectedVersion: 0,
+      events: history,
+      state: fold(history),
+    });
+    return (await keys.current(key(clientId), { verify: true })) as Uint8Array;
   };
+  const idempotency = { key: "k-1", record: { requestHash: "h", response: { version: 4 } }, expiresAt: 2e9 };
 
-  /** B/C: the event item carries the post-event state (the snapshot's attributes); the claim goes first. */
-  const stateInEvent = async (clientId: string, event: ClientEvent, claim: string | null) => {
-    const req = request(clientId, event);
-    const [stored] = storedEvents(req);
-    const { items } = appendTransaction(TABLE, req, storedEvents(req), { dataKey, keyItems: [] }, []);
-    const eventItem = items[0]?.Put?.Item as Record<string, unknown>;
-    const snapshot = snapshotItem(streamPk(req.key), stored?.version ?? 0, req.state, req.key, dataKey);
+  /** Before: event, snapshot item, idempotency record and claims in one transaction, as the store wrote them until this change. */
+  const before = (dataKey: Uint8Array) => (req: AppendRequest) => {
+    const [event] = storedEvents(req);
+    if (!event) throw new Error("one event");
+    const pk = streamPk(req.key);
     const ifNew = "attribute_not_exists(pk)";
-    // A claim left by a writer that failed before its event is recognised by its version and taken over.
-    if (claim)
-      await documents.send(
-        new PutCommand({
-          TableName: TABLE,
-          Item: { ...claimKey(req.key, claim), kind: "claim", version: stored?.version },
-          ConditionExpression: ifNew,
-        }),
-      );
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          ...eventItem,
-          state: snapshot.state,
-          ...(snapshot.sealed ? { sealed: snapshot.sealed } : {}),
-        },
+    const items = [
+      { Item: toEventItem(event, dataKey), ConditionExpression: ifNew },
+      {
+        Item: snapshotItem(pk, event.version, req.state, req.key, dataKey),
+        ConditionExpression: "version = :expected",
+        ExpressionAttributeValues: { ":expected": req.expectedVersion },
+      },
+      ...(req.idempotency
+        ? [
+            {
+              Item: {
+                pk,
+                sk: commandSk(req.idempotency.key),
+                kind: "command",
+                requestHash: req.idempotency.record.requestHash,
+                sealedResponse: sealResponse(
+                  dataKey,
+                  req.key,
+                  JSON.stringify(req.idempotency.record.response),
+                ),
+                version: event.version,
+              },
+              ConditionExpression: ifNew,
+            },
+          ]
+        : []),
+      ...claimsOf(event).map((claim) => ({
+        Item: { ...claimKey(req.key, claim), kind: "claim", version: event.version },
         ConditionExpression: ifNew,
+      })),
+    ];
+    return documents.send(
+      new TransactWriteCommand({
+        TransactItems: items.map((put) => ({ Put: { TableName: TABLE, ...put } })),
       }),
     );
   };
-  const newestEvent = (clientId: string) =>
-    documents.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :e)",
-        ExpressionAttributeValues: { ":pk": streamPk({ tenantId: "bench", clientId }), ":e": "E#" },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-  const snapshotRead = (clientId: string) =>
+  const after = (req: AppendRequest) => store.append(req);
+  const readBefore = (clientId: string) => () =>
     documents.send(
       new GetCommand({
         TableName: TABLE,
-        Key: { pk: streamPk({ tenantId: "bench", clientId }), sk: SNAPSHOT_SK },
+        Key: { pk: streamPk(key(clientId)), sk: SNAPSHOT_SK },
         ConsistentRead: true,
       }),
     );
-  const refused = async (write: () => Promise<unknown>) => {
+  const readAfter = (clientId: string) => () => store.load(key(clientId));
+  /** What a second append of the same command at the same version meets: a refusal, by name. */
+  const refusal = async (write: () => Promise<unknown>) => {
     try {
       await write();
-      return false;
+      return "NOT refused";
     } catch (error) {
-      return ["ConditionalCheckFailedException", "TransactionCanceledException"].includes(
-        (error as Error).name,
-      );
+      if ([DuplicateFact, VersionConflict, DuplicateCommand].some((refused) => error instanceof refused))
+        return `refused (${(error as Error).constructor.name})`;
+      const name = (error as Error).name;
+      return ["ConditionalCheckFailedException", "TransactionCanceledException"].includes(name)
+        ? `refused (${name})`
+        : `failed: ${name}`;
     }
   };
 
-  const rows: { layout: string; write: Sample; read: Sample; guarantees: string }[] = [];
-  const add = async (
-    layout: string,
-    write: () => Promise<unknown>,
-    read: () => Promise<unknown>,
-    again: () => Promise<unknown>,
-  ) => {
-    const written = await measure(write);
-    const readBack = await measure(read);
-    const secondRefused = await refused(again);
-    rows.push({
-      layout,
-      write: written,
-      read: readBack,
-      guarantees: secondRefused ? "second writer refused" : "NOT refused",
-    });
-  };
-  await add(
-    "A: transaction (event, snapshot, claim) — as built",
-    () => asBuilt("a", sessionEvent),
-    () => snapshotRead("a"),
-    () => asBuilt("a", sessionEvent),
-  );
-  await add(
-    "B: claim PutItem, then event-with-state PutItem",
-    () => stateInEvent("b", sessionEvent, "session:s-1"),
-    () => newestEvent("b"),
-    () => stateInEvent("b", sessionEvent, "session:s-1"),
-  );
-  await add(
-    "A': transaction (event, snapshot), no claim — as built",
-    () => asBuilt("a2", goalEvent),
-    () => snapshotRead("a2"),
-    () => asBuilt("a2", goalEvent),
-  );
-  await add(
-    "C: event-with-state PutItem, no claim",
-    () => stateInEvent("c", goalEvent, null),
-    () => newestEvent("c"),
-    () => stateInEvent("c", goalEvent, null),
-  );
-  // A second claim of the same session id at a later version (another command) is refused in B too.
-  await stateInEvent("b2", sessionEvent, "session:s-1");
-  const claimRefused = await refused(() =>
-    documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          ...claimKey({ tenantId: "bench", clientId: "b2" }, "session:s-1"),
-          kind: "claim",
-          version: 9,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    ),
+  const rows: { command: string; layout: string; write: Sample; read: Sample; again: string }[] = [];
+  const cases = [
+    { command: "RecordSession", event: sessionEvent, extra: {} },
+    { command: "SetGoal (claims nothing)", event: goalEvent, extra: {} },
+    { command: "RecordSession + Idempotency-Key", event: sessionEvent, extra: { idempotency } },
+  ];
+  let n = 0;
+  for (const { command, event, extra } of cases) {
+    for (const layout of ["before", "after"] as const) {
+      const clientId = `${layout}-${n++}`;
+      const dataKey = await registered(clientId);
+      // The snapshot item a client had before, at version 3.
+      if (layout === "before")
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: TABLE,
+                  Item: snapshotItem(streamPk(key(clientId)), 3, fold(history), key(clientId), dataKey),
+                },
+              },
+            ],
+          }),
+        );
+      const write = layout === "before" ? before(dataKey) : after;
+      const req = request(clientId, event, extra);
+      const written = await measure(() => write(req));
+      const read = await measure(layout === "before" ? readBefore(clientId) : readAfter(clientId));
+      const again = await refusal(() => write(request(clientId, event, extra)));
+      rows.push({ command, layout, write: written, read, again });
+    }
+  }
+  // A second claim of the same session id at a later version (another command) is refused as built.
+  const sessionClient = "after-1";
+  const later = { ...request(sessionClient, { ...sessionEvent, occurredAt: day(5) }), expectedVersion: 4 };
+  const laterState = (await store.load(key(sessionClient))).state;
+  const secondClaim = await refusal(() =>
+    store.append({ ...later, state: fold([later.events[0] as ClientEvent], laterState) }),
   );
   client.destroy();
 
   const markdown = [
-    "### Write cost of one session command, by layout (`npm run bench -- --only write-cost`)",
+    "### Write cost, before and after the event carried the state (`npm run bench -- --only write-cost`)",
     "",
-    "| layout | WCU | write requests | read after (RCU) | a second write at the same version / id |",
-    "| --- | ---: | --- | ---: | --- |",
+    "| command | layout | WCU | write requests | item sizes (bytes) | load after (RCU) | the same append again |",
+    "| --- | --- | ---: | --- | --- | ---: | --- |",
     ...rows.map(
       (row) =>
-        `| ${row.layout} | ${row.write.writeUnits} | ${row.write.requests.join(", ")} | ${row.read.readUnits} | ${row.guarantees} |`,
+        `| ${row.command} | ${row.layout} | ${row.write.writeUnits} | ${row.write.requests.join(", ")} | ${row.write.itemBytes.join(", ")} | ${row.read.readUnits} | ${row.again} |`,
     ),
     "",
-    `A second claim of the same session id in layout B: ${claimRefused ? "refused" : "NOT refused"}.`,
+    `The same session id again at a later version, as built: ${secondClaim}.`,
   ].join("\n");
   return {
     name: "write-cost",
     markdown,
     data: {
-      layouts: rows.map((row) => ({
+      rows: rows.map((row) => ({
+        command: row.command,
         layout: row.layout,
         wcu: row.write.writeUnits,
         writeRequests: row.write.requests,
         itemBytes: row.write.itemBytes,
-        readRcu: row.read.readUnits,
-        secondWriterRefused: row.guarantees === "second writer refused",
+        loadRcu: row.read.readUnits,
+        sameAppendAgain: row.again,
       })),
-      secondClaimRefused: claimRefused,
+      secondClaim,
     },
   };
 };

@@ -4,18 +4,15 @@ import { sealResponse } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import type { LinkChange } from "../wearable-links.ts";
-import { claimKey, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "./items.ts";
-import type { AppendRequest, StreamKey } from "./port.ts";
-import { snapshotItem } from "./snapshot.ts";
+import type { HeldClaim } from "./claim-first.ts";
+import { eventItemsOf } from "./event-items.ts";
+import { claimKey, commandSk, eventSk, streamPk } from "./items.ts";
+import { type AppendRequest, AppendTooLarge, type StreamKey } from "./port.ts";
 import { linkKey } from "./webhook-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
-/** A transaction holds at most 100 items; an item at most 400 KB (the snapshot is the one that grows). */
 export const MAX_TRANSACTION_ITEMS = 100;
-export const MAX_SNAPSHOT_BYTES = 300 * 1024;
-
-export class AppendTooLarge extends Error {}
 
 export interface AppendTransaction {
   readonly items: TransactItem[];
@@ -33,10 +30,11 @@ export interface Sealing {
 }
 
 /**
- * One append as one transaction: the events (each only if its version is free), the snapshot (only if
- * the stream is still at the expected version; a condition check when nothing is appended), the
- * idempotency record, a marker per claimed fact (each only if new) and the client's key item, created
- * or destroyed. Personal values are sealed under the data key in every item that holds them.
+ * One append as one transaction: the events (each only if its version is free, the last carrying the
+ * client's state after them; a condition check on the next version when nothing is appended), the
+ * idempotency record, a marker per claimed fact (each only if new), the wearable links the events change
+ * and the client's key item, created or destroyed. Personal values are sealed under the data key in every
+ * item that holds them.
  */
 export function appendTransaction(
   tableName: string,
@@ -44,6 +42,7 @@ export function appendTransaction(
   stored: readonly StoredEvent[],
   { dataKey, keyItems }: Sealing,
   linkChanges: readonly LinkChange[],
+  orphans: ReadonlyMap<string, HeldClaim> = new Map(),
 ): AppendTransaction {
   const { key, expectedVersion, idempotency } = request;
   const pk = streamPk(key);
@@ -55,20 +54,16 @@ export function appendTransaction(
   ): TransactItem => ({
     Put: { TableName: tableName, Item, ConditionExpression: ifNew, ...extra },
   });
-  const atExpectedVersion = {
-    ConditionExpression: `${ifNew} OR version = :expected`,
-    ExpressionAttributeValues: { ":expected": expectedVersion },
-  };
 
-  const items: TransactItem[] = stored.map((event) => put({ ...toEventItem(event, dataKey) }));
-  if (stored.length > 0) {
-    const snapshot = snapshotItem(pk, version, request.state, key, dataKey);
-    if (snapshot.state.length > MAX_SNAPSHOT_BYTES)
-      throw new AppendTooLarge(`the client's state would exceed ${MAX_SNAPSHOT_BYTES} bytes`);
-    items.push(put({ ...snapshot }, atExpectedVersion));
-  } else {
+  const items: TransactItem[] = eventItemsOf(request, stored, dataKey).map((item) => put({ ...item }));
+  if (stored.length === 0) {
+    // Versions are contiguous: the stream is still at the expected version while the next one is free.
     items.push({
-      ConditionCheck: { TableName: tableName, Key: { pk, sk: SNAPSHOT_SK }, ...atExpectedVersion },
+      ConditionCheck: {
+        TableName: tableName,
+        Key: { pk, sk: eventSk(version + 1) },
+        ConditionExpression: ifNew,
+      },
     });
   }
   const commandIndex = idempotency ? items.length : null;
@@ -95,7 +90,25 @@ export function appendTransaction(
     claimsOf(event).map((claim) => ({ claim, version: event.version })),
   );
   const claimPositions = claims.map(({ claim, version: claimedAt }) => {
-    items.push(put({ ...claimKey(key, claim), kind: "claim", version: claimedAt }));
+    const orphan = orphans.get(claim);
+    items.push(
+      put(
+        { ...claimKey(key, claim), kind: "claim", version: claimedAt },
+        {
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          // A claim written before its event that never came to be (events/store/claim-first.ts) is replaced.
+          ...(orphan
+            ? {
+                ConditionExpression: `${ifNew} OR (version = :orphanVersion AND eventId = :orphanEventId)`,
+                ExpressionAttributeValues: {
+                  ":orphanVersion": orphan.version,
+                  ":orphanEventId": orphan.eventId,
+                },
+              }
+            : {}),
+        },
+      ),
+    );
     return { claim, index: items.length - 1 };
   });
   const links = linkChanges.flatMap((change) => {

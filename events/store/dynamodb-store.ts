@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -8,7 +8,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { type ClientState, evolve, initialState } from "../../domain/client/state.ts";
+import { claimsOf } from "../claims.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import {
   openResponse,
@@ -18,10 +20,12 @@ import {
 } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
-import { linkChangesOf } from "../wearable-links.ts";
+import { type LinkChange, linkChangesOf } from "../wearable-links.ts";
 import { appendTransaction, type Sealing } from "./append-transaction.ts";
+import { claimRecorded, type HeldClaim, listsClaim, resolveHeldClaim } from "./claim-first.ts";
 import { documentClient } from "./documents.ts";
-import { appendFailure, unavailableOnTransient } from "./errors.ts";
+import { appendFailure, ClaimHeld, unavailableOnTransient } from "./errors.ts";
+import { eventItemsOf } from "./event-items.ts";
 import {
   claimKey,
   commandSk,
@@ -44,6 +48,7 @@ import {
   type LoadOptions,
   StoreUnavailable,
   type StreamKey,
+  VersionConflict,
 } from "./port.ts";
 import { type SealReport, sealPlaintext } from "./seal-plaintext.ts";
 import {
@@ -74,35 +79,59 @@ export class DynamoDbEventStore implements EventStore {
     const commandKey = options.idempotencyKey ? commandSk(options.idempotencyKey) : null;
     const claims = [...new Set([...(options.claims ?? []), ...(options.references ?? [])])];
     const keys = [
-      { pk, sk: SNAPSHOT_SK },
       ...(commandKey ? [{ pk, sk: commandKey }] : []),
       ...claims.map((claim) => claimKey(key, claim)),
     ];
-    const items = await this.batchGet(keys);
+    const [newest, items] = await Promise.all([
+      this.newestEvent(pk),
+      keys.length > 0 ? this.batchGet(keys) : Promise.resolve([]),
+    ]);
     const byKey = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
     const at = ({ pk: partition, sk }: { pk: string; sk: string }) => byKey.get(`${partition}|${sk}`);
     const command = commandKey ? at({ pk, sk: commandKey }) : undefined;
-    const snapshot = at({ pk, sk: SNAPSHOT_SK });
-    // Commands trust the cached key: the snapshot they read consistently shows an erasure.
-    const sealed = [snapshot, command].some((item) => item && holdsSealedData(item));
-    const dataKey = sealed ? await this.keys.current(key, { verify: false }) : null;
-    const found = {
-      idempotencyRecord: command ? toIdempotencyRecord(command, key, dataKey) : null,
-      claimed: (options.claims ?? []).filter((claim) => at(claimKey(key, claim)) !== undefined),
-      referenced: new Map(
-        (options.references ?? []).flatMap((claim) => {
-          const item = at(claimKey(key, claim));
-          return item ? [[claim, Number(item.version)] as const] : [];
-        }),
-      ),
-    };
-    const cached = snapshot ? readSnapshot(snapshot, key, dataKey) : null;
-    if (cached) return { ...cached, ...found };
-    // No snapshot, one of another state shape, or one that does not read: it is only a cache, so fold
-    // the stream instead, and heal the cache so that the next load is one read again.
+    // Commands trust the cached key: the newest event, read consistently, shows an erasure.
+    const dataKey = once(() => this.keys.current(key, { verify: false }));
+    const current = newest ? await this.stateAt(key, newest, dataKey) : { state: initialState, version: 0 };
+    const slotLists = (claim: string) => async (version: number) =>
+      listsClaim(version === newest?.version ? newest : await this.item(pk, eventSk(version)), claim);
+    const claimed: string[] = [];
+    for (const claim of options.claims ?? []) {
+      const item = at(claimKey(key, claim));
+      if (item && (await claimRecorded(item, current.version, slotLists(claim)))) claimed.push(claim);
+    }
+    const referenced = new Map(
+      (options.references ?? []).flatMap((claim) => {
+        const item = at(claimKey(key, claim));
+        return item ? [[claim, Number(item.version)] as const] : [];
+      }),
+    );
+    const idempotencyRecord = command
+      ? toIdempotencyRecord(command, key, holdsSealedData(command) ? await dataKey() : null)
+      : null;
+    return { ...current, idempotencyRecord, claimed, referenced };
+  }
+
+  /**
+   * The state the newest event carries; else (an event written before states moved into events, or a state
+   * of another schema) the snapshot item if it is at that version; else a fold of the stream, stored back
+   * as the snapshot so that the next load reads two items again, not the whole stream.
+   */
+  private async stateAt(
+    key: StreamKey,
+    newest: Record<string, unknown>,
+    dataKey: () => Promise<Uint8Array | null>,
+  ): Promise<{ state: ClientState; version: number }> {
+    const read = async (item: Record<string, unknown>) =>
+      readSnapshot(item, key, item.sealed instanceof Uint8Array ? await dataKey() : null);
+    const carried = await read(newest);
+    if (carried) return carried;
+    const pk = streamPk(key);
+    const snapshot = await this.item(pk, SNAPSHOT_SK);
+    const cached = snapshot && snapshot.version === newest.version ? await read(snapshot) : null;
+    if (cached) return cached;
     const folded = await this.foldStream(key);
-    if (folded.version > 0 && replaceable(snapshot)) await this.writeBack(pk, key, folded, snapshot);
-    return { ...folded, ...found };
+    if (replaceable(snapshot)) await this.writeBack(pk, key, folded, snapshot);
+    return folded;
   }
 
   /**
@@ -140,29 +169,123 @@ export class DynamoDbEventStore implements EventStore {
     // An erasure's own events are written without their personal values: the key they would be sealed
     // under is destroyed in the same transaction. The links they drop are still known here.
     const written = sealing.dataKey === null ? stored.map(withoutPersonalValues) : stored;
-    const transaction = appendTransaction(
-      this.tableName,
-      request,
-      written,
-      sealing,
-      stored.flatMap(linkChangesOf),
-    );
-    try {
-      // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: transaction.items,
-          ClientRequestToken: randomUUID(),
-          ReturnConsumedCapacity: "TOTAL",
-        }),
-      );
-    } catch (error) {
-      throw appendFailure(error, key, expectedVersion, transaction);
-    }
+    const links = stored.flatMap(linkChangesOf);
+    const [only] = written;
+    const alone =
+      only !== undefined &&
+      written.length === 1 &&
+      !request.idempotency &&
+      sealing.keyItems.length === 0 &&
+      links.length === 0 &&
+      claimsOf(only).every((claim) => claimKey(key, claim).pk === streamPk(key));
+    if (alone) await this.appendAlone(request, only, sealing.dataKey);
+    else await this.appendInTransaction(request, written, sealing, links);
     const [keyItem] = sealing.keyItems;
     if (keyItem?.Update) this.keys.forget(key);
     else if (keyItem?.Put && sealing.dataKey) this.keys.adopt(key, sealing.dataKey, keyItem);
     return { version: expectedVersion + stored.length, events: stored };
+  }
+
+  /**
+   * One event, nothing else to write atomically with it: its claims first (events/store/claim-first.ts),
+   * then the event with the state after it, each a conditional PutItem at 1 WCU per KB.
+   */
+  private async appendAlone(request: AppendRequest, event: StoredEvent, dataKey: Uint8Array | null) {
+    const { key, expectedVersion } = request;
+    for (const claim of claimsOf(event)) {
+      const item = { ...claimKey(key, claim), kind: "claim", version: event.version, eventId: event.eventId };
+      const held = await this.putIfAbsent(item);
+      if (!held) continue;
+      const mine = { claim, eventId: event.eventId, key, expectedVersion };
+      const resolution = await resolveHeldClaim(heldClaim(held), mine, this.slotLists(key, claim));
+      if (resolution === "orphan") await this.takeOver(item, held, request);
+    }
+    const held = await this.putIfAbsent({ ...eventItemsOf(request, [event], dataKey)[0] });
+    // The event's version is taken: by this very event when the SDK retried a write whose answer was lost.
+    if (held && held.eventId !== event.eventId) throw new VersionConflict(key, expectedVersion);
+  }
+
+  /** Events, idempotency record, tenant-wide claims, links or key items: all or nothing, in one transaction. */
+  private async appendInTransaction(
+    request: AppendRequest,
+    written: readonly StoredEvent[],
+    sealing: Sealing,
+    links: readonly LinkChange[],
+  ) {
+    const { key, expectedVersion } = request;
+    const orphans = new Map<string, HeldClaim>();
+    for (;;) {
+      const transaction = appendTransaction(this.tableName, request, written, sealing, links, orphans);
+      try {
+        // The token makes the SDK's own retry of a write that did succeed (a timeout) a no-op, not a conflict.
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: transaction.items,
+            ClientRequestToken: randomUUID(),
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        return;
+      } catch (error) {
+        const failure = appendFailure(error, key, expectedVersion, transaction);
+        if (!(failure instanceof ClaimHeld)) throw failure;
+        // A claim written before its event holds the fact: recorded (DuplicateFact), decided on an old
+        // version (VersionConflict), or replaced in this transaction. Once per claim, or a race is on.
+        if (orphans.has(failure.claim)) throw new VersionConflict(key, expectedVersion);
+        const mine = { claim: failure.claim, eventId: null, key, expectedVersion };
+        await resolveHeldClaim(failure.held, mine, this.slotLists(key, failure.claim));
+        orphans.set(failure.claim, failure.held);
+      }
+    }
+  }
+
+  private slotLists(key: StreamKey, claim: string) {
+    return async (version: number) => listsClaim(await this.item(streamPk(key), eventSk(version)), claim);
+  }
+
+  /** Replaces an orphan claim with this writer's, on condition that no one replaced it first. */
+  private async takeOver(
+    item: Record<string, unknown>,
+    held: Record<string, unknown>,
+    request: AppendRequest,
+  ) {
+    try {
+      await unavailableOnTransient(() =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: "version = :version AND eventId = :eventId",
+            ExpressionAttributeValues: { ":version": held.version, ":eventId": held.eventId },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new VersionConflict(request.key, request.expectedVersion);
+      throw error;
+    }
+  }
+
+  /** A conditional PutItem of a new item: null when written, else the item found in its place. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+    try {
+      await unavailableOnTransient(() =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: "attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        ),
+      );
+      return null;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return unmarshall(error.Item ?? {});
+      throw error;
+    }
   }
 
   /**
@@ -194,17 +317,37 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async readEvent(key: StreamKey, version: number): Promise<StoredEvent | null> {
+    const item = await this.item(streamPk(key), eventSk(version));
+    if (!item) return null;
+    return fromEventItem(item, holdsSealedData(item) ? await this.keys.current(key, { verify: true }) : null);
+  }
+
+  /** One item, strongly consistent. */
+  private async item(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await unavailableOnTransient(() =>
       this.documents.send(
-        new GetCommand({
+        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+      ),
+    );
+    return Item;
+  }
+
+  /** The stream's newest event item (which carries the client's state), strongly consistent. */
+  private async newestEvent(pk: string): Promise<Record<string, unknown> | undefined> {
+    const { Items } = await unavailableOnTransient(() =>
+      this.documents.send(
+        new QueryCommand({
           TableName: this.tableName,
-          Key: { pk: streamPk(key), sk: eventSk(version) },
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: { ":pk": pk, ":from": EVENT_SK_PREFIX, ":to": `${EVENT_SK_PREFIX}~` },
+          ScanIndexForward: false,
+          Limit: 1,
           ConsistentRead: true,
+          ReturnConsumedCapacity: "TOTAL",
         }),
       ),
     );
-    if (!Item) return null;
-    return fromEventItem(Item, holdsSealedData(Item) ? await this.keys.current(key, { verify: true }) : null);
+    return Items?.[0];
   }
 
   async readEvents(
@@ -239,32 +382,17 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async getIdempotencyRecord(key: StreamKey, idempotencyKey: string): Promise<IdempotencyRecord | null> {
-    const result = await unavailableOnTransient(() =>
-      this.documents.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: streamPk(key), sk: commandSk(idempotencyKey) },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    if (!result.Item) return null;
-    const dataKey = holdsSealedData(result.Item) ? await this.keys.current(key, { verify: false }) : null;
-    return toIdempotencyRecord(result.Item, key, dataKey);
+    const item = await this.item(streamPk(key), commandSk(idempotencyKey));
+    if (!item) return null;
+    const dataKey = holdsSealedData(item) ? await this.keys.current(key, { verify: false }) : null;
+    return toIdempotencyRecord(item, key, dataKey);
   }
 
   async linkedClient(tenantId: string, provider: string, externalUserId: string): Promise<string | null> {
-    const { Item } = await unavailableOnTransient(() =>
-      this.documents.send(
-        // Consistent: a session posted right after its user was linked finds the link.
-        new GetCommand({
-          TableName: this.tableName,
-          Key: linkKey(tenantId, provider, externalUserId),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return typeof Item?.clientId === "string" ? Item.clientId : null;
+    // Consistent: a session posted right after its user was linked finds the link.
+    const { pk, sk } = linkKey(tenantId, provider, externalUserId);
+    const item = await this.item(pk, sk);
+    return typeof item?.clientId === "string" ? item.clientId : null;
   }
 
   async listStreams(tenantId: string, options: { cursor?: string; limit?: number } = {}) {
@@ -353,6 +481,21 @@ function toIdempotencyRecord(
     return { requestHash, response: JSON.parse(String(item.response)) };
   const answer = openResponse(dataKey, owner, item.sealedResponse);
   return { requestHash, response: answer === null ? null : JSON.parse(answer), personal: true };
+}
+
+/** A claim item as found in the way of a claim (events/store/claim-first.ts). */
+const heldClaim = (item: Record<string, unknown>): HeldClaim => ({
+  version: Number(item.version),
+  ...(typeof item.eventId === "string" ? { eventId: item.eventId } : {}),
+});
+
+/** A lazy value computed at most once (a data key that a load may or may not need). */
+function once<T>(compute: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= compute();
+    return value;
+  };
 }
 
 const pause = (attempt: number) =>

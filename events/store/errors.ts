@@ -1,4 +1,6 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { HeldClaim } from "./claim-first.ts";
 import {
   DuplicateCommand,
   DuplicateFact,
@@ -10,6 +12,16 @@ import {
 
 /** A transaction collided with another in flight (no condition failed): retry after a pause. */
 export class TransactionConflict extends Error {}
+
+/** A claim in the transaction is held by a claim written before its event: resolved by the store. */
+export class ClaimHeld extends Error {
+  constructor(
+    readonly claim: string,
+    readonly held: HeldClaim,
+  ) {
+    super(`${claim} is held by a claim written before its event`);
+  }
+}
 
 /** Failures that outlasted the SDK's own retries but may pass: the caller should retry later (503). */
 const TRANSIENT = new Set([
@@ -33,7 +45,8 @@ export const isTransient = (error: unknown): boolean =>
 
 /**
  * Maps a failed append by the cancellation reason of each item, by index: the idempotency record's
- * condition means a duplicate command, a claim's a duplicate fact, a link's a user linked elsewhere, an event's or the snapshot's a version conflict,
+ * condition means a duplicate command, a claim's a duplicate fact (or a claim to resolve), a link's a user
+ * linked elsewhere, an event's or the next version's check a version conflict,
  * TransactionConflict is transient, and throttling means the store is unavailable for now.
  */
 export function appendFailure(
@@ -54,7 +67,7 @@ export function appendFailure(
       return new DuplicateCommand(String(reasons[commandIndex]?.Item?.sk?.S ?? "").replace(/^CMD#/, ""));
     }
     const claimed = positions.claims.find(({ index }) => codes[index] === "ConditionalCheckFailed");
-    if (claimed) return new DuplicateFact(claimed.claim);
+    if (claimed) return claimFailure(claimed.claim, reasons[claimed.index]?.Item);
     const taken = positions.links.find(({ index }) => codes[index] === "ConditionalCheckFailed");
     if (taken) return new WearableLinkedElsewhere(taken.provider);
     if (codes.includes("ConditionalCheckFailed")) return new VersionConflict(key, expectedVersion);
@@ -65,6 +78,14 @@ export function appendFailure(
   }
   if (isTransient(error)) return new StoreUnavailable("DynamoDB throttled the append", { cause: error });
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A claim found in the way: a recorded fact, or one written before its event (with the event's id). */
+export function claimFailure(claim: string, item: Record<string, AttributeValue> | undefined): Error {
+  const held = item ? unmarshall(item) : {};
+  return typeof held.eventId === "string"
+    ? new ClaimHeld(claim, { version: Number(held.version), eventId: held.eventId })
+    : new DuplicateFact(claim);
 }
 
 /** Reads that outlast the SDK's retries on a transient failure surface as StoreUnavailable (503). */

@@ -15,7 +15,10 @@ export interface LoadedStream {
   readonly idempotencyRecord: IdempotencyRecord | null;
   /** Which of the asked-for claims are already stored. */
   readonly claimed: readonly string[];
-  /** The version of the event that made each asked-for reference claim that exists. */
+  /**
+   * The version each asked-for reference claim names. A claim written before its event may name a
+   * version its event never took (events/store/claim-first.ts): check the event read there.
+   */
   readonly referenced: ReadonlyMap<string, number>;
 }
 
@@ -40,7 +43,11 @@ export interface IdempotencyRecord {
 
 export interface AppendRequest {
   readonly key: StreamKey;
-  /** The version the events were decided against; the append fails if the stream moved on. */
+  /**
+   * The version a load returned, which the events were decided against; the append fails if the stream
+   * moved on. (A version ahead of the stream is not checked: one event is written with one PutItem, whose
+   * condition sees only its own item.)
+   */
   readonly expectedVersion: number;
   readonly events: readonly ClientEvent[];
   /** The state after the events: stored as the snapshot so the next command reads one item. */
@@ -86,6 +93,9 @@ export class DuplicateCommand extends Error {
 export const MAX_EVENTS_PER_APPEND = 40;
 
 export class TooManyEvents extends Error {}
+
+/** The append does not fit DynamoDB's limits: a transaction of 100 items, an item of 400 KB. */
+export class AppendTooLarge extends Error {}
 
 /** A claimed fact (e.g. a session id) is already in the stream: the command changes nothing. */
 export class DuplicateFact extends Error {

@@ -3,6 +3,7 @@ import { type ClientState, initialState, STATE_SCHEMA_VERSION } from "../../doma
 import type { KeyOwner } from "../crypto/key-wrapper.ts";
 import { openValues, sealValues, splitPersonal } from "../crypto/personal-values.ts";
 import { NoKeyForPersonalData, SNAPSHOT_SK } from "./items.ts";
+import { AppendTooLarge } from "./port.ts";
 
 /** The state's copies of personal event fields (events/catalogue.ts): sealed in the snapshot like them. */
 export const STATE_PERSONAL_FIELDS = [
@@ -11,10 +12,11 @@ export const STATE_PERSONAL_FIELDS = [
   "wearables",
 ] as const satisfies readonly (keyof ClientState)[];
 
-export interface SnapshotItem {
-  readonly pk: string;
-  readonly sk: typeof SNAPSHOT_SK;
-  readonly kind: "snapshot";
+/**
+ * A client's state as item attributes, read back by readSnapshot: carried by the newest event of every
+ * append (so one Query of the newest item loads a client) and by the legacy snapshot item.
+ */
+export interface StateAttributes {
   readonly version: number;
   readonly stateSchemaVersion: number;
   /**
@@ -22,11 +24,40 @@ export interface SnapshotItem {
    * small (a session's state is ~1 KB of JSON, ~0.4 KB deflated: below DynamoDB's 1 KB write unit).
    */
   readonly state: Uint8Array;
-  /** STATE_PERSONAL_FIELDS, sealed as one binary (no field names: a snapshot that does not open is refolded). */
+  /** STATE_PERSONAL_FIELDS, sealed as one binary (no field names: a state that does not open is refolded). */
   readonly sealed?: Uint8Array;
 }
 
-/** The current-state item of a stream: a cache of the fold, versioned with the stream. */
+export interface SnapshotItem extends StateAttributes {
+  readonly pk: string;
+  readonly sk: typeof SNAPSHOT_SK;
+  readonly kind: "snapshot";
+}
+
+/** A DynamoDB item holds at most 400 KB; the state shares its item with the event that leads to it. */
+export const MAX_STATE_BYTES = 300 * 1024;
+
+export function stateAttributes(
+  version: number,
+  state: ClientState,
+  owner: KeyOwner,
+  dataKey: Uint8Array | null,
+): StateAttributes {
+  const { readable, personal } = splitPersonal(state, STATE_PERSONAL_FIELDS);
+  if (personal && !dataKey)
+    throw new NoKeyForPersonalData("the client's state holds personal data and it has no key");
+  const encoded = encodeState(readable);
+  if (encoded.length > MAX_STATE_BYTES)
+    throw new AppendTooLarge(`the client's state would exceed ${MAX_STATE_BYTES} bytes`);
+  return {
+    version,
+    stateSchemaVersion: STATE_SCHEMA_VERSION,
+    state: encoded,
+    ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, "state", personal) } : {}),
+  };
+}
+
+/** The legacy current-state item: written now only to heal a stream whose newest event has no usable state. */
 export function snapshotItem(
   pk: string,
   version: number,
@@ -34,18 +65,7 @@ export function snapshotItem(
   owner: KeyOwner,
   dataKey: Uint8Array | null,
 ): SnapshotItem {
-  const { readable, personal } = splitPersonal(state, STATE_PERSONAL_FIELDS);
-  if (personal && !dataKey)
-    throw new NoKeyForPersonalData("the client's state holds personal data and it has no key");
-  return {
-    pk,
-    sk: SNAPSHOT_SK,
-    kind: "snapshot",
-    version,
-    stateSchemaVersion: STATE_SCHEMA_VERSION,
-    state: encodeState(readable),
-    ...(personal && dataKey ? { sealed: sealValues(dataKey, owner, "state", personal) } : {}),
-  };
+  return { pk, sk: SNAPSHOT_SK, kind: "snapshot", ...stateAttributes(version, state, owner, dataKey) };
 }
 
 export const encodeState = (readable: Record<string, unknown>): Uint8Array =>

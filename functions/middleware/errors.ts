@@ -7,8 +7,12 @@ import {
   PersonalDataAfterErasure,
   PreconditionFailed,
 } from "../../events/execute-command.ts";
-import { AppendTooLarge } from "../../events/store/append-transaction.ts";
-import { StoreUnavailable, TooManyEvents, WearableLinkedElsewhere } from "../../events/store/port.ts";
+import {
+  AppendTooLarge,
+  StoreUnavailable,
+  TooManyEvents,
+  WearableLinkedElsewhere,
+} from "../../events/store/port.ts";
 import { PayloadNotArchived, ReceiptContended } from "../webhooks/errors.ts";
 import { HttpProblem } from "./problem.ts";
 

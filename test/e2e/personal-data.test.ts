@@ -113,7 +113,8 @@ describe("personal data is sealed under the client's key", () => {
 describe("erasure destroys the key: no personal value can be read back, the training history stays", () => {
   let clientId: string;
   let before: {
-    snapshot: Record<string, AttributeValue>;
+    /** The newest event item, which carries the client's state (its personal values sealed). */
+    newest: Record<string, AttributeValue>;
     registration: Record<string, AttributeValue>;
     version: number;
   };
@@ -123,11 +124,12 @@ describe("erasure destroys the key: no personal value can be read back, the trai
     const items = await e2e.rawItems();
     const pk = streamPk({ tenantId: TENANT, clientId });
     const own = items.filter((item) => item.pk?.S === pk);
-    const snapshot = own.find((item) => item.sk?.S === "S");
-    const registration = own.find((item) => item.sk?.S === "E#0000000001");
-    if (!snapshot || !registration) throw new Error("the journey left no snapshot or registration");
+    const events = own.filter((item) => item.sk?.S?.startsWith("E#"));
+    const newest = events.at(-1);
+    const registration = events[0];
+    if (!newest?.sealed || !registration) throw new Error("the journey left no sealed state or registration");
     const summary = await e2e.call("GET", `/v1/clients/${clientId}`);
-    before = { snapshot, registration, version: summary.body.version };
+    before = { newest, registration, version: summary.body.version };
 
     const erased = await erase(clientId);
     expect(erased.status, erased.text).toBe(200);
@@ -217,9 +219,17 @@ describe("erasure destroys the key: no personal value can be read back, the trai
     for (const value of personalValues) expect(await rawText(), value).not.toContain(value);
   });
 
-  it("when the snapshot from before the erasure is restored, then reads and commands fold the stream: still erased", async () => {
+  it("when the state from before the erasure is restored onto the newest event, then reads and commands fold the stream: still erased", async () => {
+    const pk = streamPk({ tenantId: TENANT, clientId });
+    const newest = (await e2e.rawItems())
+      .filter((item) => item.pk?.S === pk && item.sk?.S?.startsWith("E#"))
+      .at(-1);
+    const { stateSchemaVersion, state, sealed } = before.newest;
     await documentClient(dynamo).send(
-      new PutCommand({ TableName: e2e.stack.tableName, Item: unmarshall(before.snapshot) }),
+      new PutCommand({
+        TableName: e2e.stack.tableName,
+        Item: unmarshall({ ...newest, stateSchemaVersion, state, sealed } as Record<string, AttributeValue>),
+      }),
     );
     const summary = await e2e.call("GET", `/v1/clients/${clientId}`);
     expect(summary.body).toMatchObject({ name: ERASED, erasure: { reason: "client-request" } });

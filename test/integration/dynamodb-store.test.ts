@@ -60,99 +60,139 @@ async function storedState(key: StreamKey, item: Record<string, unknown> | undef
 }
 
 describe("the DynamoDB event store", () => {
-  describe("snapshots are a cache", () => {
-    it("given a snapshot of another state schema version with a bogus state, when loaded, then it is ignored and the state is folded from the events", async () => {
+  describe("the state an event carries is a cache", () => {
+    /** The newest event item, which carries the client's state after it. */
+    const newestOf = async (key: StreamKey) => (await partition(key)).filter(isEvent).at(-1);
+    const isEvent = (item: Record<string, unknown>) => String(item.sk).startsWith("E#");
+    const snapshotOf = async (key: StreamKey) =>
+      (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
+    const storedSnapshot = (key: StreamKey, fields: Record<string, unknown>) =>
+      putItem({ pk: streamPk(key), sk: SNAPSHOT_SK, kind: "snapshot", ...fields });
+    /** The newest event item with these state attributes in place of its own. */
+    async function newestCarries(key: StreamKey, fields: Record<string, unknown>) {
+      const { stateSchemaVersion, state, sealed, ...event } = (await newestOf(key)) ?? {};
+      await putItem({ ...event, ...fields });
+    }
+    it("given an append, then its last event carries the state after it and a load reads that one item", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      await store.append(appendRequest(key, 0, events));
+
+      const newest = await newestOf(key);
+      expect(newest).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
+      expect(await storedState(key, newest)).toEqual(fold(events));
+      expect(await snapshotOf(key)).toBeUndefined();
+      expect((await store.load(key)).state).toEqual(fold(events));
+    });
+
+    it("given the newest event carries a state of another schema version, when loaded, then the state is folded from the events and stored as a snapshot at that version, which the next load reads", async () => {
       const key = newKey();
       const events = [...registration(key.clientId), started(1, day(1)), sessionCompleted("s-1", day(2))];
       await store.append(appendRequest(key, 0, events));
-      await putItem({
-        pk: streamPk(key),
-        sk: SNAPSHOT_SK,
-        kind: "snapshot",
-        version: 4,
-        stateSchemaVersion: STATE_SCHEMA_VERSION - 1,
-        state: "{ not even JSON",
-      });
+      await newestCarries(key, { stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{ not even JSON" });
 
       const loaded = await store.load(key);
 
       expect(loaded.version).toBe(4);
       expect(loaded.state).toEqual(fold(events));
-      expect(loaded.state.recentSessionIds).toEqual(["s-1"]);
+      const healed = await snapshotOf(key);
+      expect(healed).toMatchObject({ version: 4, stateSchemaVersion: STATE_SCHEMA_VERSION });
+      expect(await storedState(key, healed)).toEqual(fold(events));
+      // The snapshot is a cache too: tampered, it is refolded, not trusted.
+      await storedSnapshot(key, { ...healed, state: JSON.stringify({ ...fold(events), goal: "power" }) });
+      expect((await store.load(key)).state.goal).toBe("power");
     });
-
-    it("given a stale snapshot, when the next append lands, then it rewrites the snapshot in the current schema", async () => {
-      const key = newKey();
-      const events = registration(key.clientId);
-      await store.append(appendRequest(key, 0, events));
-      await putItem({
-        pk: streamPk(key),
-        sk: SNAPSHOT_SK,
-        kind: "snapshot",
-        version: 2,
-        stateSchemaVersion: STATE_SCHEMA_VERSION + 1,
-        state: JSON.stringify({ status: "from-the-future" }),
-      });
-      const loaded = await store.load(key);
-      expect(loaded.state.status).toBe("active");
-
-      await store.append(appendRequest(key, loaded.version, [started(1, day(1))], loaded.state));
-
-      const snapshot = (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
-      expect(snapshot).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(await storedState(key, snapshot)).toEqual(fold([...events, started(1, day(1))]));
-    });
-  });
-
-  describe("snapshots heal themselves", () => {
-    it("given a snapshot written before states were deflated (JSON text), when loaded, then it is read as it is", async () => {
-      const key = newKey();
-      const events = [...registration(key.clientId), started(1, day(1))];
-      await store.append(appendRequest(key, 0, events));
-      const legacy = { ...fold(events), goal: "hypertrophy" as const };
-      await putItem({
-        pk: streamPk(key),
-        sk: SNAPSHOT_SK,
-        kind: "snapshot",
-        version: 3,
-        stateSchemaVersion: STATE_SCHEMA_VERSION,
-        state: JSON.stringify(legacy),
-      });
-      expect((await store.load(key)).state).toEqual(legacy);
-    });
-
-    const snapshotOf = async (key: StreamKey) =>
-      (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
-    const storedSnapshot = (key: StreamKey, fields: Record<string, unknown>) =>
-      putItem({ pk: streamPk(key), sk: SNAPSHOT_SK, kind: "snapshot", ...fields });
 
     it.each([
-      ["state that is not JSON", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: "{ oops" }],
-      ["state JSON null", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: "null" }],
+      ["state that is not JSON", { stateSchemaVersion: STATE_SCHEMA_VERSION, state: "{ oops" }],
+      ["state JSON null", { stateSchemaVersion: STATE_SCHEMA_VERSION, state: "null" }],
       [
         "a state missing fields of the current shape",
-        { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify({ status: "active" }) },
+        { stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify({ status: "active" }) },
       ],
       [
         "a state whose list is a string",
         {
-          version: 3,
           stateSchemaVersion: STATE_SCHEMA_VERSION,
           state: JSON.stringify({ ...initialState, recentSessionIds: "s-1" }),
         },
       ],
-      ["no version", { stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify(initialState) }],
       [
         "bytes that do not inflate",
-        { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: new Uint8Array([1, 2, 3, 250]) },
+        { stateSchemaVersion: STATE_SCHEMA_VERSION, state: new Uint8Array([1, 2, 3, 250]) },
       ],
     ])(
-      "given a current-schema snapshot with %s, when loaded, then the state is folded from the events and the snapshot rewritten",
+      "given the newest event carries %s, when loaded, then the state is folded from the events",
       async (_, fields) => {
         const key = newKey();
         const events = [...registration(key.clientId), started(1, day(1))];
         await store.append(appendRequest(key, 0, events));
-        await storedSnapshot(key, fields);
+        await newestCarries(key, fields);
+
+        const loaded = await store.load(key);
+
+        expect(loaded.version).toBe(3);
+        expect(loaded.state).toEqual(fold(events));
+        expect(await storedState(key, await snapshotOf(key))).toEqual(fold(events));
+      },
+    );
+  });
+
+  describe("streams written before states moved into events", () => {
+    const snapshotOf = async (key: StreamKey) =>
+      (await partition(key)).find((item) => item.sk === SNAPSHOT_SK);
+    /** The partition as written before states moved into events: events without state, and a snapshot item. */
+    async function writtenBeforeStatesInEvents(key: StreamKey, snapshot: Record<string, unknown>) {
+      for (const item of await partition(key)) {
+        if (!String(item.sk).startsWith("E#")) continue;
+        const { stateSchemaVersion, state, sealed, ...event } = item;
+        await putItem(event);
+      }
+      await putItem({ pk: streamPk(key), sk: SNAPSHOT_SK, kind: "snapshot", ...snapshot });
+    }
+
+    it("given a snapshot at the newest event's version written as JSON text (before states were deflated), when loaded, then it is read as it is", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      await store.append(appendRequest(key, 0, events));
+      const legacy = { ...fold(events), goal: "hypertrophy" as const };
+      await writtenBeforeStatesInEvents(key, {
+        version: 3,
+        stateSchemaVersion: STATE_SCHEMA_VERSION,
+        state: JSON.stringify(legacy),
+      });
+
+      expect((await store.load(key)).state).toEqual(legacy);
+    });
+
+    it("given a snapshot behind the newest event, when loaded, then the state is folded and the snapshot rewritten at the newest version", async () => {
+      const key = newKey();
+      const events = [...registration(key.clientId), started(1, day(1))];
+      await store.append(appendRequest(key, 0, events));
+      const behind = {
+        version: 2,
+        stateSchemaVersion: STATE_SCHEMA_VERSION,
+        state: JSON.stringify(fold(events.slice(0, 2))),
+      };
+      await writtenBeforeStatesInEvents(key, behind);
+
+      const loaded = await store.load(key);
+
+      expect(loaded).toMatchObject({ version: 3, state: fold(events) });
+      expect(await snapshotOf(key)).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
+    });
+
+    it.each([
+      ["state that is not JSON", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION, state: "{ oops" }],
+      ["no version", { stateSchemaVersion: STATE_SCHEMA_VERSION, state: JSON.stringify(initialState) }],
+      ["an older state schema", { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{}" }],
+    ])(
+      "given a snapshot with %s, when loaded, then the state is folded from the events and the snapshot rewritten; the next append carries its state in its event",
+      async (_, fields) => {
+        const key = newKey();
+        const events = [...registration(key.clientId), started(1, day(1))];
+        await store.append(appendRequest(key, 0, events));
+        await writtenBeforeStatesInEvents(key, fields);
 
         const loaded = await store.load(key);
 
@@ -161,31 +201,18 @@ describe("the DynamoDB event store", () => {
         const healed = await snapshotOf(key);
         expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
         expect(await storedState(key, healed)).toEqual(fold(events));
+        await store.append(appendRequest(key, 3, [sessionCompleted("s-1", day(2))], loaded.state));
+        const next = await store.load(key);
+        expect(next.version).toBe(4);
+        expect(next.state).toEqual(fold([...events, sessionCompleted("s-1", day(2))]));
       },
     );
-
-    it("given a snapshot of an older state schema, when a read folds, then it writes the current snapshot back at the same version", async () => {
-      const key = newKey();
-      const events = [...registration(key.clientId), started(1, day(1))];
-      await store.append(appendRequest(key, 0, events));
-      await storedSnapshot(key, { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{}" });
-
-      await store.load(key);
-
-      const healed = await snapshotOf(key);
-      expect(healed).toMatchObject({ version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(await storedState(key, healed)).toEqual(fold(events));
-      // The healed snapshot is what the next load reads: an append on it lands at version 4.
-      const next = await store.load(key);
-      await store.append(appendRequest(key, next.version, [sessionCompleted("s-1", day(2))], next.state));
-      expect(await snapshotOf(key)).toMatchObject({ version: 4 });
-    });
 
     it("given a snapshot of a newer state schema (a later deploy), when an older reader folds, then it leaves that snapshot alone", async () => {
       const key = newKey();
       await store.append(appendRequest(key, 0, registration(key.clientId)));
       const newer = { version: 2, stateSchemaVersion: STATE_SCHEMA_VERSION + 1, state: '{"future":true}' };
-      await storedSnapshot(key, newer);
+      await writtenBeforeStatesInEvents(key, newer);
 
       const loaded = await store.load(key);
 
@@ -193,11 +220,15 @@ describe("the DynamoDB event store", () => {
       expect(await snapshotOf(key)).toMatchObject(newer);
     });
 
-    it("given an append lands between a read's fold and its write-back, then the write-back does not overwrite the newer snapshot", async () => {
+    it("given an append lands between a read's fold and its write-back, then the write-back cannot hide it: the next load reads the appended event's state", async () => {
       const key = newKey();
       const events = [...registration(key.clientId), started(1, day(1))];
       await store.append(appendRequest(key, 0, events));
-      await storedSnapshot(key, { version: 3, stateSchemaVersion: STATE_SCHEMA_VERSION - 1, state: "{}" });
+      await writtenBeforeStatesInEvents(key, {
+        version: 3,
+        stateSchemaVersion: STATE_SCHEMA_VERSION - 1,
+        state: "{}",
+      });
       // A client whose write-back is preceded by another writer's append (real engine, real condition).
       const racing = testDynamoDbClient();
       const otherClient = testDynamoDbClient();
@@ -205,20 +236,21 @@ describe("the DynamoDB event store", () => {
       const later = [...events, sessionCompleted("s-1", day(2))];
       racing.middlewareStack.add(
         (next, context) => async (args) => {
-          if (context.commandName === "PutItemCommand") {
+          const sk = (args.input as { Item?: { sk?: { S?: string } } }).Item?.sk?.S;
+          if (context.commandName === "PutItemCommand" && sk === SNAPSHOT_SK) {
             await other.append(appendRequest(key, 3, [sessionCompleted("s-1", day(2))], fold(events)));
           }
           return next(args);
         },
-        { step: "initialize" },
+        { step: "build" },
       );
 
       const loaded = await testStore(racing, tableName).load(key);
 
       expect(loaded.version).toBe(3);
-      const snapshot = await snapshotOf(key);
-      expect(snapshot).toMatchObject({ version: 4, stateSchemaVersion: STATE_SCHEMA_VERSION });
-      expect(await storedState(key, snapshot)).toEqual(fold(later));
+      const next = await store.load(key);
+      expect(next.version).toBe(4);
+      expect(next.state).toEqual(fold(later));
       racing.destroy();
       otherClient.destroy();
     });
@@ -287,7 +319,7 @@ describe("the DynamoDB event store", () => {
   });
 
   describe("item shapes", () => {
-    it("given an append with an idempotency record, then it writes flat event items, the streams index only on version 1, a snapshot and a command item with its TTL", async () => {
+    it("given an append with an idempotency record, then it writes flat event items, the streams index only on version 1, the state on the last event and a command item with its TTL", async () => {
       const key = newKey();
       const events = [...registration(key.clientId), started(1, day(1))];
       const record = { requestHash: "hash-1", response: { status: 201, body: { version: 3 } } };
@@ -298,14 +330,8 @@ describe("the DynamoDB event store", () => {
       );
 
       const items = await partition(key);
-      expect(items.map((item) => item.sk)).toEqual([
-        commandSk("idem-1"),
-        eventSk(1),
-        eventSk(2),
-        eventSk(3),
-        SNAPSHOT_SK,
-      ]);
-      const [command, first, second, third, snapshot] = items;
+      expect(items.map((item) => item.sk)).toEqual([commandSk("idem-1"), eventSk(1), eventSk(2), eventSk(3)]);
+      const [command, first, second, third] = items;
 
       expect(first).toEqual({
         pk: `T#${key.tenantId}#C#${key.clientId}`,
@@ -331,20 +357,19 @@ describe("the DynamoDB event store", () => {
         expect(later).not.toHaveProperty("gsi2pk");
         expect(later).not.toHaveProperty("gsi2sk");
       }
-      expect(third).toMatchObject({ type: "PhaseStarted", version: 3, data: events[2]?.data });
-
-      expect(snapshot).toEqual({
-        pk: streamPk(key),
-        sk: "S",
-        kind: "snapshot",
+      expect(second).not.toHaveProperty("state");
+      expect(third).toEqual({
+        ...third,
+        type: "PhaseStarted",
         version: 3,
+        data: events[2]?.data,
         stateSchemaVersion: STATE_SCHEMA_VERSION,
         state: expect.any(Uint8Array),
         sealed: expect.any(Uint8Array),
       });
-      expect(await storedState(key, snapshot)).toEqual(fold(events));
-      // Deflated: smaller than its JSON, so a typical client's snapshot stays under DynamoDB's 1 KB write unit.
-      expect((snapshot as { state: Uint8Array }).state.length).toBeLessThan(
+      expect(await storedState(key, third)).toEqual(fold(events));
+      // Deflated: smaller than its JSON, so a typical event and its state stay near DynamoDB's 1 KB write unit.
+      expect((third as { state: Uint8Array }).state.length).toBeLessThan(
         JSON.stringify(fold(events)).length * 0.6,
       );
 

@@ -318,16 +318,22 @@ describe("executeCommand on DynamoDB Local", () => {
   });
 
   describe("a lost response to a write that succeeded", () => {
+    const writesEvents = (command: string | undefined, input: unknown): boolean => {
+      if (command === "TransactWriteItemsCommand") return true;
+      const sk = (input as { Item?: { sk?: { S?: string } | string } }).Item?.sk;
+      return command === "PutItemCommand" && (typeof sk === "string" ? sk : (sk?.S ?? "")).startsWith("E#");
+    };
     interface Attempt {
       outcome: string;
       token: string | undefined;
     }
 
     /**
-     * A client whose first TransactWriteItems reaches DynamoDB Local and is applied, and whose answer is
-     * then lost: the middleware throws what the SDK sees for a socket timeout, so its retry strategy retries.
+     * A client whose first write of events (a TransactWriteItems, or the PutItem of an event alone) reaches
+     * DynamoDB Local and is applied, and whose answer is then lost: the middleware throws what the SDK sees
+     * for a socket timeout, so its retry strategy retries.
      */
-    function clientThatLosesTheFirstTransactResponse(retries: "sdk-retries" | "no-retries") {
+    function clientThatLosesTheFirstEventWriteResponse(retries: "sdk-retries" | "no-retries") {
       const faulty =
         retries === "sdk-retries"
           ? testDynamoDbClient()
@@ -340,7 +346,7 @@ describe("executeCommand on DynamoDB Local", () => {
       const attempts: Attempt[] = [];
       faulty.middlewareStack.add(
         (next, context) => async (args) => {
-          if (context.commandName !== "TransactWriteItemsCommand") return next(args);
+          if (!writesEvents(context.commandName, args.input)) return next(args);
           const token = (args.input as { ClientRequestToken?: string }).ClientRequestToken;
           let result: Awaited<ReturnType<typeof next>>;
           try {
@@ -351,7 +357,8 @@ describe("executeCommand on DynamoDB Local", () => {
             attempts.push({ outcome: `${(error as Error).name}${codes}`, token });
             throw error;
           }
-          attempts.push({ outcome: "200 OK", token });
+          const status = (result.response as { statusCode?: number }).statusCode;
+          attempts.push({ outcome: `HTTP ${status}`, token });
           if (attempts.length === 1) {
             throw Object.assign(new Error("socket hang up after the write was applied"), {
               name: "TimeoutError",
@@ -360,15 +367,15 @@ describe("executeCommand on DynamoDB Local", () => {
           }
           return result;
         },
-        { step: "deserialize", name: "loseFirstTransactWriteResponse" },
+        { step: "deserialize", name: "loseFirstEventWriteResponse" },
       );
       return { faulty, attempts };
     }
 
     for (const withKey of [true, false]) {
-      it(`given the SDK retries a timed-out TransactWriteItems that was applied (${withKey ? "with" : "without"} an Idempotency-Key), then the command resolves and its events are stored once`, async () => {
+      it(`given the SDK retries a timed-out write of events that was applied (${withKey ? "with" : "without"} an Idempotency-Key), then the command resolves and its events are stored once`, async () => {
         const key = await clientInPhaseOne();
-        const { faulty, attempts } = clientThatLosesTheFirstTransactResponse("sdk-retries");
+        const { faulty, attempts } = clientThatLosesTheFirstEventWriteResponse("sdk-retries");
         const { store: counted, calls } = counting(testStore(faulty, tableName));
         try {
           const result = await run(
@@ -407,12 +414,30 @@ describe("executeCommand on DynamoDB Local", () => {
 
     it("given DynamoDB Local, when a TransactWriteItems is retried with its ClientRequestToken, then the retry succeeds as a no-op (the token path, not the reload path)", async () => {
       const key = await clientInPhaseOne();
-      const { faulty, attempts } = clientThatLosesTheFirstTransactResponse("sdk-retries");
+      const { faulty, attempts } = clientThatLosesTheFirstEventWriteResponse("sdk-retries");
+      const { store: counted, calls } = counting(testStore(faulty, tableName));
+      const idempotency = { key: "token-path", requestHash: "h", expiresAt: 2e9 };
+      try {
+        const result = await run(key, recordSession("s-lost", day(2)), { idempotency }, counted);
+
+        expect(attempts.map((attempt) => attempt.outcome)).toEqual(["HTTP 200", "HTTP 200"]);
+        expect(calls).toEqual({ load: 1, append: 1, appendFailures: [] });
+        expect(result).toEqual({ response: { version: 4, events: ["SessionCompleted"] }, replayed: false });
+        expect(sessionsRecorded(await expectConsistentStream(key), "s-lost")).toHaveLength(1);
+      } finally {
+        faulty.destroy();
+      }
+    });
+
+    it("given DynamoDB Local, when the PutItem of an event alone is retried after it was applied, then the store knows its own event by id and succeeds (no reload)", async () => {
+      const key = await clientInPhaseOne();
+      const { faulty, attempts } = clientThatLosesTheFirstEventWriteResponse("sdk-retries");
       const { store: counted, calls } = counting(testStore(faulty, tableName));
       try {
         const result = await run(key, recordSession("s-lost", day(2)), {}, counted);
 
-        expect(attempts.map((attempt) => attempt.outcome)).toEqual(["200 OK", "200 OK"]);
+        // The retry's condition fails (HTTP 400): the item in the way is this very event.
+        expect(attempts.map((attempt) => attempt.outcome)).toEqual(["HTTP 200", "HTTP 400"]);
         expect(calls).toEqual({ load: 1, append: 1, appendFailures: [] });
         expect(result).toEqual({ response: { version: 4, events: ["SessionCompleted"] }, replayed: false });
         expect(sessionsRecorded(await expectConsistentStream(key), "s-lost")).toHaveLength(1);
@@ -423,7 +448,7 @@ describe("executeCommand on DynamoDB Local", () => {
 
     it("given the lost response outlasts the SDK's retries, when the caller resends with the same Idempotency-Key, then the stored reply is replayed and nothing is appended twice", async () => {
       const key = await clientInPhaseOne();
-      const { faulty } = clientThatLosesTheFirstTransactResponse("no-retries");
+      const { faulty } = clientThatLosesTheFirstEventWriteResponse("no-retries");
       const idempotency = { key: "lost-2", requestHash: "h", expiresAt: 2e9 };
       try {
         const error = await run(
@@ -448,7 +473,7 @@ describe("executeCommand on DynamoDB Local", () => {
 
     it("given the lost response outlasts the SDK's retries, when the caller resends without a key, then the decider sees the session and appends nothing", async () => {
       const key = await clientInPhaseOne();
-      const { faulty } = clientThatLosesTheFirstTransactResponse("no-retries");
+      const { faulty } = clientThatLosesTheFirstEventWriteResponse("no-retries");
       try {
         await expect(
           run(key, recordSession("s-lost", day(2)), {}, testStore(faulty, tableName)),

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import {
   type CancellationReason,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
   ProvisionedThroughputExceededException,
   ThrottlingException,
   TransactionCanceledException,
@@ -8,10 +11,14 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  type PutCommandInput,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -19,9 +26,17 @@ import type {
 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClientEvent } from "../../domain/client/events.ts";
 import { fold, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { claimsOf } from "../../events/claims.ts";
+import { ClientKeys } from "../../events/crypto/client-keys.ts";
+import { LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
+import { sealValues, splitPersonal } from "../../events/crypto/personal-values.ts";
 import { MAX_ATTEMPTS } from "../../events/execute-command.ts";
-import { SNAPSHOT_SK } from "../../events/store/items.ts";
+import { documentClient } from "../../events/store/documents.ts";
+import { toEventItem } from "../../events/store/items.ts";
+import { encodeState, STATE_PERSONAL_FIELDS } from "../../events/store/snapshot.ts";
+import { storedEvents } from "../../events/store/stored-events.ts";
 import { handler as getClient } from "../../functions/http/get-client.ts";
 import { handler as getHistory } from "../../functions/http/get-history.ts";
 import { handler as listRoster } from "../../functions/http/list-roster.ts";
@@ -31,8 +46,12 @@ import { day, registered, sessionCompleted, started } from "../support/builders.
 /*
  * DynamoDB faults under the HTTP handlers (no DynamoDB): each error arrives as it would once the SDK's own
  * retries gave up. The store talks through lib-dynamodb's DynamoDBDocumentClient, whose send does not go
- * through DynamoDBClient.prototype.send, so the document client is the one mocked (BatchGetCommand is
- * BatchGetItem, TransactWriteCommand is TransactWriteItems).
+ * through DynamoDBClient.prototype.send, so the document client is the one mocked (QueryCommand is Query,
+ * BatchGetCommand is BatchGetItem, PutCommand is PutItem, TransactWriteCommand is TransactWriteItems).
+ *
+ * A load Queries the stream's newest event item, which carries the client's state, and BatchGets the
+ * command's claims (and its Idempotency-Key's record). A lone session is appended as two PutItems, its
+ * claim's then its event's; with an Idempotency-Key, in one TransactWriteItems.
  */
 
 vi.hoisted(() => {
@@ -54,13 +73,24 @@ vi.hoisted(() => {
 });
 
 const TABLE = "faults-table";
+const KEYS_TABLE = "faults-table-keys";
 const CLIENT_ID = "6f1c2d4e-8a9b-4c3d-9e8f-0123456789ab";
+const owner = { tenantId: "t-1", clientId: CLIENT_ID };
 const ddb = mockClient(DynamoDBDocumentClient);
+
+// The client was registered: its data key, wrapped under the stack's master key, is in the key table.
+const masterKey = Buffer.from(readFileSync(String(process.env.MASTER_KEY_FILE), "utf8"), "base64");
+const clientKey = await new ClientKeys(
+  documentClient(new DynamoDBClient({})),
+  KEYS_TABLE,
+  new LocalKeyWrapper(masterKey),
+).create(owner, day(0));
 
 beforeEach(() => {
   ddb.reset();
   // The tenant has no settings of its own: the defaults apply.
   ddb.on(GetCommand).resolves({});
+  ddb.on(GetCommand, { TableName: KEYS_TABLE }).resolves({ Item: clientKey.put.Put?.Item });
 });
 afterAll(() => {
   ddb.restore();
@@ -153,17 +183,60 @@ const sessionEvent = (headers: Record<string, string> = {}) =>
     headers,
   });
 
-/** The client's snapshot item as BatchGetItem returns it (lib-dynamodb unmarshals it). */
-const history = [...registered(), started(1, day(1))];
-const snapshotItem = (events = history) => ({
-  pk: `T#t-1#C#${CLIENT_ID}`,
-  sk: SNAPSHOT_SK,
-  kind: "snapshot",
-  version: events.length,
-  stateSchemaVersion: STATE_SCHEMA_VERSION,
-  state: JSON.stringify(fold(events)),
-});
-const loaded = (events = history) => ({ Responses: { [TABLE]: [snapshotItem(events)] } });
+const history: ClientEvent[] = [...registered(), started(1, day(1))];
+
+/**
+ * The newest event item of a stream holding `events`, as an append writes it (lib-dynamodb unmarshals
+ * it): the event, listing the facts it claims, with the client's state after it, personal fields sealed.
+ */
+function newestItem(events: ClientEvent[]): Record<string, unknown> {
+  const last = events.at(-1);
+  if (!last) throw new Error("a stream has at least one event");
+  const [event] = storedEvents({
+    key: owner,
+    expectedVersion: events.length - 1,
+    events: [last],
+    state: fold(events),
+    meta: { actorId: "admin-1", correlationId: "corr-1", source: "api" },
+    recordedAt: last.occurredAt,
+  });
+  if (!event) throw new Error("the event was not stored");
+  const claims = claimsOf(last);
+  const { readable, personal } = splitPersonal(fold(events), STATE_PERSONAL_FIELDS);
+  return {
+    ...toEventItem(event, clientKey.key),
+    ...(claims.length > 0 ? { claims } : {}),
+    stateSchemaVersion: STATE_SCHEMA_VERSION,
+    state: encodeState(readable),
+    ...(personal ? { sealed: sealValues(clientKey.key, owner, "state", personal) } : {}),
+  };
+}
+
+/** The Query of a load: the stream's newest event item only. */
+const NEWEST = { ScanIndexForward: false, Limit: 1 } as const;
+const givenStream = (events = history) =>
+  ddb.on(QueryCommand, NEWEST).resolves({ Items: [newestItem(events)] });
+/** The BatchGetItem of a load: the session's claim is not there (nor the command's record). */
+const noClaims = { Responses: { [TABLE]: [] } };
+const loads = () => ddb.commandCalls(QueryCommand, NEWEST);
+
+/** The PutItems of a lone session, told apart: its claim's, then its event's. */
+const claimPuts = { Item: { kind: "claim" } } as const;
+const eventPuts = { Item: { kind: "event" } } as const;
+const putsOf = (kind: "claim" | "event"): PutCommandInput[] =>
+  ddb
+    .commandCalls(PutCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.Item?.kind === kind);
+
+/** The event item's condition failed: another writer's event holds the version (it is returned). */
+const versionTaken = (events: ClientEvent[]) =>
+  new ConditionalCheckFailedException({
+    message: "The conditional request failed",
+    $metadata: { httpStatusCode: 400 },
+    Item: marshall(newestItem(events), { removeUndefinedValues: true }),
+  });
+const rivalSession = () => [...history, sessionCompleted("s-rival", day(2))];
 
 /** Throttling that outlasted the SDK's retries, as the SDK raises it. */
 const throttling = () =>
@@ -187,7 +260,7 @@ type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 
 /**
  * A cancellation whose reasons follow the transaction actually sent, by index: items matching `failed`
- * get `code`, the others "None" (events and the snapshot are the items another writer's version collides with).
+ * get `code`, the others "None" (the event items are what another writer's version collides with).
  */
 const cancelWhere =
   (code: string, failed: (sk: string) => boolean) => (input: { TransactItems?: TransactItems }) =>
@@ -196,7 +269,7 @@ const cancelWhere =
         ...(input.TransactItems ?? []).map((item) => (failed(String(item.Put?.Item?.sk)) ? code : "None")),
       ),
     );
-const isEventOrSnapshot = (sk: string) => sk.startsWith("E#") || sk === SNAPSHOT_SK;
+const isEvent = (sk: string) => sk.startsWith("E#");
 
 function expectProblem(response: Awaited<ReturnType<typeof invoke>>, status: number, type: string) {
   expect(response.status, response.text).toBe(status);
@@ -206,15 +279,18 @@ function expectProblem(response: Awaited<ReturnType<typeof invoke>>, status: num
 
 describe("throttling that outlasts the SDK's retries", () => {
   it("given BatchGetItem throttled, when a session is posted, then 503 with Retry-After and no write attempted", async () => {
+    givenStream();
     ddb.on(BatchGetCommand).rejects(throttling());
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 503, "urn:opt:problem:unavailable");
     expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it("given BatchGetItem throttled, when the summary is read, then 503 with Retry-After", async () => {
-    ddb.on(BatchGetCommand).rejects(throttling());
+  it("given the Query for the newest event throttled, when the summary is read, then 503 with Retry-After", async () => {
+    ddb.on(QueryCommand).rejects(throttling());
     const response = await invoke(
       getClient,
       apiEvent("GET /v1/clients/{clientId}", `/v1/clients/${CLIENT_ID}`, {
@@ -223,11 +299,12 @@ describe("throttling that outlasts the SDK's retries", () => {
     );
     expectProblem(response, 503, "urn:opt:problem:unavailable");
     expect(response.headers["retry-after"]).toBeDefined();
+    expect(loads()).toHaveLength(1);
   });
 
   it("given the history Query throttled, when history is read, then 503 with Retry-After", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
     ddb.on(QueryCommand).rejects(throttling());
+    givenStream();
     const response = await invoke(
       getHistory,
       apiEvent("GET /v1/clients/{clientId}/history", `/v1/clients/${CLIENT_ID}/history`, {
@@ -236,29 +313,66 @@ describe("throttling that outlasts the SDK's retries", () => {
     );
     expectProblem(response, 503, "urn:opt:problem:unavailable");
     expect(response.headers["retry-after"]).toBeDefined();
+    // The client loaded; the page of its history was the read refused.
+    const [load, page] = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(load?.ScanIndexForward).toBe(false);
+    expect(page?.ExpressionAttributeValues?.[":from"]).toBe("E#0000000001");
   });
 
-  it("given TransactWriteItems throttled, when a session is posted, then 503 with Retry-After after one attempt", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
-    ddb.on(TransactWriteCommand).rejects(throttling());
+  it("given the event's PutItem throttled, when a session is posted, then 503 with Retry-After after one attempt", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(PutCommand, eventPuts).rejects(throttling());
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 503, "urn:opt:problem:unavailable");
     expect(response.headers["retry-after"]).toBeDefined();
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(putsOf("claim")).toHaveLength(1);
+    expect(putsOf("event")).toHaveLength(1);
   });
 
-  it("given TransactWriteItems failing with ProvisionedThroughputExceeded, then 503", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
+  it("given the claim's PutItem failing with ProvisionedThroughputExceeded, when a session is posted, then 503 and no event is written", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb
+      .on(PutCommand, claimPuts)
+      .rejects(new ProvisionedThroughputExceededException({ message: "exceeded", $metadata: {} }));
+    expectProblem(await invoke(recordSession, sessionEvent()), 503, "urn:opt:problem:unavailable");
+    expect(putsOf("event")).toHaveLength(0);
+  });
+
+  it("given TransactWriteItems throttled, when a session is posted with an Idempotency-Key, then 503 with Retry-After after one attempt", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(TransactWriteCommand).rejects(throttling());
+    const response = await invoke(recordSession, sessionEvent({ "idempotency-key": "k-1" }));
+    expectProblem(response, 503, "urn:opt:problem:unavailable");
+    expect(response.headers["retry-after"]).toBeDefined();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it("given TransactWriteItems failing with ProvisionedThroughputExceeded (a session with an Idempotency-Key), then 503", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
     ddb
       .on(TransactWriteCommand)
       .rejects(new ProvisionedThroughputExceededException({ message: "exceeded", $metadata: {} }));
-    expectProblem(await invoke(recordSession, sessionEvent()), 503, "urn:opt:problem:unavailable");
+    expectProblem(
+      await invoke(recordSession, sessionEvent({ "idempotency-key": "k-1" })),
+      503,
+      "urn:opt:problem:unavailable",
+    );
   });
 
-  it("given a transaction cancelled for throttling (reason ThrottlingError), then 503", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
-    ddb.on(TransactWriteCommand).callsFake(cancelWhere("ThrottlingError", (sk) => sk === SNAPSHOT_SK));
-    expectProblem(await invoke(recordSession, sessionEvent()), 503, "urn:opt:problem:unavailable");
+  it("given a transaction cancelled for throttling (reason ThrottlingError, a session with an Idempotency-Key), then 503", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(TransactWriteCommand).callsFake(cancelWhere("ThrottlingError", isEvent));
+    expectProblem(
+      await invoke(recordSession, sessionEvent({ "idempotency-key": "k-1" })),
+      503,
+      "urn:opt:problem:unavailable",
+    );
   });
 
   it("given the roster's reads throttled, when the roster is listed, then 503 with Retry-After", async () => {
@@ -277,54 +391,63 @@ describe("throttling that outlasts the SDK's retries", () => {
 
 describe("version conflicts on every attempt", () => {
   it("given every append cancelled by version conflicts, then 409 with Retry-After after bounded retries", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
-    // The event's and the snapshot's conditions failed: another writer took the version.
-    ddb.on(TransactWriteCommand).callsFake(cancelWhere("ConditionalCheckFailed", isEventOrSnapshot));
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    // The event's condition failed: another writer's event took the version.
+    ddb.on(PutCommand, eventPuts).rejects(versionTaken(rivalSession()));
     const started = Date.now();
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 409, "urn:opt:problem:conflict");
     expect(response.headers["retry-after"]).toBeDefined();
     // Bounded: exactly the configured attempts, each one reloading the client before deciding again.
     expect(MAX_ATTEMPTS).toBeGreaterThan(1);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(MAX_ATTEMPTS);
+    expect(putsOf("event")).toHaveLength(MAX_ATTEMPTS);
+    expect(loads()).toHaveLength(MAX_ATTEMPTS);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(MAX_ATTEMPTS);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("given an Idempotency-Key whose record item did not conflict, then the conflicts are still version conflicts (409)", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
-    ddb.on(TransactWriteCommand).callsFake(cancelWhere("ConditionalCheckFailed", isEventOrSnapshot));
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(TransactWriteCommand).callsFake(cancelWhere("ConditionalCheckFailed", isEvent));
     const response = await invoke(recordSession, sessionEvent({ "idempotency-key": "k-1" }));
     expectProblem(response, 409, "urn:opt:problem:conflict");
     // The command item was in every transaction, and never taken for a duplicate command.
     const sent = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(sent.some((item) => String(item.Put?.Item?.sk).startsWith("CMD#"))).toBe(true);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(MAX_ATTEMPTS);
     const reads = ddb.commandCalls(GetCommand).map((call) => call.args[0].input.TableName);
     expect(reads.filter((table) => table === TABLE)).toHaveLength(0);
   });
 
-  it("given transient TransactionConflict cancellations on every attempt, then 409", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
-    ddb.on(TransactWriteCommand).callsFake(cancelWhere("TransactionConflict", (sk) => sk === SNAPSHOT_SK));
-    expectProblem(await invoke(recordSession, sessionEvent()), 409, "urn:opt:problem:conflict");
+  it("given transient TransactionConflict cancellations on every attempt (a session with an Idempotency-Key), then 409", async () => {
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(TransactWriteCommand).callsFake(cancelWhere("TransactionConflict", isEvent));
+    expectProblem(
+      await invoke(recordSession, sessionEvent({ "idempotency-key": "k-1" })),
+      409,
+      "urn:opt:problem:conflict",
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(MAX_ATTEMPTS);
   });
 
   it("given a duplicate of the command that stored its record first, then its response is replayed (201)", async () => {
     let stored: Record<string, unknown> | undefined;
-    let storedKey: Record<string, unknown> | undefined;
-    ddb.on(BatchGetCommand).resolves(loaded());
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
     ddb.on(TransactWriteCommand).callsFake((input: { TransactItems?: TransactItems }) => {
-      // The rival ran the same command: its record, events, snapshot and the client's key are what
-      // ours collide with.
+      // The rival ran the same command: its record, event and claim are what ours collide with.
       const record = input.TransactItems?.find((item) => String(item.Put?.Item?.sk).startsWith("CMD#"));
       stored = { ...record?.Put?.Item };
-      storedKey ??= input.TransactItems?.find((item) => item.Put?.TableName !== TABLE)?.Put?.Item;
       return cancelWhere("ConditionalCheckFailed", () => true)(input);
     });
+    // The table holds the rival's record under the key's item.
     ddb
-      .on(GetCommand)
-      .callsFake((input: { TableName?: string }) =>
-        Promise.resolve({ Item: input.TableName === TABLE ? stored : storedKey }),
+      .on(GetCommand, { TableName: TABLE })
+      .callsFake((input: GetCommandInput) =>
+        Promise.resolve({ Item: stored && input.Key?.sk === stored.sk ? stored : undefined }),
       );
     const response = await invoke(recordSession, sessionEvent({ "idempotency-key": "k-dup" }));
     expect(response.status, response.text).toBe(201);
@@ -334,18 +457,21 @@ describe("version conflicts on every attempt", () => {
   });
 
   it("given one lost race, then the retry decides again on the reloaded state and answers 201", async () => {
-    const afterRival = [...history, sessionCompleted("s-rival", day(2))];
-    ddb.on(BatchGetCommand).resolvesOnce(loaded()).resolves(loaded(afterRival));
+    const afterRival = rivalSession();
     ddb
-      .on(TransactWriteCommand)
-      .callsFakeOnce(cancelWhere("ConditionalCheckFailed", isEventOrSnapshot))
-      .resolves({});
+      .on(QueryCommand, NEWEST)
+      .resolvesOnce({ Items: [newestItem(history)] })
+      .resolves({ Items: [newestItem(afterRival)] });
+    ddb.on(BatchGetCommand).resolves(noClaims);
+    ddb.on(PutCommand, eventPuts).rejectsOnce(versionTaken(afterRival)).resolves({});
     const response = await invoke(recordSession, sessionEvent());
     expect(response.status, response.text).toBe(201);
     expect(response.body.version).toBe(afterRival.length + 1);
     expect(response.headers.etag).toBe(`"${afterRival.length + 1}"`);
-    const items = ddb.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Put?.Item?.version).toBe(afterRival.length + 1);
+    expect(putsOf("event").map((input) => input.Item?.version)).toEqual([
+      history.length + 1,
+      afterRival.length + 1,
+    ]);
   });
 });
 
@@ -354,6 +480,7 @@ describe("unexpected errors", () => {
     "connect ECONNREFUSED 10.1.2.3:443 arn:aws:dynamodb:eu-west-1:123456789012:table/faults-table";
 
   it("given an unknown failure while loading, then 500 problem that leaks no internals", async () => {
+    givenStream();
     ddb.on(BatchGetCommand).rejects(new Error(secret));
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 500, "urn:opt:problem:internal");
@@ -364,35 +491,38 @@ describe("unexpected errors", () => {
   });
 
   it("given an unknown failure while appending, then 500 problem that leaks no internals", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
     const error = Object.assign(new Error("Item size has exceeded the maximum allowed size"), {
       name: "ValidationException",
       $metadata: { httpStatusCode: 400, requestId: "AWS-REQUEST-ID-123" },
     });
-    ddb.on(TransactWriteCommand).rejects(error);
+    ddb.on(PutCommand, eventPuts).rejects(error);
     const response = await invoke(recordSession, sessionEvent());
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.headers["content-type"]).toBe("application/problem+json");
     for (const leak of ["ValidationException", "AWS-REQUEST-ID-123", "faults-table", "    at "]) {
       expect(response.text).not.toContain(leak);
     }
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(putsOf("event")).toHaveLength(1);
   });
 
   it("given DynamoDB refusing the data it was sent (ValidationException), then 400 problem: the input was at fault", async () => {
-    ddb.on(BatchGetCommand).resolves(loaded());
+    givenStream();
+    ddb.on(BatchGetCommand).resolves(noClaims);
     const error = Object.assign(new Error("Map keys must not be empty"), {
       name: "ValidationException",
       $metadata: { httpStatusCode: 400 },
     });
-    ddb.on(TransactWriteCommand).rejects(error);
+    ddb.on(PutCommand, eventPuts).rejects(error);
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 400, "urn:opt:problem:invalid-input");
     expect(response.text).not.toContain("Map keys");
+    expect(putsOf("event")).toHaveLength(1);
   });
 
   it("given a non-Error thrown by the SDK, then 500 problem", async () => {
-    ddb.on(BatchGetCommand).callsFake(() => Promise.reject("socket hang up"));
+    ddb.on(QueryCommand).callsFake(() => Promise.reject("socket hang up"));
     const response = await invoke(
       getClient,
       apiEvent("GET /v1/clients/{clientId}", `/v1/clients/${CLIENT_ID}`, {
@@ -401,5 +531,6 @@ describe("unexpected errors", () => {
     );
     expectProblem(response, 500, "urn:opt:problem:internal");
     expect(response.text).not.toContain("socket hang up");
+    expect(loads()).toHaveLength(1);
   });
 });
