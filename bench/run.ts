@@ -34,9 +34,10 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
   process.exit(2);
 }
-// The tenant's command budget (100/s by default) would answer 429 to most of the load: the benchmarks
-// measure the stack, so it is lifted (each command still takes from it: its UpdateItem is in the numbers).
-process.env.TENANT_COMMANDS_PER_SECOND = "1000000";
+// The tenant's command budget (100/s by default) would answer 429 to part of the load: the benchmarks
+// run as a large chain with 1,000/s, which the load stays under. Each command still takes from it: a
+// container leases 2% of a second (20 commands) with one UpdateItem, and that is in the numbers.
+process.env.TENANT_COMMANDS_PER_SECOND = "1000";
 const measuredAt = new Date().toISOString();
 const runStarted = performance.now();
 // One port for every instance: the handlers of a local stack keep their DynamoDB client (per container,

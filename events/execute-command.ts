@@ -48,6 +48,11 @@ export interface Execution<Response> {
   readonly recordedAt: string;
   /** Commands other than registration need an existing stream. */
   readonly requireExisting: boolean;
+  /**
+   * Must settle before anything is decided (the tenant's command budget): it runs beside the first load,
+   * not before it, and rejects to refuse.
+   */
+  readonly admission?: Promise<void>;
   /** Checked on the loaded state before anything else (e.g. the caller's locations); throws to refuse. */
   readonly authorize?: (state: ClientState) => void;
   /** Stored facts the command refers to (see events/claims.ts), located in the same read as the state. */
@@ -79,11 +84,14 @@ export async function executeCommand<Response>(
 ): Promise<{ response: Response; replayed: boolean }> {
   const { key, command, settings, idempotency } = execution;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const loaded = await store.load(key, {
-      ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
-      claims: claimsOfCommand(command),
-      ...(execution.references ? { references: execution.references } : {}),
-    });
+    const [loaded] = await Promise.all([
+      store.load(key, {
+        ...(idempotency ? { idempotencyKey: idempotency.key } : {}),
+        claims: claimsOfCommand(command),
+        ...(execution.references ? { references: execution.references } : {}),
+      }),
+      attempt === 1 ? execution.admission : undefined,
+    ]);
     if (execution.requireExisting && loaded.version === 0) {
       throw new ClientNotFound(`client ${key.clientId} not found`);
     }

@@ -10,7 +10,7 @@ import { ROUTES, type RouteDefinition } from "../functions/http/routes.ts";
 import { HttpProblem, problemResponse } from "../functions/middleware/problem.ts";
 import { localLambdaContext } from "./lambda-context.ts";
 
-type HttpLambda = (
+export type HttpLambda = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -118,7 +118,8 @@ async function serve(
   send(response, await match.handler(event, localLambdaContext(match.route.operationId, 10_000)));
 }
 
-function apiGatewayEvent(
+/** The event API Gateway's HTTP API (payload 2.0) hands a route's Lambda, its JWT claims verified. */
+export function apiGatewayEvent(
   route: RouteDefinition,
   method: string,
   url: URL,

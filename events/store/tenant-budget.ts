@@ -12,14 +12,22 @@ export type BudgetAnswer =
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
- * A per-tenant command budget: a counter per tenant and second, taken with one conditional
- * UpdateItem (ADD 1 if below the limit), so concurrent containers share it without a read first and
- * without a race. A fixed window lets a tenant burst up to twice the limit across a window's edge; a
- * token bucket would smooth that but needs a read-modify-write (DynamoDB cannot compute a refill in one
- * update expression). Window items expire through the table's TTL.
+ * A per-tenant command budget: a counter per tenant and second, shared by every container through
+ * conditional UpdateItems (ADD if it stays within the limit), so no read comes first and no race lets a
+ * tenant past its limit. A container takes a lease of LEASE_SHARE of the second's limit at once and
+ * spends it locally: one UpdateItem per lease, not per command. The price is that a container may end a
+ * second with up to a lease minus one unspent, which no other container can use; near the limit leases
+ * shrink to one. A fixed window lets a tenant burst up to twice the limit across a window's edge; a token
+ * bucket would smooth that but needs a read-modify-write (DynamoDB cannot compute a refill in one update
+ * expression). Window items expire through the table's TTL.
  */
 export class TenantBudget {
   private readonly documents: DynamoDBDocumentClient;
+  /** Per tenant: the second of its lease, what is left of it here, and whether the second is spent. */
+  private readonly leases = new Map<string, { second: number; left: number; spent: boolean }>();
+  /** Per tenant: the lease being taken, which commands arriving meanwhile share (the local stack). */
+  private readonly leasing = new Map<string, Promise<void>>();
+  private readonly leaseSize: number;
 
   constructor(
     client: DynamoDBClient,
@@ -27,36 +35,70 @@ export class TenantBudget {
     private readonly perSecond: number,
   ) {
     this.documents = documentClient(client);
+    this.leaseSize = Math.max(1, Math.ceil(perSecond * LEASE_SHARE));
   }
 
   async take(tenantId: string, now: Date): Promise<BudgetAnswer> {
     const second = Math.floor(now.getTime() / 1000);
+    for (;;) {
+      const lease = this.leases.get(tenantId);
+      if (lease?.second === second) {
+        if (lease.left > 0) {
+          lease.left--;
+          return { allowed: true };
+        }
+        if (lease.spent) return { allowed: false, retryAfterSeconds: 1 };
+      }
+      const leasing = this.leasing.get(tenantId);
+      if (leasing) {
+        await leasing;
+        continue;
+      }
+      const renewal = this.renew(tenantId, second).finally(() => this.leasing.delete(tenantId));
+      this.leasing.set(tenantId, renewal);
+      await renewal;
+    }
+  }
+
+  /** A new lease for the second: the full size, or near the limit one unit, or none (the second is spent). */
+  private async renew(tenantId: string, second: number): Promise<void> {
+    const granted =
+      (await this.lease(tenantId, second, this.leaseSize)) ||
+      (this.leaseSize > 1 ? await this.lease(tenantId, second, 1) : 0);
+    this.leases.set(tenantId, { second, left: granted, spent: granted === 0 });
+  }
+
+  /** Takes `units` of the tenant's second from the shared counter: all of them, or none (0). */
+  private async lease(tenantId: string, second: number, units: number): Promise<number> {
     try {
       await unavailableOnTransient(() =>
         this.documents.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: budgetPk(tenantId), sk: `W#${second}` },
-            UpdateExpression: "ADD #used :one SET #kind = :kind, #expires = :expires",
-            ConditionExpression: "attribute_not_exists(#used) OR #used < :limit",
+            UpdateExpression: "ADD #used :units SET #kind = :kind, #expires = :expires",
+            ConditionExpression: "attribute_not_exists(#used) OR #used <= :room",
             ExpressionAttributeNames: {
               "#used": "used",
               "#kind": "kind",
               "#expires": EVENT_TABLE.timeToLiveAttribute,
             },
             ExpressionAttributeValues: {
-              ":one": 1,
-              ":limit": this.perSecond,
+              ":units": units,
+              ":room": this.perSecond - units,
               ":kind": "budget",
               ":expires": second + 60,
             },
           }),
         ),
       );
-      return { allowed: true };
+      return units;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { allowed: false, retryAfterSeconds: 1 };
+      if (error instanceof ConditionalCheckFailedException) return 0;
       throw error;
     }
   }
 }
+
+/** The share of a tenant's second a container takes at once (100 commands a second: leases of 2). */
+export const LEASE_SHARE = 0.02;

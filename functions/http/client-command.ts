@@ -49,21 +49,27 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
     );
   }
   const expectedVersion = ifMatchVersion(request.header("if-match"));
-  // Before anything is loaded or decided: one tenant's burst must not take the table from the others.
-  const budget = await tenantBudget().take(principal.tenantId, request.now);
-  if (!budget.allowed)
-    throw new HttpProblem(
-      429,
-      "too-many-requests",
-      "Too many requests",
-      "this tenant's command budget for this second is spent; retry after the Retry-After seconds",
-      {},
-      { "retry-after": String(budget.retryAfterSeconds) },
-    );
+  const settings = await tenantSettings(principal.tenantId, request.now);
+  // Before anything is decided (beside the first load, which it does not wait for): one tenant's burst
+  // must not take the table's writes from the others.
+  const admission = tenantBudget()
+    .take(principal.tenantId, request.now)
+    .then((budget) => {
+      if (!budget.allowed)
+        throw new HttpProblem(
+          429,
+          "too-many-requests",
+          "Too many requests",
+          "this tenant's command budget for this second is spent; retry after the Retry-After seconds",
+          {},
+          { "retry-after": String(budget.retryAfterSeconds) },
+        );
+    });
   const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
     key: { tenantId: principal.tenantId, clientId },
     command,
-    settings: await tenantSettings(principal.tenantId, request.now),
+    admission,
+    settings,
     meta: { actorId: principal.subject, correlationId: request.correlationId, source: "api" },
     recordedAt: request.now.toISOString(),
     requireExisting: route.requireExisting ?? true,

@@ -3,7 +3,7 @@ import { type E2e, isProblem, registration, startE2e } from "../support/e2e.ts";
 
 /*
  * Per-tenant fairness: each tenant's commands come out of its own budget per second
- * (TENANT_COMMANDS_PER_SECOND), taken before the command runs; a tenant over it gets 429 and
+ * (TENANT_COMMANDS_PER_SECOND), taken beside its first load and before it decides; a tenant over it gets 429 and
  * another tenant is unaffected.
  */
 

@@ -523,6 +523,36 @@ describe("executeCommand over a contended stream", () => {
     expect(loads()).toHaveLength(2);
   });
 
+  it("given an admission that refuses (the tenant's budget), then its refusal surfaces and nothing is written, though the load ran beside it", async () => {
+    givenStream(history);
+    ddb.on(PutCommand).resolves({});
+    const refused = new Error("budget spent");
+
+    const error = await failureOf(executeCommand(store, execution({ admission: Promise.reject(refused) })));
+
+    expect(error).toBe(refused);
+    expect(loads()).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it("given an admission still pending after the load, then nothing is written until it settles", async () => {
+    givenStream(history);
+    ddb.on(PutCommand).resolves({});
+    let admit: () => void = () => {};
+    const admission = new Promise<void>((resolve) => {
+      admit = resolve;
+    });
+
+    const running = executeCommand(store, execution({ admission }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(loads()).toHaveLength(1);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    admit();
+
+    expect((await running).response.version).toBe(4);
+    expect(putsOf("event")).toHaveLength(1);
+  });
+
   it("given a TransactionConflict, then it is retried like a lost race", async () => {
     givenStream(history);
     ddb
