@@ -4,8 +4,9 @@ import type { Execution } from "./execute-command.ts";
 import type { EventStore, LoadedStream, StreamKey } from "./store/port.ts";
 
 /**
- * How a session that names a stored plan finds it: the plan's claim, read with the snapshot, gives the
- * version of its SessionPlanned event, and one consistent GetItem reads the plan into the command.
+ * How a session that names a stored plan finds it: the plan's claim, read with the client's state, names
+ * the version of its SessionPlanned event, and one consistent GetItem reads the plan into the command
+ * (checked to be that plan: a claim written before its event may name a version another event took).
  * Without a plan id, or for a plan the client does not have, the command goes on unchanged (the decider
  * then refuses an unknown plan).
  */

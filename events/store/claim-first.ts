@@ -21,6 +21,12 @@ export interface HeldClaim {
   readonly eventId?: string;
 }
 
+/** A claim item as found in the way (a claim written with its event has no eventId). */
+export const heldClaimOf = (item: Record<string, unknown>): HeldClaim => ({
+  version: Number(item.version),
+  ...(typeof item.eventId === "string" ? { eventId: item.eventId } : {}),
+});
+
 export type Resolution = "mine" | "at-next-version" | "orphan";
 
 export async function resolveHeldClaim(

@@ -22,9 +22,9 @@ import type { StoredEvent } from "../envelope.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { type LinkChange, linkChangesOf } from "../wearable-links.ts";
 import { appendTransaction, type Sealing } from "./append-transaction.ts";
-import { claimRecorded, type HeldClaim, listsClaim, resolveHeldClaim } from "./claim-first.ts";
+import { claimRecorded, type HeldClaim, heldClaimOf, listsClaim, resolveHeldClaim } from "./claim-first.ts";
 import { documentClient } from "./documents.ts";
-import { appendFailure, ClaimHeld, unavailableOnTransient } from "./errors.ts";
+import { appendFailure, ClaimHeld, TransactionConflict, unavailableOnTransient } from "./errors.ts";
 import { eventItemsOf } from "./event-items.ts";
 import {
   claimKey,
@@ -92,12 +92,11 @@ export class DynamoDbEventStore implements EventStore {
     // Commands trust the cached key: the newest event, read consistently, shows an erasure.
     const dataKey = once(() => this.keys.current(key, { verify: false }));
     const current = newest ? await this.stateAt(key, newest, dataKey) : { state: initialState, version: 0 };
-    const slotLists = (claim: string) => async (version: number) =>
-      listsClaim(version === newest?.version ? newest : await this.item(pk, eventSk(version)), claim);
     const claimed: string[] = [];
     for (const claim of options.claims ?? []) {
       const item = at(claimKey(key, claim));
-      if (item && (await claimRecorded(item, current.version, slotLists(claim)))) claimed.push(claim);
+      if (item && (await claimRecorded(item, current.version, this.slotLists(key, claim, newest))))
+        claimed.push(claim);
     }
     const referenced = new Map(
       (options.references ?? []).flatMap((claim) => {
@@ -192,15 +191,23 @@ export class DynamoDbEventStore implements EventStore {
    */
   private async appendAlone(request: AppendRequest, event: StoredEvent, dataKey: Uint8Array | null) {
     const { key, expectedVersion } = request;
+    // Built (and its size checked) before any claim is written.
+    const eventItem = { ...eventItemsOf(request, [event], dataKey)[0] };
     for (const claim of claimsOf(event)) {
       const item = { ...claimKey(key, claim), kind: "claim", version: event.version, eventId: event.eventId };
-      const held = await this.putIfAbsent(item);
+      const held = await this.putUnless(item, IF_NEW);
       if (!held) continue;
       const mine = { claim, eventId: event.eventId, key, expectedVersion };
-      const resolution = await resolveHeldClaim(heldClaim(held), mine, this.slotLists(key, claim));
-      if (resolution === "orphan") await this.takeOver(item, held, request);
+      const resolution = await resolveHeldClaim(heldClaimOf(held), mine, this.slotLists(key, claim));
+      if (resolution !== "orphan") continue;
+      // Taken over only if no one else took it first (or it is this writer's own, retried by the SDK).
+      const replaced = await this.putUnless(item, {
+        ConditionExpression: "version = :version AND eventId = :eventId",
+        ExpressionAttributeValues: { ":version": held.version, ":eventId": held.eventId },
+      });
+      if (replaced && replaced.eventId !== event.eventId) throw new VersionConflict(key, expectedVersion);
     }
-    const held = await this.putIfAbsent({ ...eventItemsOf(request, [event], dataKey)[0] });
+    const held = await this.putUnless(eventItem, IF_NEW);
     // The event's version is taken: by this very event when the SDK retried a write whose answer was lost.
     if (held && held.eventId !== event.eventId) throw new VersionConflict(key, expectedVersion);
   }
@@ -239,43 +246,30 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
-  private slotLists(key: StreamKey, claim: string) {
-    return async (version: number) => listsClaim(await this.item(streamPk(key), eventSk(version)), claim);
-  }
-
-  /** Replaces an orphan claim with this writer's, on condition that no one replaced it first. */
-  private async takeOver(
-    item: Record<string, unknown>,
-    held: Record<string, unknown>,
-    request: AppendRequest,
-  ) {
-    try {
-      await unavailableOnTransient(() =>
-        this.documents.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: "version = :version AND eventId = :eventId",
-            ExpressionAttributeValues: { ":version": held.version, ":eventId": held.eventId },
-          }),
-        ),
+  /** Whether the event item at a version lists the claim (the newest one, if known, is not read again). */
+  private slotLists(key: StreamKey, claim: string, newest?: Record<string, unknown>) {
+    return async (version: number) =>
+      listsClaim(
+        version === newest?.version ? newest : await this.item(streamPk(key), eventSk(version)),
+        claim,
       );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new VersionConflict(request.key, request.expectedVersion);
-      throw error;
-    }
   }
 
-  /** A conditional PutItem of a new item: null when written, else the item found in its place. */
-  private async putIfAbsent(item: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  /**
+   * A conditional PutItem: null when written, else the item its condition found. A transaction writing
+   * the same item meanwhile (TransactionConflictException, which the SDK does not retry) is a lost race.
+   */
+  private async putUnless(
+    item: Record<string, unknown>,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<Record<string, unknown> | null> {
     try {
       await unavailableOnTransient(() =>
         this.documents.send(
           new PutCommand({
             TableName: this.tableName,
             Item: item,
-            ConditionExpression: "attribute_not_exists(pk)",
+            ...condition,
             ReturnValuesOnConditionCheckFailure: "ALL_OLD",
             ReturnConsumedCapacity: "TOTAL",
           }),
@@ -284,6 +278,8 @@ export class DynamoDbEventStore implements EventStore {
       return null;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return unmarshall(error.Item ?? {});
+      if (error instanceof Error && error.name === "TransactionConflictException")
+        throw new TransactionConflict("a transaction wrote the item meanwhile", { cause: error });
       throw error;
     }
   }
@@ -483,12 +479,6 @@ function toIdempotencyRecord(
   return { requestHash, response: answer === null ? null : JSON.parse(answer), personal: true };
 }
 
-/** A claim item as found in the way of a claim (events/store/claim-first.ts). */
-const heldClaim = (item: Record<string, unknown>): HeldClaim => ({
-  version: Number(item.version),
-  ...(typeof item.eventId === "string" ? { eventId: item.eventId } : {}),
-});
-
 /** A lazy value computed at most once (a data key that a load may or may not need). */
 function once<T>(compute: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
@@ -497,6 +487,8 @@ function once<T>(compute: () => Promise<T>): () => Promise<T> {
     return value;
   };
 }
+
+const IF_NEW = { ConditionExpression: "attribute_not_exists(pk)" };
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10 + Math.random() * 10));

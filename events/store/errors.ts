@@ -1,6 +1,6 @@
 import { type AttributeValue, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { HeldClaim } from "./claim-first.ts";
+import { type HeldClaim, heldClaimOf } from "./claim-first.ts";
 import {
   DuplicateCommand,
   DuplicateFact,
@@ -82,10 +82,8 @@ export function appendFailure(
 
 /** A claim found in the way: a recorded fact, or one written before its event (with the event's id). */
 export function claimFailure(claim: string, item: Record<string, AttributeValue> | undefined): Error {
-  const held = item ? unmarshall(item) : {};
-  return typeof held.eventId === "string"
-    ? new ClaimHeld(claim, { version: Number(held.version), eventId: held.eventId })
-    : new DuplicateFact(claim);
+  const held = heldClaimOf(item ? unmarshall(item) : {});
+  return held.eventId === undefined ? new DuplicateFact(claim) : new ClaimHeld(claim, held);
 }
 
 /** Reads that outlast the SDK's retries on a transient failure surface as StoreUnavailable (503). */

@@ -50,7 +50,7 @@ export interface AppendRequest {
    */
   readonly expectedVersion: number;
   readonly events: readonly ClientEvent[];
-  /** The state after the events: stored as the snapshot so the next command reads one item. */
+  /** The state after the events: carried by the last one, so the next command reads one item. */
   readonly state: ClientState;
   readonly meta: Omit<EventMeta, "tenantId">;
   readonly recordedAt: string;
@@ -89,7 +89,7 @@ export class DuplicateCommand extends Error {
   }
 }
 
-/** One command's events fit one transaction with room for the snapshot, the record and the claims. */
+/** One command's events fit one transaction with room for the record, the claims and the links. */
 export const MAX_EVENTS_PER_APPEND = 40;
 
 export class TooManyEvents extends Error {}
@@ -120,14 +120,15 @@ export class StoreUnavailable extends Error {
 
 export interface EventStore {
   /**
-   * The current state: from the snapshot when it is of the current state schema, else a fold of the
-   * stream. The idempotency record and the claims asked for come back from the same read.
+   * The current state: the one the newest event carries when it is of the current state schema, else a
+   * fold of the stream. The idempotency record and the claims asked for come back with it.
    */
   load(key: StreamKey, options?: LoadOptions): Promise<LoadedStream>;
   /**
-   * Atomically appends the events at expectedVersion + 1…, the snapshot, the idempotency record, a
-   * marker per claimed fact (DuplicateFact if one exists) and the wearable links the events change
-   * (WearableLinkedElsewhere if the user is another client's).
+   * Appends the events at expectedVersion + 1… with the state after them, the idempotency record, a
+   * marker per claimed fact (DuplicateFact if one is recorded) and the wearable links the events change
+   * (WearableLinkedElsewhere if the user is another client's): all or nothing of what is acknowledged.
+   * (A lone event's claims may be written before it: see events/store/claim-first.ts.)
    */
   append(request: AppendRequest): Promise<AppendResult>;
   /** One event of the stream by its version, strongly consistent; null past the end. */

@@ -14,20 +14,21 @@ export type BudgetAnswer =
 /**
  * A per-tenant command budget: a counter per tenant and second, shared by every container through
  * conditional UpdateItems (ADD if it stays within the limit), so no read comes first and no race lets a
- * tenant past its limit. A container takes a lease of LEASE_SHARE of the second's limit at once and
- * spends it locally: one UpdateItem per lease, not per command. The price is that a container may end a
- * second with up to a lease minus one unspent, which no other container can use; near the limit leases
- * shrink to one. A fixed window lets a tenant burst up to twice the limit across a window's edge; a token
- * bucket would smooth that but needs a read-modify-write (DynamoDB cannot compute a refill in one update
- * expression). Window items expire through the table's TTL.
+ * tenant past its limit. A container leases units and spends them locally: one UpdateItem per lease, not
+ * per command. A lease starts at one unit and doubles (up to LEASE_SHARE of the second's limit) only while
+ * the container spends whole leases within a second, so what it may leave unspent when a second ends (and
+ * no other container can use) stays below what it used; near the limit leases shrink to one. A fixed
+ * window lets a tenant burst up to twice the limit across a window's edge; a token bucket would smooth
+ * that but needs a read-modify-write (DynamoDB cannot compute a refill in one update expression). Window
+ * items expire through the table's TTL.
  */
 export class TenantBudget {
   private readonly documents: DynamoDBDocumentClient;
-  /** Per tenant: the second of its lease, what is left of it here, and whether the second is spent. */
-  private readonly leases = new Map<string, { second: number; left: number; spent: boolean }>();
+  /** Per tenant: the second of its lease, its size, what is left of it here, and whether the second is spent. */
+  private readonly leases = new Map<string, { second: number; size: number; left: number; spent: boolean }>();
   /** Per tenant: the lease being taken, which commands arriving meanwhile share (the local stack). */
   private readonly leasing = new Map<string, Promise<void>>();
-  private readonly leaseSize: number;
+  private readonly largestLease: number;
 
   constructor(
     client: DynamoDBClient,
@@ -35,7 +36,7 @@ export class TenantBudget {
     private readonly perSecond: number,
   ) {
     this.documents = documentClient(client);
-    this.leaseSize = Math.max(1, Math.ceil(perSecond * LEASE_SHARE));
+    this.largestLease = Math.max(1, Math.ceil(perSecond * LEASE_SHARE));
   }
 
   async take(tenantId: string, now: Date): Promise<BudgetAnswer> {
@@ -60,12 +61,15 @@ export class TenantBudget {
     }
   }
 
-  /** A new lease for the second: the full size, or near the limit one unit, or none (the second is spent). */
+  /** A new lease for the second (see above), or near the limit one unit, or none: the second is spent. */
   private async renew(tenantId: string, second: number): Promise<void> {
+    const previous = this.leases.get(tenantId);
+    const spentWhole =
+      previous !== undefined && previous.left === 0 && !previous.spent && second - previous.second <= 1;
+    const size = spentWhole ? Math.min(this.largestLease, previous.size * 2) : 1;
     const granted =
-      (await this.lease(tenantId, second, this.leaseSize)) ||
-      (this.leaseSize > 1 ? await this.lease(tenantId, second, 1) : 0);
-    this.leases.set(tenantId, { second, left: granted, spent: granted === 0 });
+      (await this.lease(tenantId, second, size)) || (size > 1 ? await this.lease(tenantId, second, 1) : 0);
+    this.leases.set(tenantId, { second, size: Math.max(1, granted), left: granted, spent: granted === 0 });
   }
 
   /** Takes `units` of the tenant's second from the shared counter: all of them, or none (0). */
@@ -100,5 +104,5 @@ export class TenantBudget {
   }
 }
 
-/** The share of a tenant's second a container takes at once (100 commands a second: leases of 2). */
+/** The largest share of a tenant's second a container leases at once (100 commands a second: 2). */
 export const LEASE_SHARE = 0.02;

@@ -50,8 +50,9 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
   }
   const expectedVersion = ifMatchVersion(request.header("if-match"));
   const settings = await tenantSettings(principal.tenantId, request.now);
-  // Before anything is decided (beside the first load, which it does not wait for): one tenant's burst
-  // must not take the table's writes from the others.
+  const store = eventStore();
+  // Before anything is decided or written: one tenant's burst must not take the table's writes from the
+  // others. It runs beside the first load (a refused command still costs that read) instead of before it.
   const admission = tenantBudget()
     .take(principal.tenantId, request.now)
     .then((budget) => {
@@ -65,7 +66,7 @@ export async function runClientCommand(route: ClientCommandRoute): Promise<HttpR
           { "retry-after": String(budget.retryAfterSeconds) },
         );
     });
-  const { response, replayed } = await executeCommand<StoredResponse>(eventStore(), {
+  const { response, replayed } = await executeCommand<StoredResponse>(store, {
     key: { tenantId: principal.tenantId, clientId },
     command,
     admission,

@@ -98,7 +98,7 @@ describe("the DynamoDB event store", () => {
       const healed = await snapshotOf(key);
       expect(healed).toMatchObject({ version: 4, stateSchemaVersion: STATE_SCHEMA_VERSION });
       expect(await storedState(key, healed)).toEqual(fold(events));
-      // The snapshot is a cache too: tampered, it is refolded, not trusted.
+      // The next load reads that snapshot, not the stream: what it holds (here changed) is what loads.
       await storedSnapshot(key, { ...healed, state: JSON.stringify({ ...fold(events), goal: "power" }) });
       expect((await store.load(key)).state.goal).toBe("power");
     });

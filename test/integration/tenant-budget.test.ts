@@ -41,21 +41,35 @@ const used = async (tenantId: string, second: number) => {
 describe("the tenant's command budget", () => {
   const at = (second: number) => new Date(second * 1000 + 250);
 
-  it("given 100 commands a second (leases of 2), when one container takes 10 at once and 10 one by one, then it leases exactly 10 each time, and a new second starts a new lease", async () => {
+  it("given 100 commands a second (leases up to 2), when one container takes 10 one after another, then its leases grow from 1 to 2 while it spends them whole: 6 UpdateItems, at most one unit unspent", async () => {
     const { budget, sent, destroy } = container(100);
 
-    const answers = await Promise.all(Array.from({ length: 10 }, () => budget.take("t-lease", at(1_000))));
-    // Taken one after another, each lease serves two commands.
-    for (let i = 0; i < 10; i++) await budget.take("t-lease-seq", at(1_000));
+    for (let i = 0; i < 10; i++) expect((await budget.take("t-seq", at(1_000))).allowed).toBe(true);
+
+    expect(sent.updates).toBe(6);
+    expect(await used("t-seq", 1_000)).toBe(11);
+    destroy();
+  });
+
+  it("given commands arriving at once in one container, then they share its leases: nothing is leased twice", async () => {
+    const { budget, destroy } = container(100);
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => budget.take("t-burst", at(1_500))));
 
     expect(answers.every((answer) => answer.allowed)).toBe(true);
-    // Commands arriving while a lease is taken share it: nothing is leased twice.
-    expect(await used("t-lease", 1_000)).toBe(10);
-    expect(await used("t-lease-seq", 1_000)).toBe(10);
-    const before = sent.updates;
-    await budget.take("t-lease-seq", at(1_001));
-    expect(sent.updates).toBe(before + 1);
-    expect(await used("t-lease-seq", 1_001)).toBe(2);
+    expect(await used("t-burst", 1_500)).toBeLessThanOrEqual(11);
+    destroy();
+  });
+
+  it("given a container that left part of a lease unspent, when the next second comes, then it starts again with a lease of 1", async () => {
+    const { budget, destroy } = container(1_000);
+    for (let i = 0; i < 8; i++) await budget.take("t-quiet", at(1_700));
+    // Leases of 1, 2 and 4 were spent whole; of the fourth (8), 7 units are left.
+    expect(await used("t-quiet", 1_700)).toBe(15);
+
+    await budget.take("t-quiet", at(1_701));
+
+    expect(await used("t-quiet", 1_701)).toBe(1);
     destroy();
   });
 

@@ -578,6 +578,25 @@ describe("executeCommand over a contended stream", () => {
     expect(loads()).toHaveLength(MAX_ATTEMPTS);
   });
 
+  it("given the event's PutItem meets a transaction writing the same item (TransactionConflictException, not retried by the SDK), then it is retried like a lost race", async () => {
+    givenStream(history);
+    ddb.on(PutCommand, { Item: { kind: "claim" } }).resolves({});
+    ddb
+      .on(PutCommand, eventPuts)
+      .rejectsOnce(
+        Object.assign(new Error("Transaction is ongoing for the item"), {
+          name: "TransactionConflictException",
+        }),
+      )
+      .resolves({});
+
+    const result = await executeCommand(store, execution());
+
+    expect(result.response).toEqual({ version: 4, events: ["SessionCompleted"] });
+    expect(putsOf("event")).toHaveLength(2);
+    expect(loads()).toHaveLength(2);
+  });
+
   it("given the store is throttled, then StoreUnavailable surfaces at once (the SDK already retried)", async () => {
     givenStream(history);
     ddb.on(PutCommand, eventPuts).rejects(throughputExceeded());
