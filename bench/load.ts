@@ -241,7 +241,7 @@ export const load: Bench = async (context) => {
       "# Throughput under load",
       "",
       `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only load${context.quick ? " --quick" : ""}\`: the local stack (API + projector, one Node process, which also runs autocannon) on DynamoDB Local, 2 cores shared by all three.`,
-      `${clientCount} clients in Phase 1 (set up through the API, ${SETUP_CONCURRENCY} at a time, in ${setupSeconds.toFixed(1)} s); then ${CONNECTIONS} connections for ${result.duration} s, each request at random a new session POST (~50%) or a summary GET (~50%) for a random client. The tenant's command budget is lifted for the benchmarks (bench/run.ts).`,
+      `${clientCount} clients in Phase 1 (set up through the API, ${SETUP_CONCURRENCY} at a time, in ${setupSeconds.toFixed(1)} s); then ${CONNECTIONS} connections for ${result.duration} s, each request at random a new session POST (~50%) or a summary GET (~50%) for a random client. The tenant's command budget is 1,000 commands a second for the benchmarks (bench/run.ts), leased by the stack's one container.`,
       "",
       "| measure | value |",
       "| --- | ---: |",
