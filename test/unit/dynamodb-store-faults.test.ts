@@ -20,12 +20,10 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
-import { fold, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
+import { fold } from "../../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
-import { claimsOf } from "../../events/claims.ts";
 import { ClientKeys } from "../../events/crypto/client-keys.ts";
 import { LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
-import { sealValues, splitPersonal } from "../../events/crypto/personal-values.ts";
 import {
   ConcurrencyExhausted,
   type Execution,
@@ -35,7 +33,6 @@ import {
 import { documentClient } from "../../events/store/documents.ts";
 import { DynamoDbEventStore } from "../../events/store/dynamodb-store.ts";
 import { TransactionConflict } from "../../events/store/errors.ts";
-import { toEventItem } from "../../events/store/items.ts";
 import { InMemoryEventStore } from "../../events/store/memory-store.ts";
 import {
   type AppendRequest,
@@ -46,9 +43,8 @@ import {
   type StreamKey,
   VersionConflict,
 } from "../../events/store/port.ts";
-import { encodeState, STATE_PERSONAL_FIELDS } from "../../events/store/snapshot.ts";
-import { storedEvents } from "../../events/store/stored-events.ts";
 import { day, recordSession, registered, sessionCompleted, started } from "../support/builders.ts";
+import { claimPuts, eventPuts, NEWEST, newestItem as newestItemOf, putsOf } from "../support/store-items.ts";
 
 /*
  * DynamoDB faults injected under the store. The store sends everything through a DynamoDBDocumentClient
@@ -99,29 +95,11 @@ const withIdempotency = {
   idempotency: { key: "k-1", record: { requestHash: "h", response: 1 }, expiresAt: 2e9 },
 };
 
-/**
- * The newest event item of a stream holding `events`, as an append writes it: the event (listing the
- * facts it claims) with the client's state after it, personal fields sealed under the client's key.
- */
-function newestItem(events: ClientEvent[]): Record<string, unknown> {
-  const last = events.at(-1);
-  if (!last) throw new Error("a stream has at least one event");
-  const [event] = storedEvents(appendRequest([last], { expectedVersion: events.length - 1 }));
-  if (!event) throw new Error("the event was not stored");
-  const claims = claimsOf(last);
-  const { readable, personal } = splitPersonal(fold(events), STATE_PERSONAL_FIELDS);
-  return {
-    ...toEventItem(event, dataKey),
-    ...(claims.length > 0 ? { claims } : {}),
-    stateSchemaVersion: STATE_SCHEMA_VERSION,
-    state: encodeState(readable),
-    ...(personal ? { sealed: sealValues(dataKey, key, "state", personal) } : {}),
-  };
-}
+const newestItem = (events: ClientEvent[]) => newestItemOf(key, events, dataKey, META);
 
 /** Loads find `events` in the stream: its newest item is what the Query for it returns. */
 const givenStream = (events: ClientEvent[]) =>
-  ddb.on(QueryCommand, { ScanIndexForward: false, Limit: 1 }).resolves({ Items: [newestItem(events)] });
+  ddb.on(QueryCommand, NEWEST).resolves({ Items: [newestItem(events)] });
 
 /** A claim item written in one transaction with its event (no eventId): the fact is recorded. */
 const recordedClaim = (claim: string, version: number) => ({
@@ -165,15 +143,6 @@ const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
     (error: unknown) => error,
   );
 
-/** The PutItems of a lone event's append, told apart: its claims' items first, then the event's. */
-const claimPuts = { Item: { kind: "claim" } } as const;
-const eventPuts = { Item: { kind: "event" } } as const;
-const putsOf = (kind: "claim" | "event"): PutCommandInput[] =>
-  ddb
-    .commandCalls(PutCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.Item?.kind === kind);
-
 /** Another writer's event at version 4, the one an append at version 3 wants. */
 const rivalEvent = () => newestItem([...history, sessionCompleted("s-rival", day(2))]);
 
@@ -188,8 +157,8 @@ describe("appending a lone session (its claim's PutItem, then its event's) throu
     expect(error).toBeInstanceOf(VersionConflict);
     expect(error).toMatchObject({ key, expectedVersion: 3 });
     // The claim went first, then the event, each only if its item was new; no transaction.
-    expect(putsOf("claim").map((input) => input.Item?.sk)).toEqual(["U#session:s-1"]);
-    expect(putsOf("event").map((input) => [input.Item?.sk, input.ConditionExpression])).toEqual([
+    expect(putsOf(ddb, "claim").map((input) => input.Item?.sk)).toEqual(["U#session:s-1"]);
+    expect(putsOf(ddb, "event").map((input) => [input.Item?.sk, input.ConditionExpression])).toEqual([
       ["E#0000000004", "attribute_not_exists(pk)"],
     ]);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
@@ -203,7 +172,7 @@ describe("appending a lone session (its claim's PutItem, then its event's) throu
     const result = await store.append(session());
 
     expect(result.version).toBe(4);
-    expect(result.events.map((event) => event.eventId)).toEqual([putsOf("event")[0]?.Item?.eventId]);
+    expect(result.events.map((event) => event.eventId)).toEqual([putsOf(ddb, "event")[0]?.Item?.eventId]);
   });
 
   it("given the claim's PutItem finds the session recorded (a claim without eventId), then DuplicateFact naming the claim and no event is written", async () => {
@@ -213,7 +182,7 @@ describe("appending a lone session (its claim's PutItem, then its event's) throu
 
     expect(error).toBeInstanceOf(DuplicateFact);
     expect((error as DuplicateFact).claim).toBe("session:s-1");
-    expect(putsOf("event")).toHaveLength(0);
+    expect(putsOf(ddb, "event")).toHaveLength(0);
   });
 
   it("given the event's PutItem throttled, then StoreUnavailable with the cause", async () => {
@@ -230,7 +199,7 @@ describe("appending a lone session (its claim's PutItem, then its event's) throu
     ddb.on(PutCommand, claimPuts).rejects(timedOut());
 
     expect(await failureOf(store.append(session()))).toBeInstanceOf(StoreUnavailable);
-    expect(putsOf("event")).toHaveLength(0);
+    expect(putsOf(ddb, "event")).toHaveLength(0);
   });
 });
 
@@ -479,7 +448,7 @@ describe("executeCommand over a contended stream", () => {
     ...extra,
   });
   const withKey = { idempotency: { key: "k-1", requestHash: "h", expiresAt: 2e9 } };
-  const loads = () => ddb.commandCalls(QueryCommand, { ScanIndexForward: false, Limit: 1 });
+  const loads = () => ddb.commandCalls(QueryCommand, NEWEST);
   // Each load asks for the session's claim (and the command's record, with an Idempotency-Key).
   beforeEach(() => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
@@ -498,7 +467,7 @@ describe("executeCommand over a contended stream", () => {
     expect(result).toEqual({ response: { version: 4, events: ["SessionCompleted"] }, replayed: false });
     expect(loads()).toHaveLength(3);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
-    expect(putsOf("event").map((input) => input.Item?.version)).toEqual([4, 4, 4]);
+    expect(putsOf(ddb, "event").map((input) => input.Item?.version)).toEqual([4, 4, 4]);
   });
 
   it("given a VersionConflict, when the reload shows the session already stored, then it decides again and appends nothing", async () => {
@@ -506,7 +475,7 @@ describe("executeCommand over a contended stream", () => {
     const rival = newestItem([...history, sessionCompleted("s-1", day(2))]);
     const rivalClaim = { ...recordedClaim("session:s-1", 4), eventId: rival.eventId };
     ddb
-      .on(QueryCommand, { ScanIndexForward: false, Limit: 1 })
+      .on(QueryCommand, NEWEST)
       .resolvesOnce({ Items: [newestItem(history)] })
       .resolves({ Items: [rival] });
     ddb
@@ -519,7 +488,7 @@ describe("executeCommand over a contended stream", () => {
     const result = await executeCommand(store, execution());
 
     expect(result).toEqual({ response: { version: 4, events: [] }, replayed: false });
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
     expect(loads()).toHaveLength(2);
   });
 
@@ -550,7 +519,7 @@ describe("executeCommand over a contended stream", () => {
     admit();
 
     expect((await running).response.version).toBe(4);
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
   });
 
   it("given a TransactionConflict, then it is retried like a lost race", async () => {
@@ -574,7 +543,7 @@ describe("executeCommand over a contended stream", () => {
     const error = await failureOf(executeCommand(store, execution()));
 
     expect(error).toBeInstanceOf(ConcurrencyExhausted);
-    expect(putsOf("event")).toHaveLength(MAX_ATTEMPTS);
+    expect(putsOf(ddb, "event")).toHaveLength(MAX_ATTEMPTS);
     expect(loads()).toHaveLength(MAX_ATTEMPTS);
   });
 
@@ -593,7 +562,7 @@ describe("executeCommand over a contended stream", () => {
     const result = await executeCommand(store, execution());
 
     expect(result.response).toEqual({ version: 4, events: ["SessionCompleted"] });
-    expect(putsOf("event")).toHaveLength(2);
+    expect(putsOf(ddb, "event")).toHaveLength(2);
     expect(loads()).toHaveLength(2);
   });
 
@@ -602,7 +571,7 @@ describe("executeCommand over a contended stream", () => {
     ddb.on(PutCommand, eventPuts).rejects(throughputExceeded());
 
     expect(await failureOf(executeCommand(store, execution()))).toBeInstanceOf(StoreUnavailable);
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
     expect(loads()).toHaveLength(1);
   });
 

@@ -13,7 +13,6 @@ import {
   GetCommand,
   type GetCommandInput,
   PutCommand,
-  type PutCommandInput,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -27,21 +26,16 @@ import type {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientEvent } from "../../domain/client/events.ts";
-import { fold, STATE_SCHEMA_VERSION } from "../../domain/client/state.ts";
-import { claimsOf } from "../../events/claims.ts";
 import { ClientKeys } from "../../events/crypto/client-keys.ts";
 import { LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
-import { sealValues, splitPersonal } from "../../events/crypto/personal-values.ts";
 import { MAX_ATTEMPTS } from "../../events/execute-command.ts";
 import { documentClient } from "../../events/store/documents.ts";
-import { toEventItem } from "../../events/store/items.ts";
-import { encodeState, STATE_PERSONAL_FIELDS } from "../../events/store/snapshot.ts";
-import { storedEvents } from "../../events/store/stored-events.ts";
 import { handler as getClient } from "../../functions/http/get-client.ts";
 import { handler as getHistory } from "../../functions/http/get-history.ts";
 import { handler as listRoster } from "../../functions/http/list-roster.ts";
 import { handler as recordSession } from "../../functions/http/record-session.ts";
 import { day, registered, sessionCompleted, started } from "../support/builders.ts";
+import { claimPuts, eventPuts, NEWEST, newestItem as newestItemOf, putsOf } from "../support/store-items.ts";
 
 /*
  * DynamoDB faults under the HTTP handlers (no DynamoDB): each error arrives as it would once the SDK's own
@@ -185,49 +179,14 @@ const sessionEvent = (headers: Record<string, string> = {}) =>
 
 const history: ClientEvent[] = [...registered(), started(1, day(1))];
 
-/**
- * The newest event item of a stream holding `events`, as an append writes it (lib-dynamodb unmarshals
- * it): the event, listing the facts it claims, with the client's state after it, personal fields sealed.
- */
-function newestItem(events: ClientEvent[]): Record<string, unknown> {
-  const last = events.at(-1);
-  if (!last) throw new Error("a stream has at least one event");
-  const [event] = storedEvents({
-    key: owner,
-    expectedVersion: events.length - 1,
-    events: [last],
-    state: fold(events),
-    meta: { actorId: "admin-1", correlationId: "corr-1", source: "api" },
-    recordedAt: last.occurredAt,
-  });
-  if (!event) throw new Error("the event was not stored");
-  const claims = claimsOf(last);
-  const { readable, personal } = splitPersonal(fold(events), STATE_PERSONAL_FIELDS);
-  return {
-    ...toEventItem(event, clientKey.key),
-    ...(claims.length > 0 ? { claims } : {}),
-    stateSchemaVersion: STATE_SCHEMA_VERSION,
-    state: encodeState(readable),
-    ...(personal ? { sealed: sealValues(clientKey.key, owner, "state", personal) } : {}),
-  };
-}
+const newestItem = (events: ClientEvent[]) =>
+  newestItemOf(owner, events, clientKey.key, { actorId: "admin-1", correlationId: "corr-1", source: "api" });
 
-/** The Query of a load: the stream's newest event item only. */
-const NEWEST = { ScanIndexForward: false, Limit: 1 } as const;
 const givenStream = (events = history) =>
   ddb.on(QueryCommand, NEWEST).resolves({ Items: [newestItem(events)] });
 /** The BatchGetItem of a load: the session's claim is not there (nor the command's record). */
 const noClaims = { Responses: { [TABLE]: [] } };
 const loads = () => ddb.commandCalls(QueryCommand, NEWEST);
-
-/** The PutItems of a lone session, told apart: its claim's, then its event's. */
-const claimPuts = { Item: { kind: "claim" } } as const;
-const eventPuts = { Item: { kind: "event" } } as const;
-const putsOf = (kind: "claim" | "event"): PutCommandInput[] =>
-  ddb
-    .commandCalls(PutCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.Item?.kind === kind);
 
 /** The event item's condition failed: another writer's event holds the version (it is returned). */
 const versionTaken = (events: ClientEvent[]) =>
@@ -326,8 +285,8 @@ describe("throttling that outlasts the SDK's retries", () => {
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 503, "urn:opt:problem:unavailable");
     expect(response.headers["retry-after"]).toBeDefined();
-    expect(putsOf("claim")).toHaveLength(1);
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "claim")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
   });
 
   it("given the claim's PutItem failing with ProvisionedThroughputExceeded, when a session is posted, then 503 and no event is written", async () => {
@@ -337,7 +296,7 @@ describe("throttling that outlasts the SDK's retries", () => {
       .on(PutCommand, claimPuts)
       .rejects(new ProvisionedThroughputExceededException({ message: "exceeded", $metadata: {} }));
     expectProblem(await invoke(recordSession, sessionEvent()), 503, "urn:opt:problem:unavailable");
-    expect(putsOf("event")).toHaveLength(0);
+    expect(putsOf(ddb, "event")).toHaveLength(0);
   });
 
   it("given TransactWriteItems throttled, when a session is posted with an Idempotency-Key, then 503 with Retry-After after one attempt", async () => {
@@ -401,7 +360,7 @@ describe("version conflicts on every attempt", () => {
     expect(response.headers["retry-after"]).toBeDefined();
     // Bounded: exactly the configured attempts, each one reloading the client before deciding again.
     expect(MAX_ATTEMPTS).toBeGreaterThan(1);
-    expect(putsOf("event")).toHaveLength(MAX_ATTEMPTS);
+    expect(putsOf(ddb, "event")).toHaveLength(MAX_ATTEMPTS);
     expect(loads()).toHaveLength(MAX_ATTEMPTS);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(MAX_ATTEMPTS);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -468,7 +427,7 @@ describe("version conflicts on every attempt", () => {
     expect(response.status, response.text).toBe(201);
     expect(response.body.version).toBe(afterRival.length + 1);
     expect(response.headers.etag).toBe(`"${afterRival.length + 1}"`);
-    expect(putsOf("event").map((input) => input.Item?.version)).toEqual([
+    expect(putsOf(ddb, "event").map((input) => input.Item?.version)).toEqual([
       history.length + 1,
       afterRival.length + 1,
     ]);
@@ -504,7 +463,7 @@ describe("unexpected errors", () => {
     for (const leak of ["ValidationException", "AWS-REQUEST-ID-123", "faults-table", "    at "]) {
       expect(response.text).not.toContain(leak);
     }
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
   });
 
   it("given DynamoDB refusing the data it was sent (ValidationException), then 400 problem: the input was at fault", async () => {
@@ -518,7 +477,7 @@ describe("unexpected errors", () => {
     const response = await invoke(recordSession, sessionEvent());
     expectProblem(response, 400, "urn:opt:problem:invalid-input");
     expect(response.text).not.toContain("Map keys");
-    expect(putsOf("event")).toHaveLength(1);
+    expect(putsOf(ddb, "event")).toHaveLength(1);
   });
 
   it("given a non-Error thrown by the SDK, then 500 problem", async () => {
