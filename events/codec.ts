@@ -1,5 +1,5 @@
 import type { ClientEvent } from "../domain/client/events.ts";
-import { clientEventSchema, isClientEventType } from "./catalogue.ts";
+import { eventSchema, isClientEventType } from "./catalogue.ts";
 import { EventTooLarge, MAX_EVENT_BYTES } from "./envelope.ts";
 import { upcast } from "./upcasters.ts";
 
@@ -14,7 +14,7 @@ export function decodeEvent(raw: {
 }): ClientEvent {
   if (!isClientEventType(raw.type)) throw new MalformedEvent(`unknown event type ${raw.type}`);
   const data = upcast(raw.type, raw.schemaVersion, (raw.data ?? {}) as Record<string, unknown>);
-  const parsed = clientEventSchema.safeParse({ type: raw.type, occurredAt: raw.occurredAt, data });
+  const parsed = eventSchema(raw.type).safeParse({ type: raw.type, occurredAt: raw.occurredAt, data });
   if (!parsed.success)
     throw new MalformedEvent(`${raw.type} does not match its schema: ${parsed.error.message}`);
   return parsed.data;
@@ -24,7 +24,8 @@ export function decodeEvent(raw: {
 export function encodeEvent(event: ClientEvent): ClientEvent {
   const bytes = Buffer.byteLength(JSON.stringify(event), "utf8");
   if (bytes > MAX_EVENT_BYTES) throw new EventTooLarge(event.type, bytes);
-  const parsed = clientEventSchema.safeParse(event);
+  if (!isClientEventType(event.type)) throw new MalformedEvent(`unknown event type ${event.type}`);
+  const parsed = eventSchema(event.type).safeParse(event);
   if (!parsed.success)
     throw new MalformedEvent(`${event.type} does not match its schema: ${parsed.error.message}`);
   return parsed.data;

@@ -1,6 +1,6 @@
 import type { ClientEventType } from "../../domain/client/events.ts";
 import { ERASED, isErased } from "../../domain/client/personal-data.ts";
-import { PERSONAL_FIELDS } from "../catalogue.ts";
+import { personalFields } from "../catalogue.ts";
 import { open, SealBroken, seal } from "./cipher.ts";
 import type { KeyOwner } from "./key-wrapper.ts";
 
@@ -57,7 +57,7 @@ export const openValues = (
 export const personalValuesOf = (event: {
   type: ClientEventType;
   data: object;
-}): Record<string, unknown> | null => splitPersonal(event.data, PERSONAL_FIELDS[event.type]).personal;
+}): Record<string, unknown> | null => splitPersonal(event.data, personalFields(event.type)).personal;
 
 export function sealPersonal(
   key: Uint8Array,

@@ -19,6 +19,7 @@ import {
   withoutPersonalValues,
 } from "../crypto/personal-values.ts";
 import type { StoredEvent } from "../envelope.ts";
+import { once } from "../once.ts";
 import { EVENT_TABLE } from "../table.ts";
 import { type LinkChange, linkChangesOf } from "../wearable-links.ts";
 import { appendTransaction, type Sealing } from "./append-transaction.ts";
@@ -477,15 +478,6 @@ function toIdempotencyRecord(
     return { requestHash, response: JSON.parse(String(item.response)) };
   const answer = openResponse(dataKey, owner, item.sealedResponse);
   return { requestHash, response: answer === null ? null : JSON.parse(answer), personal: true };
-}
-
-/** A lazy value computed at most once (a data key that a load may or may not need). */
-function once<T>(compute: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= compute();
-    return value;
-  };
 }
 
 const IF_NEW = { ConditionExpression: "attribute_not_exists(pk)" };

@@ -1,4 +1,4 @@
-import { PERSONAL_FIELDS } from "../catalogue.ts";
+import { personalFields } from "../catalogue.ts";
 import { decodeEvent } from "../codec.ts";
 import {
   isSealedPersonal,
@@ -60,7 +60,7 @@ export class NoKeyForPersonalData extends Error {}
 export function toEventItem(event: StoredEvent, dataKey: Uint8Array | null): EventItem {
   const { tenantId, ...meta } = event.meta;
   const key = { tenantId, clientId: event.clientId };
-  const { readable, personal } = splitPersonal(event.data, PERSONAL_FIELDS[event.type]);
+  const { readable, personal } = splitPersonal(event.data, personalFields(event.type));
   if (personal && !dataKey)
     throw new NoKeyForPersonalData(`${event.type} holds personal data and the client has no key`);
   return {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientEventType } from "../../domain/client/events.ts";
 import { isErased } from "../../domain/client/personal-data.ts";
-import { isClientEventType, PERSONAL_FIELDS } from "../catalogue.ts";
+import { isClientEventType, personalFields } from "../catalogue.ts";
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import {
   isSealedPersonal,
@@ -128,7 +128,7 @@ function rewrite(tableName: string, item: Record<string, unknown>, owner: Stream
     case "event": {
       const { readable, personal } = splitPersonal(
         item.data as object,
-        PERSONAL_FIELDS[item.type as keyof typeof PERSONAL_FIELDS],
+        personalFields(item.type as ClientEventType),
       );
       return {
         TableName: tableName,

@@ -1,5 +1,5 @@
 import { clientSummary } from "../../domain/read-models/summary.ts";
-import { PERSONAL_DATA } from "../../events/catalogue.ts";
+import { personalData } from "../../events/catalogue.ts";
 import type { StoredEvent } from "../../events/envelope.ts";
 import { ClientNotFound } from "../../events/execute-command.ts";
 import { streamEvents } from "../../events/store/stream-events.ts";
@@ -51,7 +51,7 @@ export const handler = httpHandler("exportClient", async (request) => {
 
 function personalValues(event: StoredEvent) {
   const data = event.data as Record<string, unknown>;
-  return Object.entries(PERSONAL_DATA[event.type]).flatMap(([field, description]) =>
+  return Object.entries(personalData(event.type)).flatMap(([field, description]) =>
     data[field] === undefined
       ? []
       : [

@@ -244,11 +244,11 @@ const Exercises = z
   .object({ catalogueVersion: z.string(), items: z.array(exerciseSchema) })
   .meta({ id: "Exercises" });
 
-const NextSession = sessionPlanSchema
+const NextSession = sessionPlanSchema()
   .extend({ clientId: z.uuid(), plannedFor: z.string(), version: z.number().int() })
   .meta({ id: "NextSession", description: "A generated session; nothing is stored" });
 
-const StoredPlan = sessionPlanSchema
+const StoredPlan = sessionPlanSchema()
   .extend({ clientId: z.uuid(), version: z.number().int(), planId: z.uuid(), plannedFor: z.string() })
   .meta({ id: "StoredSessionPlan", description: "The plan as stored in its SessionPlanned event" });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ClientCommand } from "../../domain/client/commands.ts";
 import { ERASED } from "../../domain/client/personal-data.ts";
 import { DEFAULT_SETTINGS } from "../../domain/settings.ts";
-import { EVENT_TYPES, PERSONAL_FIELDS } from "../../events/catalogue.ts";
+import { EVENT_TYPES, personalFields } from "../../events/catalogue.ts";
 import { open, SealBroken, seal } from "../../events/crypto/cipher.ts";
 import { LocalKeyWrapper } from "../../events/crypto/key-wrapper.ts";
 import { KmsKeyWrapper } from "../../events/crypto/kms-key-wrapper.ts";
@@ -18,7 +18,7 @@ const owner = { tenantId: "t-1", clientId: "c-1" };
 describe("which fields are personal: declared once, on the event catalogue", () => {
   it("marks the name, date of birth, every free-text note and the wearable accounts, and nothing else", () => {
     const declared = Object.fromEntries(
-      EVENT_TYPES.flatMap((type) => (PERSONAL_FIELDS[type].length ? [[type, PERSONAL_FIELDS[type]]] : [])),
+      EVENT_TYPES.flatMap((type) => (personalFields(type).length ? [[type, personalFields(type)]] : [])),
     );
     expect(declared).toEqual({
       ClientRegistered: ["name", "dateOfBirth"],
