@@ -5,8 +5,8 @@ import { assertNotInFuture, parsePath } from "./params.ts";
 import { ClearClientBody, ClientIdParams } from "./schemas.ts";
 
 export const handler = httpHandler("clearClient", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(ClearClientBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(ClearClientBody());
   assertNotInFuture(request, { clearedAt: body.clearedAt });
   return runClientCommand({
     request,

@@ -7,8 +7,8 @@ import { ClientIdParams } from "./schemas.ts";
 
 /** Builds and stores the client's periodized plan (PlanCreated); the trainer still starts each block. */
 export const handler = httpHandler("createPlan", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(CreatePlanBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(CreatePlanBody());
   const now = request.now.toISOString();
   return runClientCommand({
     request,

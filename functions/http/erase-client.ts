@@ -13,8 +13,8 @@ import { ClientIdParams, ErasureBody } from "./schemas.ts";
  */
 export const handler = httpHandler("eraseClient", async (request) => {
   assertAdmin(request.principal, "erase a client's personal data");
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(ErasureBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(ErasureBody());
   return runClientCommand({
     request,
     operationId: "eraseClient",

@@ -15,7 +15,7 @@ import { ClientIdParams } from "./schemas.ts";
  */
 export const handler = httpHandler("exportClient", async (request) => {
   assertAdmin(request.principal, "export a client's personal data");
-  const { clientId } = parsePath(request, ClientIdParams);
+  const { clientId } = parsePath(request, ClientIdParams());
   const key = { tenantId: request.principal.tenantId, clientId };
   const store = eventStore();
   const { state, version } = await store.load(key);

@@ -8,7 +8,7 @@ import { ClientIdParams } from "./schemas.ts";
 
 /** The client summary, read-your-writes: it is derived from the snapshot written with the events. */
 export const handler = httpHandler("getClient", async (request): Promise<HttpResult> => {
-  const { clientId } = parsePath(request, ClientIdParams);
+  const { clientId } = parsePath(request, ClientIdParams());
   const { state, version } = await eventStore().load({ tenantId: request.principal.tenantId, clientId });
   const settings = await tenantSettings(request.principal.tenantId, request.now);
   const summary = clientSummary(state, request.now.toISOString(), settings);

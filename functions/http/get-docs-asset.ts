@@ -7,8 +7,8 @@ import { DocsAssetParams, NoQuery } from "./schemas.ts";
 export const handler = httpHandler(
   "getDocsAsset",
   async (request) => {
-    const { asset } = parsePath(request, DocsAssetParams);
-    request.query(NoQuery);
+    const { asset } = parsePath(request, DocsAssetParams());
+    request.query(NoQuery());
     return {
       status: 200,
       text: docsAsset(asset),

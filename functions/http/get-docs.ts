@@ -6,7 +6,7 @@ import { NoQuery } from "./schemas.ts";
 export const handler = httpHandler(
   "getDocs",
   async (request) => {
-    request.query(NoQuery);
+    request.query(NoQuery());
     return {
       status: 200,
       text: DOCS_HTML,

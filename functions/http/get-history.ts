@@ -7,8 +7,8 @@ import { ClientIdParams, HistoryQuery } from "./schemas.ts";
 
 /** The client's events in version order, a page at a time; the cursor is the last version seen. */
 export const handler = httpHandler("getHistory", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const { cursor, limit } = request.query(HistoryQuery);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const { cursor, limit } = request.query(HistoryQuery());
   const key = { tenantId: request.principal.tenantId, clientId };
   const store = eventStore();
   const { state, version } = await store.load(key);

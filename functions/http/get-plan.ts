@@ -10,8 +10,8 @@ import { ClientIdParams } from "./schemas.ts";
 
 /** The client's current plan, where they stand in it on the day, and whether their actual phase follows it. */
 export const handler = httpHandler("getPlan", async (request): Promise<HttpResult> => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const { asOf } = request.query(PlanQuery);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const { asOf } = request.query(PlanQuery());
   const { tenantId } = request.principal;
   const { state, version } = await eventStore().load({ tenantId, clientId });
   if (state.status === "unregistered" || state.locationId === null)

@@ -18,8 +18,8 @@ import { ClientIdParams, NoQuery } from "./schemas.ts";
  * (so the picture never says other than the API), as of the request's day.
  */
 export const handler = httpHandler("getTimeline", async (request): Promise<HttpResult> => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  request.query(NoQuery);
+  const { clientId } = parsePath(request, ClientIdParams());
+  request.query(NoQuery());
   const key = { tenantId: request.principal.tenantId, clientId };
   const store = eventStore();
   const { state, version } = await store.load(key);

@@ -8,7 +8,7 @@ import { ReceiptParams } from "./schemas.ts";
 /** What became of each item of one webhook post (admins), once the processor has run it. */
 export const handler = httpHandler("getWebhookReceipt", async (request) => {
   assertAdmin(request.principal, "read webhook receipts");
-  const { provider, receiptId } = parsePath(request, ReceiptParams);
+  const { provider, receiptId } = parsePath(request, ReceiptParams());
   const receipt = await webhookStore().receipt(request.principal.tenantId, receiptId);
   if (!receipt || receipt.provider !== provider)
     throw new HttpProblem(404, "not-found", "Not found", "no such receipt, or it is not processed yet");

@@ -10,8 +10,8 @@ import { ClientIdParams, LinkWearableBody } from "./schemas.ts";
  * the same provider is replaced.
  */
 export const handler = httpHandler("linkWearable", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(LinkWearableBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(LinkWearableBody());
   assertNotInFuture(request, { at: body.at });
   const { provider, externalUserId } = body;
   return runClientCommand({

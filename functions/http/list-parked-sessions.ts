@@ -10,8 +10,8 @@ import { ParkedQuery, ProviderParams } from "./schemas.ts";
  */
 export const handler = httpHandler("listParkedSessions", async (request) => {
   assertAdmin(request.principal, "list parked wearable sessions");
-  const { provider } = parsePath(request, ProviderParams);
-  const { cursor, limit } = request.query(ParkedQuery);
+  const { provider } = parsePath(request, ProviderParams());
+  const { cursor, limit } = request.query(ParkedQuery());
   const page = await webhookStore().listParked(request.principal.tenantId, provider, {
     limit,
     ...(cursor ? { cursor } : {}),

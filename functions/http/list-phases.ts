@@ -6,7 +6,7 @@ import { PhasesQuery } from "./schemas.ts";
 
 /** The guideline catalogue of one version (CPT7 unless asked): acute variables per phase, with sources. */
 export const handler = httpHandler("listPhases", async (request) => {
-  const { version = DEFAULT_GUIDELINE_VERSION } = request.query(PhasesQuery);
+  const { version = DEFAULT_GUIDELINE_VERSION } = request.query(PhasesQuery());
   return {
     status: 200,
     body: { guidelineVersion: version, phases: PHASES.map((phase) => GUIDELINES[version][phase]) },

@@ -8,9 +8,9 @@ import { LocationParams, RosterQuery } from "./schemas.ts";
 
 /** A location's clients by phase, from the projected roster (eventually consistent with the streams). */
 export const handler = httpHandler("listRoster", async (request) => {
-  const { locationId } = parsePath(request, LocationParams);
+  const { locationId } = parsePath(request, LocationParams());
   assertCanRead(request.principal, locationId);
-  const { phase, cursor, limit } = request.query(RosterQuery);
+  const { phase, cursor, limit } = request.query(RosterQuery());
   try {
     const page = await rosterStore().listRoster(request.principal.tenantId, locationId, {
       ...(phase ? { phase: phase as 1 | 2 | 3 | 4 | 5 } : {}),

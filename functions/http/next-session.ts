@@ -13,8 +13,8 @@ import { ClientIdParams } from "./schemas.ts";
  * defaults for equipment and seed), and stored nowhere.
  */
 export const handler = httpHandler("previewNextSession", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const { equipment, seed, plannedFor } = request.query(NextSessionQuery);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const { equipment, seed, plannedFor } = request.query(NextSessionQuery());
   const { tenantId } = request.principal;
   const { state, version } = await eventStore().load({ tenantId, clientId });
   if (state.status === "unregistered" || state.locationId === null)

@@ -228,7 +228,7 @@ const Roster = z
 const Settings = z
   .object({
     settings: z.object({}).loose().meta(OPEN),
-    overrides: TenantSettingsBody,
+    overrides: TenantSettingsBody(),
     version: z.number().int(),
   })
   .meta({ id: "Settings" });
@@ -241,7 +241,7 @@ const Phases = z
   .meta({ id: "Phases" });
 
 const Exercises = z
-  .object({ catalogueVersion: z.string(), items: z.array(exerciseSchema) })
+  .object({ catalogueVersion: z.string(), items: z.array(exerciseSchema()) })
   .meta({ id: "Exercises" });
 
 const NextSession = sessionPlanSchema()
@@ -344,7 +344,7 @@ const json = (schema: z.ZodType, example?: unknown) => ({
 });
 const problem = (description: string) => ({
   description,
-  content: { "application/problem+json": { schema: Problem } },
+  content: { "application/problem+json": { schema: Problem() } },
 });
 
 /** What API Gateway answers itself (its JWT authorizer, its throttling), before any handler runs. */
@@ -398,21 +398,21 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "The interactive API reference",
     description:
       "This reference as an interactive page (Swagger UI from the swagger-ui-dist package, served from its own files; no CDN). Needs no token; use Authorize to try the protected operations with a bearer token.",
-    request: { query: NoQuery },
+    request: { query: NoQuery() },
     success: [200, "The reference page", text("An HTML page"), "text/html"],
   },
   getDocsAsset: {
     summary: "A file of the reference page",
     description:
       "A script or style sheet of the reference page, from the swagger-ui-dist package (or the page's own initialiser).",
-    request: { params: DocsAssetParams, query: NoQuery },
+    request: { params: DocsAssetParams(), query: NoQuery() },
     success: [200, "The style sheet or script", text("CSS or JavaScript"), "text/css", "text/javascript"],
   },
   getTimeline: {
     summary: "The client's progression timeline, drawn",
     description:
       "The client's journey drawn as an SVG picture 1200 px wide: planned and lived phase blocks labelled with the phase name, sessions sized and shaded by compliance, assessments with their number of compensations, cycle-backs, referrals and clearances labelled with their reason, advance recommendations, and today. Accessible: a title, a description in words, text labels. Drawn from the same read models as the summary and the plan.",
-    request: { params: ClientIdParams, query: NoQuery },
+    request: { params: ClientIdParams(), query: NoQuery() },
     success: [
       200,
       "An SVG picture as of today",
@@ -430,21 +430,21 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "The OPT guideline catalogue",
     description:
       "The five OPT phases with their acute variables (sets, reps, tempo, rest, intensity) per component, under a guideline version (CPT7 by default).",
-    request: { query: PhasesQuery },
+    request: { query: PhasesQuery() },
     success: [200, "Phases with acute variables", Phases],
   },
   listExercises: {
     summary: "The exercise library",
     description:
       "The versioned exercise library, filtered by component, movement pattern, OPT level and the equipment at hand (an empty list means body weight only).",
-    request: { query: ExercisesQuery },
+    request: { query: ExercisesQuery() },
     success: [200, "Exercises matching every filter (equipment: all they need is available)", Exercises],
   },
   previewNextSession: {
     summary: "Preview the client's next session",
     description:
       "Generates the client's next session from their phase, week, corrective protocol, goal and the equipment at hand, each exercise with why it is there. Stores nothing; the same seed and day give the same session.",
-    request: { params: ClientIdParams, query: NextSessionQuery },
+    request: { params: ClientIdParams(), query: NextSessionQuery() },
     success: [200, "The generated session, each exercise with why; stores nothing", NextSession],
     also: {
       422: problem(
@@ -456,14 +456,14 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Generate and store the client's next session",
     description:
       "Generates the client's next session as the preview does and stores it whole (SessionPlanned), so a session recorded later with its planId is graded against it.",
-    request: { params: ClientIdParams, body: json(PlanSessionBody) },
+    request: { params: ClientIdParams(), body: json(PlanSessionBody()) },
     success: [201, "Stored (SessionPlanned); record the session later with its planId", StoredPlan],
   },
   createPlan: {
     summary: "Build and store the client's periodized plan",
     description:
       "Builds a periodized plan of blocks along the goal's path (linear or undulating weeks, Phase 1 recovery between high-intensity blocks) and stores it (PlanCreated). The plan recommends; the trainer still starts each block.",
-    request: { params: ClientIdParams, body: json(CreatePlanBody) },
+    request: { params: ClientIdParams(), body: json(CreatePlanBody()) },
     success: [
       201,
       "Stored (PlanCreated); each block with its reason, why and (undulating) days",
@@ -474,14 +474,14 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "The client's current plan, their block and week in it, the next block and drift",
     description:
       "The client's current plan with each block explained, the block and week the client is in on the day, the next block, and whether the actual phase follows the plan (drift).",
-    request: { params: ClientIdParams, query: PlanQuery },
+    request: { params: ClientIdParams(), query: PlanQuery() },
     success: [200, "The plan as of the day (asOf, default now)", PlanView],
   },
   registerClient: {
     summary: "Register a client",
     description:
       "Registers a client at a location with a goal; the goal's phase path comes from the tenant's settings. The client id is made by the server.",
-    request: { body: json(RegisterClientBody) },
+    request: { body: json(RegisterClientBody()) },
     success: [201, "Registered", CommandResult],
   },
   getClient: {
@@ -489,7 +489,7 @@ const OPERATIONS: Record<string, Operation> = {
     description:
       "The client summary as of now: current phase and week, compensations and corrective protocol, advance recommendation, next reassessment, plan position, status. ETag is the stream version.",
     request: {
-      params: ClientIdParams,
+      params: ClientIdParams(),
       headers: z.object({
         "if-none-match": z
           .string()
@@ -503,55 +503,55 @@ const OPERATIONS: Record<string, Operation> = {
   getHistory: {
     summary: "A client's events in order",
     description: "The client's events in version order, a page at a time (cursor = the last version seen).",
-    request: { params: ClientIdParams, query: HistoryQuery },
+    request: { params: ClientIdParams(), query: HistoryQuery() },
     success: [200, "A page of events", History],
   },
   setGoal: {
     summary: "Change the goal",
     description:
       "Changes the client's goal and so the phase path; a plan, if any, is rebuilt from the week of the change.",
-    request: { params: ClientIdParams, body: json(SetGoalBody) },
+    request: { params: ClientIdParams(), body: json(SetGoalBody()) },
     success: [200, "Goal set (a change to the client, not a new resource)", CommandResult],
   },
   recordAssessment: {
     summary: "Record an assessment",
     description:
       "Records an assessment with its findings; movement assessments update the corrective protocol (inhibit, lengthen, activate, integrate). Pain refers the client.",
-    request: { params: ClientIdParams, body: json(RecordAssessmentBody) },
+    request: { params: ClientIdParams(), body: json(RecordAssessmentBody()) },
     success: [201, "Recorded, with the corrective protocol", CommandResult],
   },
   startPhase: {
     summary: "Start a phase",
     description:
       "Starts a block of a phase, checked against the OPT rules (start in Phase 1, no later phase while compensations are active, on the goal's path, within the guideline); a trainer may override a rule with a reason.",
-    request: { params: ClientIdParams, body: json(StartPhaseBody) },
+    request: { params: ClientIdParams(), body: json(StartPhaseBody()) },
     success: [201, "Phase started", CommandResult],
   },
   recordSession: {
     summary: "Record a completed session",
     description:
       "Records a performed session: compliance against the phase's acute variables and, with a planId, adherence to the stored plan. A layoff, returning compensations or the end of a high-intensity block cycle the client back first; pain refers.",
-    request: { params: ClientIdParams, body: json(RecordSessionBody) },
+    request: { params: ClientIdParams(), body: json(RecordSessionBody()) },
     success: [201, "Recorded, with compliance", CommandResult],
   },
   clearClient: {
     summary: "Clear a referred client to train",
     description: "Ends a referral once a professional has cleared the client; Phase 1 restarts.",
-    request: { params: ClientIdParams, body: json(ClearClientBody) },
+    request: { params: ClientIdParams(), body: json(ClearClientBody()) },
     success: [201, "Cleared; Phase 1 restarts", CommandResult],
   },
   exportClient: {
     summary: "Everything held about a client, personal data included (admins)",
     description:
       'Every personal value held about the client with the event that recorded it, the summary and the whole history with who recorded each event, decrypted: what a data subject access request asks for. After an erasure each personal value reads "[erased]".',
-    request: { params: ClientIdParams },
+    request: { params: ClientIdParams() },
     success: [200, "The export: personal values, summary and the whole history, decrypted", ClientExport],
   },
   eraseClient: {
     summary: "Erase a client's personal data, keeping its training history (admins)",
     description:
       "Appends PersonalDataErased and destroys the client's data key in one transaction: every sealed copy of the name, date of birth and notes becomes unreadable, while phases, sessions and compliance stay for the gym's statistics. Erasing again appends nothing.",
-    request: { params: ClientIdParams, body: json(ErasureBody) },
+    request: { params: ClientIdParams(), body: json(ErasureBody()) },
     success: [
       200,
       "Erased (PersonalDataErased; the client's key destroyed), or erased before: no new event",
@@ -568,14 +568,14 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Replace the tenant's setting overrides (admins)",
     description:
       "Replaces the tenant's setting overrides (admins only); If-Match guards against a concurrent change.",
-    request: { body: json(TenantSettingsBody) },
+    request: { body: json(TenantSettingsBody()) },
     success: [200, "Settings in force", Settings],
   },
   linkWearable: {
     summary: "Link the client's account at a wearable provider",
     description:
       "Links the client's user at a provider, so that the provider's webhook posts for that user record sessions in the client's history (WearableLinked; the user id is personal data, sealed). One user is one client's per tenant: linking it to a second client is a 409. Linking another user of the same provider replaces the first.",
-    request: { params: ClientIdParams, body: json(LinkWearableBody) },
+    request: { params: ClientIdParams(), body: json(LinkWearableBody()) },
     success: [201, "Linked (or already linked: no new event)", WearableLinkResult],
     also: {
       409: problem(
@@ -587,13 +587,13 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Unlink the client's account at a wearable provider",
     description:
       "Unlinks the client's user at the provider (WearableUnlinked): the provider's later posts for that user are parked. Unlinking what is not linked changes nothing.",
-    request: { params: WearableParams },
+    request: { params: WearableParams() },
     success: [200, "Unlinked", WearableLinkResult],
   },
   receiveWebhook: {
     summary: "A wearable provider posts completed sessions (signed, no token)",
     description: `A provider's post of completed sessions, authenticated by an HMAC signature with the tenant's secret for the provider instead of a token: header ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>, over the exact bytes sent, within 300 s of our clock; several v1 values are accepted while a secret rotates. The body is the provider's own format: generic (this schema), terra (activity webhook), openmhealth (physical-activity and heart-rate data points), healthkit ({externalUserId, workouts: [HKWorkout]}) or garmin (activities or activityDetails push); at most 100 sessions. The post is archived as it came and queued: each session is recorded once in the history of the client linked to its user, whatever the number of deliveries (its session id derives from the provider's), or parked when no client is linked or an OPT rule refuses it.`,
-    request: { params: WebhookParamsDoc, headers: SIGNATURE_HEADERS, body: json(GenericPayload) },
+    request: { params: WebhookParamsDoc(), headers: SIGNATURE_HEADERS, body: json(GenericPayload) },
     success: [202, "Accepted and queued: the receipt, and each item's status", WebhookAccepted],
     also: {
       401: problem("The signature is missing, malformed, stale or matches no secret"),
@@ -606,28 +606,28 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Wearable sessions that could not be recorded yet (admins)",
     description:
       "The tenant's parked sessions from a provider, oldest first: their user is linked to no client (unlinked-user), or an OPT rule refused them (opt-rule, naming the rule: no phase yet, referred, ...). They are kept 90 days, with their archived post, to be replayed.",
-    request: { params: ProviderParams, query: ParkedQuery },
+    request: { params: ProviderParams(), query: ParkedQuery() },
     success: [200, "A page of parked sessions", ParkedSessions],
   },
   replayParkedSession: {
     summary: "Replay a parked wearable session (admins)",
     description:
       "Runs a parked session through the current mapper and the OPT rules again, from its archived post: once its user is linked, or the rule no longer refuses it. It is recorded at most once; still refused, it stays parked with the new reason.",
-    request: { params: ParkedSessionParams },
+    request: { params: ParkedSessionParams() },
     success: [200, "What became of the session", ReplayResult],
   },
   getWebhookReceipt: {
     summary: "What became of each item of a webhook post (admins)",
     description:
       "A post's receipt once processed: each item recorded (with the client and the session id), a duplicate of a session already recorded, parked (with the reason) or invalid (with the problems). Replays update it.",
-    request: { params: ReceiptParams },
+    request: { params: ReceiptParams() },
     success: [200, "The receipt", WebhookReceipt],
   },
   listRoster: {
     summary: "A location's clients, by phase",
     description:
       "A location's clients with their phase and status, kept by the stream projector (eventually consistent), optionally by phase, a page at a time.",
-    request: { params: LocationParams, query: RosterQuery },
+    request: { params: LocationParams(), query: RosterQuery() },
     success: [200, "A page of the roster", Roster],
   },
 };
@@ -689,7 +689,7 @@ export function openApiDocument() {
                   "No valid bearer token (API Gateway's JWT authorizer answers {message}), or a verified token that is not an access token (a problem)",
                 content: {
                   "application/json": { schema: GatewayMessage, example: { message: "Unauthorized" } },
-                  "application/problem+json": { schema: Problem },
+                  "application/problem+json": { schema: Problem() },
                 },
               },
               403: problem("The token does not grant this"),
@@ -714,7 +714,7 @@ export function openApiDocument() {
                   "Over the API's throttling limits (API Gateway answers {message}), or the tenant's command budget for the second is spent (a problem with Retry-After)",
                 content: {
                   "application/json": { schema: GatewayMessage, example: { message: "Too Many Requests" } },
-                  "application/problem+json": { schema: Problem },
+                  "application/problem+json": { schema: Problem() },
                 },
               }
             : gateway("Over the API's throttling limits (answered by API Gateway)"),

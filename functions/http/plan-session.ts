@@ -7,8 +7,8 @@ import { ClientIdParams } from "./schemas.ts";
 
 /** Generates the client's next session and stores it whole (SessionPlanned), to be performed later. */
 export const handler = httpHandler("planSession", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(PlanSessionBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(PlanSessionBody());
   const planId = randomUUID();
   const now = request.now.toISOString();
   return runClientCommand({

@@ -14,7 +14,7 @@ import { settingsBody } from "./settings-body.ts";
 export const handler = httpHandler("putSettings", async (request) => {
   const { principal } = request;
   assertAdmin(principal, "change the tenant's settings");
-  const overrides = request.body(TenantSettingsBody);
+  const overrides = request.body(TenantSettingsBody());
   const store = settingsStore();
   const ifMatch = ifMatchVersion(request.header("if-match"));
   const expected = ifMatch ?? (await store.get(principal.tenantId)).version;

@@ -7,8 +7,8 @@ import { assertNotInFuture, parsePath } from "./params.ts";
 import { ClientIdParams, RecordAssessmentBody } from "./schemas.ts";
 
 export const handler = httpHandler("recordAssessment", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(RecordAssessmentBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(RecordAssessmentBody());
   assertNotInFuture(request, { performedAt: body.performedAt });
   const assessmentId = body.assessmentId ?? randomUUID();
   const { type, assessmentId: _, ...data } = body;

@@ -8,8 +8,8 @@ import { assertNotInFuture, parsePath } from "./params.ts";
 import { ClientIdParams, RecordSessionBody } from "./schemas.ts";
 
 export const handler = httpHandler("recordSession", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(RecordSessionBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(RecordSessionBody());
   assertNotInFuture(request, { performedAt: body.performedAt });
   const sessionId = body.sessionId ?? randomUUID();
   const key = { tenantId: request.principal.tenantId, clientId };

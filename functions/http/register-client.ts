@@ -18,7 +18,7 @@ const clientIdFor = (principal: Principal, idempotencyKey: string | undefined): 
 };
 
 export const handler = httpHandler("registerClient", async (request) => {
-  const body = request.body(RegisterClientBody);
+  const body = request.body(RegisterClientBody());
   // A date of birth is in the future once its day has not begun (in UTC) when the request arrives.
   assertNotInFuture(request, {
     registeredAt: body.registeredAt,

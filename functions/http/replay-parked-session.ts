@@ -13,7 +13,7 @@ import { ParkedSessionParams } from "./schemas.ts";
  */
 export const handler = httpHandler("replayParkedSession", async (request) => {
   assertAdmin(request.principal, "replay parked wearable sessions");
-  const { provider, parkedId } = parsePath(request, ParkedSessionParams);
+  const { provider, parkedId } = parsePath(request, ParkedSessionParams());
   const { tenantId } = request.principal;
   const parked = await webhookStore().parked(tenantId, provider, parkedId);
   if (!parked) throw new HttpProblem(404, "not-found", "Not found", "no such parked session");

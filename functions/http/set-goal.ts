@@ -4,8 +4,8 @@ import { assertNotInFuture, parsePath } from "./params.ts";
 import { ClientIdParams, SetGoalBody } from "./schemas.ts";
 
 export const handler = httpHandler("setGoal", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(SetGoalBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(SetGoalBody());
   assertNotInFuture(request, { at: body.at });
   return runClientCommand({
     request,

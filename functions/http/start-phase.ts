@@ -5,8 +5,8 @@ import { assertNotInFuture, parsePath } from "./params.ts";
 import { ClientIdParams, StartPhaseBody } from "./schemas.ts";
 
 export const handler = httpHandler("startPhase", async (request) => {
-  const { clientId } = parsePath(request, ClientIdParams);
-  const body = request.body(StartPhaseBody);
+  const { clientId } = parsePath(request, ClientIdParams());
+  const body = request.body(StartPhaseBody());
   assertNotInFuture(request, { startedAt: body.startedAt });
   return runClientCommand({
     request,

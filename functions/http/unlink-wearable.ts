@@ -6,7 +6,7 @@ import { WearableParams } from "./schemas.ts";
 
 /** Unlinks the client's account at a provider: its later webhooks park the user's sessions. */
 export const handler = httpHandler("unlinkWearable", async (request) => {
-  const { clientId, provider } = parsePath(request, WearableParams);
+  const { clientId, provider } = parsePath(request, WearableParams());
   return runClientCommand({
     request,
     operationId: "unlinkWearable",

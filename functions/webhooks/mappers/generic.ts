@@ -62,7 +62,7 @@ export const GenericSession = z
       .optional()
       .meta({ description: `Heart-rate readings, any order, at most ${MAX_HEART_RATE_SAMPLES}` }),
     exercises: z
-      .array(loggedExercise)
+      .array(loggedExercise())
       .max(MAX_LOGGED_EXERCISES)
       .refine(
         (exercises) => exercises.reduce((sets, e) => sets + e.sets.length, 0) <= MAX_LOGGED_SETS,
