@@ -20,7 +20,7 @@ import { sessionPlanSchema } from "./plan-schema.ts";
  * The event catalogue: one zod schema per event type at its current schema version. Stored events are
  * parsed through these after upcasting, so every event the store hands out has the shape the domain folds.
  *
- * Each type's schema is built on first use, not at import: building them all took ~30 ms of every
+ * Each type's schema is built on first use, not at import: building them all took 15–30 ms of every
  * handler's cold start, and a handler meets only the types in the streams it reads.
  */
 const instant = z.iso.datetime({ offset: true });

@@ -13,6 +13,7 @@ import { once } from "../../events/once.ts";
 import { date, instant } from "./schemas.ts";
 
 /** Request shapes of the program-design routes: the exercise library, next-session previews, stored plans. */
+// Built on first use, as in schemas.ts: a handler builds only the schemas of its own route.
 
 /** `equipment=dumbbell,bench` in a query string; an empty value means body weight only. */
 const equipmentQuery = () =>
