@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 /**
  * What one command costs in DynamoDB capacity (ReturnConsumedCapacity) and time, on a new client and
  * on one with 1,000 prior events. The cost must not grow with history: the newest event carries the
@@ -7,16 +6,8 @@ import { randomBytes } from "node:crypto";
  *   npm run bench -- --only command-cost      (writes bench/results/command-cost.{md,json})
  */
 import type { ClientCommand, RecordSession } from "../domain/client/commands.ts";
-import { DEFAULT_SETTINGS } from "../domain/settings.ts";
-import { ClientKeys } from "../events/crypto/client-keys.ts";
-import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
-import { executeCommand } from "../events/execute-command.ts";
-import { storedPlanOf } from "../events/plan-reference.ts";
-import { documentClient } from "../events/store/documents.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
-import { localKeyTableName } from "../events/table.ts";
 import { localDynamoDbClient } from "../local/dynamodb.ts";
-import { ensureTable } from "../local/tables.ts";
+import { benchStore } from "./bench-store.ts";
 import { meter, type Sample } from "./capacity.ts";
 import type { Bench } from "./harness.ts";
 
@@ -60,29 +51,8 @@ const compactRequests = (requests: readonly string[]): string =>
 
 export const commandCost: Bench = async (context) => {
   const client = localDynamoDbClient(context.endpoint);
-  await ensureTable(client, "bench");
-  const wrapper = new LocalKeyWrapper(randomBytes(32));
-  const keysOf = () => new ClientKeys(documentClient(client), localKeyTableName("bench"), wrapper);
-  const store = new DynamoDbEventStore(client, "bench", keysOf());
-  /** A container that has not met the client yet: its key is read from the key table and unwrapped. */
-  const coldStore = () => new DynamoDbEventStore(client, "bench", keysOf());
+  const { store, coldStore, run } = await benchStore(client, "bench");
   const measure = meter(client);
-  const run = (clientId: string, command: ClientCommand, idempotencyKey?: string, on = store) =>
-    executeCommand(on, {
-      key: { tenantId: "bench", clientId },
-      command,
-      ...(command.type === "RecordSession"
-        ? storedPlanOf(store, { tenantId: "bench", clientId }, command)
-        : {}),
-      settings: DEFAULT_SETTINGS,
-      meta: { actorId: "bench", correlationId: "bench", source: "system" },
-      recordedAt: new Date().toISOString(),
-      requireExisting: command.type !== "RegisterClient",
-      ...(idempotencyKey
-        ? { idempotency: { key: idempotencyKey, requestHash: "h", expiresAt: 2_000_000_000 } }
-        : {}),
-      respond: (outcome) => ({ version: outcome.version }),
-    });
 
   const register = (clientId: string) =>
     run(clientId, {
@@ -129,11 +99,11 @@ export const commandCost: Bench = async (context) => {
     rows.push([`RecordSession, ${label}`, await measure(() => run(clientId, session(5_000, 2_000)))]);
     rows.push([
       `RecordSession + Idempotency-Key, ${label}`,
-      await measure(() => run(clientId, session(5_001, 2_001), `k-${clientId}`)),
+      await measure(() => run(clientId, session(5_001, 2_001), { idempotencyKey: `k-${clientId}` })),
     ]);
     rows.push([
       `RecordSession, key not cached (a cold container), ${label}`,
-      await measure(() => run(clientId, session(5_004, 2_000), undefined, coldStore())),
+      await measure(() => run(clientId, session(5_004, 2_000), { on: coldStore() })),
     ]);
     rows.push([
       `GET summary (load), ${label}`,
@@ -264,7 +234,7 @@ export const commandCost: Bench = async (context) => {
     "| --- | ---: | ---: | ---: |",
     await medianMs("key cached (a warm container)", (n) => run("mid", session(6_000 + n, 2_003 + n))),
     await medianMs("key not cached: key item read + unwrap", (n) =>
-      run("mid", session(7_000 + n, 2_030 + n), undefined, coldStore()),
+      run("mid", session(7_000 + n, 2_030 + n), { on: coldStore() }),
     ),
   ].join("\n");
 

@@ -1,10 +1,3 @@
-/**
- * How far a command is from the database's own floor, whether its cost stays flat as history grows,
- * and how it compares with a peer event-sourcing library (Castore) on the same DynamoDB Local:
- *   npm run bench -- --only floor-and-overhead,castore-peer,flat-with-history [--quick]
- * (in that order: flat-with-history slows DynamoDB Local down for tables created after it, see run.ts).
- */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,18 +5,13 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { EventStore, EventType } from "@castore/core";
 import { DynamoDBSingleTableEventStorageAdapter } from "@castore/event-storage-adapter-dynamodb";
-import type { ClientCommand, RecordSession } from "../domain/client/commands.ts";
+import type { RecordSession } from "../domain/client/commands.ts";
 import { decide } from "../domain/client/decide.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { fold } from "../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../domain/settings.ts";
-import { ClientKeys } from "../events/crypto/client-keys.ts";
-import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
-import { executeCommand } from "../events/execute-command.ts";
 import { documentClient } from "../events/store/documents.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { MAX_EVENTS_PER_APPEND } from "../events/store/port.ts";
-import { localKeyTableName } from "../events/table.ts";
 import { ROUTES } from "../functions/http/routes.ts";
 import { apiGatewayEvent, type HttpLambda } from "../local/api-server.ts";
 import { issueDevToken, verifyDevToken } from "../local/dev-auth.ts";
@@ -31,6 +19,7 @@ import { localDynamoDbClient } from "../local/dynamodb.ts";
 import { localLambdaContext } from "../local/lambda-context.ts";
 import { startLocalStack } from "../local/stack.ts";
 import { ensureTable } from "../local/tables.ts";
+import { BENCH_META, benchStore } from "./bench-store.ts";
 import { meter, type Sample } from "./capacity.ts";
 import { type Bench, LOCAL_STACK_TABLE, percentiles, round } from "./harness.ts";
 
@@ -50,24 +39,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 /** Our store's command path (no HTTP) on its own table, as bench/command-cost.ts drives it. */
 async function ourStore(endpoint: string, tableName: string) {
   const client = localDynamoDbClient(endpoint);
-  await ensureTable(client, tableName);
-  const keys = new ClientKeys(
-    documentClient(client),
-    localKeyTableName(tableName),
-    new LocalKeyWrapper(randomBytes(32)),
-  );
-  const store = new DynamoDbEventStore(client, tableName, keys);
-  const meta = { actorId: "bench", correlationId: "bench", source: "system" } as const;
-  const run = (clientId: string, command: ClientCommand) =>
-    executeCommand(store, {
-      key: { tenantId: "bench", clientId },
-      command,
-      settings: DEFAULT_SETTINGS,
-      meta,
-      recordedAt: new Date().toISOString(),
-      requireExisting: command.type !== "RegisterClient",
-      respond: (outcome) => ({ version: outcome.version }),
-    });
+  const { store, run } = await benchStore(client, tableName);
   /** A registered client in a Phase 1 block: its history grows by sessions from day 1 on. */
   async function newClient(clientId: string): Promise<number> {
     const registeredAt = day(0);
@@ -107,7 +79,7 @@ async function ourStore(endpoint: string, tableName: string) {
         expectedVersion: version,
         events: batch,
         state: next,
-        meta,
+        meta: BENCH_META,
         recordedAt: day(0),
       });
       [state, version, batch] = [next, version + batch.length, []];

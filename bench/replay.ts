@@ -1,29 +1,14 @@
-/**
- * Replay and rebuild: (a) the pure fold (domain/client/state.ts) over a synthetic history, no store;
- * (b) a full roster rebuild (local/rebuild.ts) over clients seeded through the store (registration as a
- *     command, the rest of each history in one append);
- * (c) a raw paged Query of the same events, the floor under (b).
- *
- *   npm run bench -- --only replay      (writes bench/results/replay.{md,json})
- */
-import { randomBytes } from "node:crypto";
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
 import type { ClientCommand } from "../domain/client/commands.ts";
 import { decide } from "../domain/client/decide.ts";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { evolve, fold } from "../domain/client/state.ts";
 import { DEFAULT_SETTINGS } from "../domain/settings.ts";
-import { ClientKeys } from "../events/crypto/client-keys.ts";
-import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
-import { executeCommand } from "../events/execute-command.ts";
-import { documentClient } from "../events/store/documents.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { EVENT_SK_PREFIX, streamPk } from "../events/store/items.ts";
-import { localKeyTableName } from "../events/table.ts";
 import { localDynamoDbClient } from "../local/dynamodb.ts";
 import { rebuildRoster } from "../local/rebuild.ts";
-import { ensureTable } from "../local/tables.ts";
 import { assessed, day, registered, sessionCompleted, started } from "../test/support/builders.ts";
+import { benchStore } from "./bench-store.ts";
 import type { Bench } from "./harness.ts";
 import { round } from "./harness.ts";
 
@@ -90,23 +75,7 @@ export const replay: Bench = async (context) => {
   const clientCount = context.quick ? 50 : 1_000;
   const client = localDynamoDbClient(context.endpoint);
   try {
-    await ensureTable(client, TABLE);
-    const keys = new ClientKeys(
-      documentClient(client),
-      localKeyTableName(TABLE),
-      new LocalKeyWrapper(randomBytes(32)),
-    );
-    const store = new DynamoDbEventStore(client, TABLE, keys);
-    const run = (clientId: string, command: ClientCommand) =>
-      executeCommand(store, {
-        key: { tenantId: TENANT, clientId },
-        command,
-        settings: DEFAULT_SETTINGS,
-        meta: { actorId: "bench", correlationId: "bench", source: "system" },
-        recordedAt: new Date().toISOString(),
-        requireExisting: command.type !== "RegisterClient",
-        respond: (outcome) => ({ version: outcome.version }),
-      });
+    const { store, keys, run } = await benchStore(client, TABLE, TENANT);
     const set = { reps: 15, tempo: "4/2/1", restSeconds: 60 };
     const clientIds = Array.from({ length: clientCount }, (_, n) => `c-${String(n).padStart(5, "0")}`);
     const seedStarted = performance.now();

@@ -1,25 +1,9 @@
-/**
- * What a command's writes cost, before and after the event started carrying the client's state, measured
- * on DynamoDB Local with the items our codecs make (capacity by DynamoDB's billing rules, bench/capacity.ts):
- *   before  one TransactWriteItems of the event, the snapshot item and the session-id claim (2 WCU/KB each)
- *   after   the store as built: the claim, then the event carrying the state, each a conditional PutItem
- *           (1 WCU/KB each; events/store/claim-first.ts); a transaction only where several items must be
- *           written atomically (here: an Idempotency-Key's record)
- * for a session (claims its id), a goal change (claims nothing) and a session with an Idempotency-Key.
- * Each layout also proves what it must: a second writer at the same version and a second claim of the same
- * session id are refused, and one read loads the client back.
- *   npm run bench -- --only write-cost
- */
-import { randomBytes } from "node:crypto";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClientEvent } from "../domain/client/events.ts";
 import { fold } from "../domain/client/state.ts";
 import { claimsOf } from "../events/claims.ts";
-import { ClientKeys } from "../events/crypto/client-keys.ts";
-import { LocalKeyWrapper } from "../events/crypto/key-wrapper.ts";
 import { sealResponse } from "../events/crypto/personal-values.ts";
 import { documentClient } from "../events/store/documents.ts";
-import { DynamoDbEventStore } from "../events/store/dynamodb-store.ts";
 import { claimKey, commandSk, SNAPSHOT_SK, streamPk, toEventItem } from "../events/store/items.ts";
 import {
   type AppendRequest,
@@ -29,9 +13,8 @@ import {
 } from "../events/store/port.ts";
 import { snapshotItem } from "../events/store/snapshot.ts";
 import { storedEvents } from "../events/store/stored-events.ts";
-import { localKeyTableName } from "../events/table.ts";
 import { localDynamoDbClient } from "../local/dynamodb.ts";
-import { ensureTable } from "../local/tables.ts";
+import { BENCH_META, benchStore } from "./bench-store.ts";
 import { meter, type Sample } from "./capacity.ts";
 import type { Bench } from "./harness.ts";
 
@@ -83,11 +66,9 @@ const goalEvent: ClientEvent = {
 
 export const writeCost: Bench = async (context) => {
   const client = localDynamoDbClient(context.endpoint);
-  await ensureTable(client, TABLE);
+  const { store, keys } = await benchStore(client, TABLE);
   const documents = documentClient(client);
   const measure = meter(client);
-  const keys = new ClientKeys(documents, localKeyTableName(TABLE), new LocalKeyWrapper(randomBytes(32)));
-  const store = new DynamoDbEventStore(client, TABLE, keys);
   const key = (clientId: string) => ({ tenantId: "bench", clientId });
   const request = (
     clientId: string,
@@ -98,7 +79,7 @@ export const writeCost: Bench = async (context) => {
     expectedVersion: history.length,
     events: [event],
     state: fold([...history, event]),
-    meta: { actorId: "bench", correlationId: "bench", source: "system" },
+    meta: BENCH_META,
     recordedAt: day(2),
     ...extra,
   });
