@@ -6,7 +6,7 @@ import { evolveRoster, type RosterEntry } from "../../domain/read-models/roster.
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import type { StoredEvent } from "../envelope.ts";
 import { documentClient } from "../store/documents.ts";
-import { fromEventItem, holdsSealedData, streamPk } from "../store/items.ts";
+import { eventHoldsSealedData, fromEventItem, streamPk } from "../store/items.ts";
 import type { EventStore, StreamKey } from "../store/port.ts";
 import { streamEvents } from "../store/stream-events.ts";
 import { EVENT_TABLE } from "../table.ts";
@@ -74,7 +74,7 @@ export async function decodeRecordImage(
     throw new PoisonRecord(String(error), { cause: error });
   }
   const owner = { tenantId: String(item.tenantId), clientId: String(item.clientId) };
-  const dataKey = holdsSealedData(item) ? await keys.current(owner, { verify: false }) : null;
+  const dataKey = eventHoldsSealedData(item) ? await keys.current(owner, { verify: false }) : null;
   let event: StoredEvent;
   try {
     event = fromEventItem(item, dataKey);

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ClientKeys } from "../crypto/client-keys.ts";
 import type { StoredEvent } from "../envelope.ts";
-import { EVENT_SK_PREFIX, eventSk, fromEventItem, holdsSealedData, streamPk } from "../store/items.ts";
+import { EVENT_SK_PREFIX, eventHoldsSealedData, eventSk, fromEventItem, streamPk } from "../store/items.ts";
 import type { StreamKey } from "../store/port.ts";
 import { queryPages } from "../store/query-pages.ts";
 import { isPoison } from "./poison.ts";
@@ -33,7 +33,7 @@ export async function* streamItems(
     ConsistentRead: true,
   });
   for await (const items of pages) {
-    const dataKey = items.some(holdsSealedData) ? await keys.current(key, { verify: true }) : null;
+    const dataKey = items.some(eventHoldsSealedData) ? await keys.current(key, { verify: true }) : null;
     for (const item of items) yield decoded(item, dataKey);
   }
 }

@@ -31,6 +31,7 @@ import {
   claimKey,
   commandSk,
   EVENT_SK_PREFIX,
+  eventHoldsSealedData,
   eventSk,
   fromEventItem,
   holdsSealedData,
@@ -316,7 +317,10 @@ export class DynamoDbEventStore implements EventStore {
   async readEvent(key: StreamKey, version: number): Promise<StoredEvent | null> {
     const item = await this.item(streamPk(key), eventSk(version));
     if (!item) return null;
-    return fromEventItem(item, holdsSealedData(item) ? await this.keys.current(key, { verify: true }) : null);
+    return fromEventItem(
+      item,
+      eventHoldsSealedData(item) ? await this.keys.current(key, { verify: true }) : null,
+    );
   }
 
   /** One item, strongly consistent. */
@@ -371,7 +375,7 @@ export class DynamoDbEventStore implements EventStore {
     const items = result.Items ?? [];
     const kept = options.limit ? items.slice(0, options.limit) : items;
     // Reads of history check the key item itself: an erasure done in another container shows at once.
-    const dataKey = kept.some(holdsSealedData) ? await this.keys.current(key, { verify: true }) : null;
+    const dataKey = kept.some(eventHoldsSealedData) ? await this.keys.current(key, { verify: true }) : null;
     const events = kept.map((item) => fromEventItem(item, dataKey));
     const last = events.at(-1);
     const more = items.length > kept.length || result.LastEvaluatedKey !== undefined;

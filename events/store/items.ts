@@ -82,6 +82,13 @@ export function toEventItem(event: StoredEvent, dataKey: Uint8Array | null): Eve
   };
 }
 
+/**
+ * Whether reading an event needs its client's key: its own personal values are sealed. (The state the
+ * last event of an append carries is sealed too, but only a load reads it.)
+ */
+export const eventHoldsSealedData = (item: Record<string, unknown>): boolean =>
+  isSealedPersonal(item.personal);
+
 /** Whether reading the item needs its client's key. */
 export const holdsSealedData = (item: Record<string, unknown>): boolean =>
   isSealedPersonal(item.personal) ||
